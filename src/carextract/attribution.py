@@ -1,0 +1,157 @@
+"""Which council each fact is said of, and which councils were assessed.
+
+1. Anchoring: a fact whose sentence names a council goes to the council named
+   nearest before the fact's key word in that sentence (else the first named
+   after it); a council named in brackets after a tally count takes that
+   rating ("one outstanding (Camden)").
+2. Eligible councils: those with an anchored rating, score, statement score
+   or count, and *candidates* that are prominent — named in a sentence with
+   an assessment cue (CQC, inspectors, rated, report ...) in a document about
+   CQC or adult social care, and named in a heading, in the opening sentences
+   or more than once. A council named only in a tally's brackets gets its
+   rating and nothing else.
+3. Focus: a fact whose sentence names no eligible council goes to the
+   eligible council named most recently before it, else to the first one
+   named within the next few sentences (a headline before the council's
+   name). A finding with no such council, or whose sentence speaks of
+   councils in general, belongs to the sector; other such facts stay at
+   document level. A council is assessed when any fact is attributed to it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from .mentions import Mention
+from .segment import Document
+from .vocab import patterns
+
+ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
+_OPENING_SENTENCES = 4
+_LOOKAHEAD_SENTENCES = 4
+
+
+@cache
+def _cues():
+    p = patterns()
+    flags = re.IGNORECASE
+    return (re.compile(p["assessment_cues"], flags), re.compile(p["sector_cues"], flags),
+            re.compile(p["single_council_cues"], flags),
+            re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
+                       r"adults[’']? services)\b", flags),
+            re.compile(p["rating_negative_before"], flags))
+
+
+def anchor(m: Mention) -> int:
+    """The position that stands for a fact when looking for its council (a rating's word, not 'rated')."""
+    word = m.attrs.get("word") or m.attrs.get("number")
+    return word[0] if word else m.start
+
+
+@dataclass
+class Attribution:
+    """Result of attribution: council per fact (None: sector / document level) and the assessed set."""
+
+    council_of: dict[int, str | None]  # id(mention) -> code
+    assessed: list[str]  # in order of first mention
+    first_mention: dict[str, Mention]
+    tally_ratings: dict[str, list[tuple[str, Mention]]]  # council named in a tally -> (rating, tally)
+
+
+class Attributor:
+    def __init__(self, doc: Document, councils: list[Mention]):
+        self.doc = doc
+        self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
+        self._starts = [c.start for c in self.councils]
+        by_sentence: dict[int, list[Mention]] = {}
+        for c in self.councils:
+            by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
+        self.by_sentence = by_sentence
+        assessment_cue, _, _, topic, negative = _cues()
+        self.on_topic = bool(topic.search(doc.text))
+        self.candidates: set[str] = set()
+        if self.on_topic:
+            for i, cs in by_sentence.items():
+                s = doc.sentences[i]
+                if assessment_cue.search(doc.text, s.start, s.end):
+                    for c in cs:
+                        if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
+                            self.candidates.add(c.value)
+        counts: dict[str, int] = {}
+        for c in self.councils:
+            counts[c.value] = counts.get(c.value, 0) + 1
+        opening = {c.value for c in self.councils
+                   if doc.sentence_at(c.start) < _OPENING_SENTENCES or doc.sentences[doc.sentence_at(c.start)].heading}
+        self.prominent = {code for code, n in counts.items() if n > 1 or code in opening}
+
+    def in_sentence(self, m: Mention, eligible: set[str] | None = None) -> str | None:
+        """The council named nearest before the fact's anchor in its sentence, else the first named after it."""
+        pos = anchor(m)
+        cs = [c for c in self.by_sentence.get(self.doc.sentence_at(pos), ())
+              if eligible is None or c.value in eligible]
+        if not cs:
+            return None
+        before = [c for c in cs if c.start <= pos]
+        return (before[-1] if before else cs[0]).value
+
+    def focus(self, pos: int, eligible: set[str]) -> str | None:
+        """The eligible council named most recently before `pos`, else the first named shortly after it."""
+        i = bisect_right(self._starts, pos) - 1
+        while i >= 0:
+            if self.councils[i].value in eligible:
+                return self.councils[i].value
+            i -= 1
+        here = self.doc.sentence_at(pos)
+        for c in self.councils[bisect_right(self._starts, pos):]:
+            if self.doc.sentence_at(c.start) - here > _LOOKAHEAD_SENTENCES:
+                break
+            if c.value in eligible:
+                return c.value
+        return None
+
+    def attribute(self, facts: list[Mention]) -> Attribution:
+        _, sector_cue, single_cue, _, _ = _cues()
+        council_of: dict[int, str | None] = {}
+        # 1. assessment facts anchored in their sentence, and councils named after tally counts
+        anchored: set[str] = set()
+        tally_ratings: dict[str, list[tuple[str, Mention]]] = {}
+        for m in facts:
+            if m.kind in ASSESSMENT_FACTS:
+                code = self.in_sentence(m)
+                if code is not None:
+                    council_of[id(m)] = code
+                    anchored.add(code)
+            elif m.kind == "tally":
+                for rating, span in m.attrs.get("named", []):
+                    for c in self.councils:
+                        if span[0] <= c.start < span[1]:
+                            tally_ratings.setdefault(c.value, []).append((rating, m))
+        # 2. every other fact: its sentence's eligible council, else the focus; findings may be sector-wide.
+        # A council named only in a tally ("one outstanding (Camden)") takes no other facts.
+        eligible = anchored | (self.candidates & self.prominent)
+        for m in facts:
+            if m.kind == "tally" or id(m) in council_of:
+                continue
+            if m.kind == "finding" and self._sector_sentence(m, sector_cue, single_cue):
+                council_of[id(m)] = None
+                continue
+            council_of[id(m)] = self.in_sentence(m, eligible) or self.focus(anchor(m), eligible)
+        # 3. a candidate is assessed once a fact is attributed to it
+        assessed = anchored | set(tally_ratings) | {code for code in council_of.values() if code is not None}
+        first: dict[str, Mention] = {}
+        for c in self.councils:
+            first.setdefault(c.value, c)
+        order = sorted(assessed, key=lambda code: first[code].start)
+        return Attribution(council_of, order, first, tally_ratings)
+
+    def _sector_sentence(self, m: Mention, sector_cue, single_cue) -> bool:
+        s = self.doc.sentences[self.doc.sentence_at(m.start)]
+        text = self.doc.text
+        if not sector_cue.search(text, s.start, s.end):
+            return False
+        if self.by_sentence.get(self.doc.sentence_at(m.start)):
+            return False
+        return not single_cue.search(text, s.start, s.end)

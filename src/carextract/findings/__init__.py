@@ -1,0 +1,1 @@
+"""Findings: strengths and areas for improvement by theme."""

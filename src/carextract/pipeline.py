@@ -1,0 +1,197 @@
+"""The one place that assembles the pipeline: Extractor.
+
+    text -> segment -> recognizers -> resolve overlaps -> attribute -> assemble -> check
+
+Each stage is a plain callable; `Extractor.recognizers` lists them in order
+and can be replaced for experiments. Nothing here imports scikit-learn or
+spaCy: extraction needs only the standard library, numpy and pydantic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from . import consistency
+from .attribution import Attribution, Attributor
+from .errors import CarextractError, InputTypeError
+from .findings.recognizer import FindingRecognizer
+from .mentions import Mention, resolve_overlaps
+from .recognizers.councils import CouncilRecognizer
+from .recognizers.metrics import MetricRecognizer
+from .recognizers.ratings import RatingRecognizer
+from .recognizers.scores import ScoreRecognizer
+from .recognizers.statements import StatementScoreRecognizer
+from .recognizers.tallies import TallyRecognizer
+from .recognizers.visits import VisitRecognizer
+from .results import (
+    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding,
+    MetricComparison, Rating, SourceInfo, Tally, Visit,
+)
+from .segment import Document, segment
+from .vocab import councils
+
+
+def default_recognizers() -> list:
+    return [CouncilRecognizer(), TallyRecognizer(), RatingRecognizer(), ScoreRecognizer(),
+            StatementScoreRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer()]
+
+
+def _evidence(text: str, start: int, end: int, rule: str, field: str | None) -> Evidence:
+    return Evidence(start=start, end=end, text=text[start:end], rule=rule, field=field)
+
+
+def _ev(text: str, m: Mention, field: str | None) -> Evidence:
+    return _evidence(text, m.start, m.end, m.rule, field)
+
+
+def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool]:
+    """Most frequent value (first written wins ties), the mentions behind it, and whether others disagreed."""
+    counts = Counter(v for v, _ in values)
+    best = max(counts, key=lambda v: (counts[v], -next(i for i, (x, _) in enumerate(values) if x == v)))
+    return best, [m for v, m in values if v == best], len(counts) > 1
+
+
+class Extractor:
+    """Loads the vocabularies and the findings model once; extracts from many texts.
+
+    >>> Extractor().extract("Camden Council was rated outstanding by the CQC.").assessments[0].rating.value
+    'outstanding'
+    """
+
+    def __init__(self, recognizers: list | None = None):
+        self.recognizers = recognizers if recognizers is not None else default_recognizers()
+        councils()  # load the data files now, not on the first document
+
+    # pickling ships no data: a worker rebuilds its recognizers from the package's files
+    def __reduce__(self):
+        return (Extractor, ())
+
+    def extract(self, text: str, *, source: SourceInfo | None = None) -> DocumentExtraction:
+        if not isinstance(text, str):
+            raise InputTypeError.expected("a str", text)
+        doc = segment(text)
+        mentions: list[Mention] = []
+        for recognize in self.recognizers:
+            mentions.extend(recognize(doc))
+        mentions = resolve_overlaps(mentions)
+        council_mentions = [m for m in mentions if m.kind == "council"]
+        facts = [m for m in mentions if m.kind not in ("council", "council_ref")]
+        attribution = Attributor(doc, council_mentions).attribute(facts)
+        result = self._assemble(doc, facts, attribution)
+        result.source = source
+        return result
+
+    def extract_many(self, texts: Iterable[Any], **kwargs: Any) -> Iterator[DocumentExtraction]:
+        """Extract from many texts, in input order; one failure never stops the batch (see batch.py)."""
+        from .batch import extract_many
+
+        return extract_many(self, texts, **kwargs)
+
+    # -- assembly ---------------------------------------------------------------------------
+    def _assemble(self, doc: Document, facts: list[Mention], attr: Attribution) -> DocumentExtraction:
+        text = doc.text
+        table = councils()
+        per: dict[str, list[Mention]] = {code: [] for code in attr.assessed}
+        loose: list[Mention] = []
+        for m in facts:
+            code = attr.council_of.get(id(m))
+            (per[code] if code in per else loose).append(m)
+        tallies: list[Tally] = []
+        for m in facts:
+            if m.kind == "tally":
+                t = Tally(**m.value, evidence=[_ev(text, m, "tally")])
+                if all(t.model_dump(exclude={"evidence"}) != x.model_dump(exclude={"evidence"}) for x in tallies):
+                    tallies.append(t)
+        result = DocumentExtraction(tallies=tallies, text_length=len(text))
+        for code in attr.assessed:
+            entry = table[code]
+            first = attr.first_mention[code]
+            a = CouncilAssessment(council=Council(code=code, name=entry.name, short_name=entry.short_name,
+                                                  as_written=first.attrs.get("as_written", text[first.start:first.end]),
+                                                  region=entry.region, council_type=entry.council_type),
+                                  evidence=[_ev(text, first, "council")])
+            self._fill(a, text, per[code], attr.tally_ratings.get(code, []), result.warnings)
+            result.assessments.append(a)
+            result.warnings.extend(consistency.check(a))
+        for m in loose:
+            if m.kind == "metric":
+                result.metrics.append(m.value)
+            elif m.kind == "finding":
+                result.sector.append(m.value)
+        return result
+
+    @staticmethod
+    def _fill(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+              warnings: list[ExtractionWarning]) -> None:
+        code = a.council.code
+        ratings = [(m.value, m) for m in ms if m.kind == "rating"] + named
+        if ratings:
+            value, support, conflict = _choose(ratings)
+            a.rating = Rating(value)
+            a.evidence += [_ev(text, m, "rating") for m in support]
+            if conflict:
+                warnings.append(ExtractionWarning(code="conflicting_ratings", council=code,
+                                                  message=f"the text gives more than one rating; kept {value}"))
+        scores = [(m.value, m) for m in ms if m.kind == "score"]
+        if scores:
+            value, support, conflict = _choose(scores)
+            a.score = value
+            a.evidence += [_ev(text, m, "score") for m in support]
+            if conflict:
+                warnings.append(ExtractionWarning(code="conflicting_scores", council=code,
+                                                  message=f"the text gives more than one overall score; kept {value}"))
+        by_statement: dict[str, list[tuple[int, Mention]]] = {}
+        for m in ms:
+            if m.kind == "statement_score":
+                by_statement.setdefault(m.value[0], []).append((m.value[1], m))
+        for sid, vals in by_statement.items():
+            value, support, conflict = _choose(vals)
+            a.quality_statements[sid] = value
+            a.evidence += [_ev(text, m, f"quality_statements.{sid}") for m in support]
+            if conflict:
+                warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=code,
+                                                  message=f"{sid} is given more than one score; kept {value}"))
+        counts = [m for m in ms if m.kind == "statement_count"]
+        if counts:
+            best = max(counts, key=lambda m: (sum(m.value.values()), -m.start))
+            a.quality_statement_counts = dict(sorted(best.value.items(), reverse=True))
+            a.evidence.append(_ev(text, best, "quality_statement_counts"))
+        visits = [m for m in ms if m.kind == "visit"]
+        if visits:
+            start, end = visits[0].value
+            a.visit = Visit(start=start, end=end, evidence=[_ev(text, visits[0], "visit")])
+        a.metrics = [m.value for m in ms if m.kind == "metric"]
+        seen = set()
+        for m in ms:
+            if m.kind == "finding":
+                f: Finding = m.value
+                key = (f.polarity, f.theme, m.start, m.end)
+                if key not in seen:
+                    seen.add(key)
+                    a.findings.append(f)
+
+
+_default: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    global _default
+    if _default is None:
+        _default = Extractor()
+    return _default
+
+
+def extract(text: str) -> DocumentExtraction:
+    """Extract everything from one text with the default Extractor (created on first use)."""
+    return default_extractor().extract(text)
+
+
+def failed(error: BaseException, source: SourceInfo | None = None) -> DocumentExtraction:
+    """The placeholder result of a document that could not be extracted."""
+    kind = type(error).__name__ if isinstance(error, CarextractError) else f"{type(error).__module__}.{type(error).__name__}"
+    return DocumentExtraction(error=ErrorInfo(type=kind, message=str(error)), source=source)
+
+
+__all__ = ["Extractor", "extract", "default_extractor", "failed", "MetricComparison"]

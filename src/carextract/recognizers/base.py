@@ -1,0 +1,81 @@
+"""What every recognizer shares: template expansion, number words, the Recognizer protocol."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Protocol
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns
+
+
+class Recognizer(Protocol):
+    """Text in, mentions out. `name` prefixes every Mention.rule it emits."""
+
+    name: str
+
+    def __call__(self, doc: Document) -> list[Mention]: ...
+
+
+@cache
+def number_words() -> dict[str, int]:
+    return dict(patterns()["number_words"])
+
+
+@cache
+def _placeholders() -> dict[str, str]:
+    p = patterns()
+    ratings = "|".join(f"(?:{v})" for v in p["rating_words"].values())
+    words = sorted(number_words(), key=len, reverse=True)
+    num = r"(?:\d{1,3}|" + "|".join(re.escape(w) for w in words) + r")"
+    months = "|".join(m[:3] + f"(?:{m[3:]})?" for m in p["months"])
+    return {
+        "{R}": f"(?P<rating>{ratings})",
+        "{R2}": f"(?P<rating2>{ratings})",
+        "{Q}": p["quote"],
+        "{NUM}": num,
+        "{SC}": r"(?P<score>100|[2-9]\d)",
+        "{MONTH}": months,
+    }
+
+
+def expand(template: str) -> str:
+    for key, value in _placeholders().items():
+        template = template.replace(key, value)
+    return template
+
+
+def compile_template(template: str, *, case_sensitive: bool = False, multiline: bool = False) -> re.Pattern[str]:
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if multiline:
+        flags |= re.MULTILINE
+    return re.compile(expand(template), flags)
+
+
+def parse_count(token: str | None) -> int | None:
+    """'14' -> 14, 'fourteen' -> 14, 'none' -> 0; None when not a count."""
+    if token is None:
+        return None
+    t = " ".join(token.lower().split())
+    if t.isdigit():
+        return int(t)
+    return number_words().get(t)
+
+
+def normalise_rating(word: str) -> str:
+    """A matched rating word -> its vocabulary value."""
+    w = word.lower()
+    if w.startswith("outstanding"):
+        return "outstanding"
+    if w.startswith("good"):
+        return "good"
+    if w.startswith("inadequate"):
+        return "inadequate"
+    return "requires_improvement"
+
+
+def sentence_bounds(doc: Document, pos: int) -> tuple[int, int]:
+    s = doc.sentences[doc.sentence_at(pos)] if doc.sentences else None
+    return (s.start, s.end) if s else (0, len(doc.text))

@@ -1,0 +1,83 @@
+"""Council names -> Mention(kind='council', value=ONS code); generic references -> kind='council_ref'.
+
+All names and aliases of councils.csv (plus council_names.json's extras) go
+into one trie-shaped regex, matched case-sensitively on word boundaries, so
+the longest name at a position wins ("North Somerset" over "Somerset") and
+one scan costs about the same whatever the number of names. Names that are
+also ordinary words or parts of other places' names are filtered by the
+context rules of council_names.json.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import councils, load_json
+
+
+def _trie_regex(words: list[str]) -> str:
+    """A regex matching exactly `words`, longest alternative first, factored by common prefix."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
+
+@cache
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Pattern, re.Pattern | None]]]:
+    form_to_code: dict[str, str] = {}
+    for code, c in councils().items():
+        for form in c.surface_forms():
+            form_to_code.setdefault(form, code)
+            # "&" and "and" are written interchangeably
+            form_to_code.setdefault(form.replace(" and ", " & "), code)
+    pattern = re.compile(r"(?<![\w-])(?:" + _trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
+    rules = {}
+    for name, rule in load_json("council_names.json")["context_rules"].items():
+        after = re.compile(rule["not_followed_by"]) if rule.get("not_followed_by") else None
+        before = re.compile(rule["not_preceded_by"]) if rule.get("not_preceded_by") else None
+        rules[name] = (after, before)
+    return pattern, form_to_code, rules
+
+
+@cache
+def _generic() -> re.Pattern[str]:
+    return re.compile(load_json("council_names.json")["generic_reference"])
+
+
+class CouncilRecognizer:
+    name = "council"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        pattern, form_to_code, rules = _lexicon()
+        text = doc.text
+        out: list[Mention] = []
+        for m in pattern.finditer(text):
+            form = m.group()
+            rule = rules.get(form)
+            if rule:
+                after, before = rule
+                if after and after.search(text[m.end(): m.end() + 40]):
+                    continue
+                if before and before.search(text[max(0, m.start() - 30): m.start()]):
+                    continue
+            out.append(Mention("council", m.start(), m.end(), form_to_code[form],
+                               "council:name", attrs={"as_written": form}))
+        for m in _generic().finditer(text):
+            out.append(Mention("council_ref", m.start(), m.end(), None, "council:generic_reference"))
+        return out

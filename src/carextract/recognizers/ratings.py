@@ -1,0 +1,69 @@
+"""Overall ratings: Mention(kind='rating', value='good'|...).
+
+Only constructions that report an outcome count ("rated good", "a 'good'
+rating", "the second-highest rating", "Overall rating: Good", "(good, 70)"),
+never a bare rating word. A rating is dropped when the words before it in
+its sentence say it is about something else or did not happen ("children's
+services", "a care home", "close to", "hopes to"), see
+patterns.json:rating_negative_before/after. Quoted or capitalised bare
+ratings need an assessment cue (CQC, inspectors, rated, ...) in the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns
+from .base import compile_template, normalise_rating, sentence_bounds
+
+
+@cache
+def _compiled():
+    p = patterns()
+    case_sensitive = set(p["rating_case_sensitive"])
+    rules = [(name, compile_template(t, case_sensitive=name in case_sensitive,
+                                     multiline=name == "label_line"))
+             for name, t in p["rating"].items()]
+    rank = [(f"rank:{value}", value, re.compile(r"\b(?:" + t + r")\b", re.IGNORECASE))
+            for value, t in p["rating_rank_phrases"].items()]
+    neg_before = re.compile(p["rating_negative_before"], re.IGNORECASE)
+    neg_after = re.compile(p["rating_negative_after"], re.IGNORECASE)
+    cue = re.compile(p["assessment_cues"], re.IGNORECASE)
+    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"])
+
+
+def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
+    """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
+    _, _, neg_before, neg_after, _, _ = _compiled()
+    before = text[max(sent[0], start - 80): start]
+    after = text[end: min(sent[1], end + 60)]
+    return bool(neg_before.search(before) or neg_after.search(after))
+
+
+class RatingRecognizer:
+    name = "rating"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        rules, rank, _, _, cue, needs_context = _compiled()
+        text = doc.text
+        out: list[Mention] = []
+        for name, rx in rules:
+            for m in rx.finditer(text):
+                start, end = m.span("rating")
+                sent = sentence_bounds(doc, start)
+                if negated(text, m.start(), end, sent):
+                    continue
+                if name in needs_context and not cue.search(text, sent[0], sent[1]):
+                    continue
+                out.append(Mention("rating", m.start(), m.end(), normalise_rating(m.group("rating")),
+                                   f"rating:{name}", attrs={"word": (start, end)}))
+        for name, value, rx in rank:
+            for m in rx.finditer(text):
+                sent = sentence_bounds(doc, m.start())
+                if negated(text, m.start(), m.end(), sent) or not cue.search(text, sent[0], sent[1]):
+                    continue
+                out.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
+        return out

@@ -1,0 +1,43 @@
+"""Overall % scores: Mention(kind='score', value=25..100).
+
+Patterns (patterns.json:score) accept a number only where it is called a
+score or sits with a rating: "a score of 89", "scored 78%", "(good, 70)",
+"good (70%)", "78% overall". Statement scores (1-4) never match: the value
+must be 25-100 and may not be followed by "/4" or "out of 4".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns
+from .base import compile_template
+
+
+@cache
+def _compiled():
+    p = patterns()
+    rules = [(name, compile_template(t, multiline=name == "overall_label")) for name, t in p["score"].items()]
+    return rules, re.compile(p["score_negative_before"], re.IGNORECASE)
+
+
+class ScoreRecognizer:
+    name = "score"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        rules, negative = _compiled()
+        text = doc.text
+        out = []
+        for name, rx in rules:
+            for m in rx.finditer(text):
+                value = int(m.group("score"))
+                if not 25 <= value <= 100:
+                    continue
+                if negative.search(text[max(0, m.start() - 40): m.start()]):
+                    continue
+                out.append(Mention("score", m.start(), m.end(), value, f"score:{name}",
+                                   attrs={"number": m.span("score")}))
+        return out

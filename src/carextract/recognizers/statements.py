@@ -1,0 +1,180 @@
+"""Quality statement scores and counts.
+
+- Mention(kind='statement_score', value=(statement_id, 1..4)): a statement's
+  name with its score beside it ("Safeguarding – 3", "Safeguarding | 3",
+  "Safeguarding (3/4)"), on a following "Score: 3" line under a statement
+  heading, before it in prose ("scored 4 for safeguarding, partnerships and
+  communities"), or listed after a count ("4 in two statements: X and Y").
+- Mention(kind='statement_count', value={"3": 7, "2": 2}): counts of scores
+  without names ("3 in seven of the nine statements and 2 in the other two",
+  "a 3 for all but two").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns, statements
+from .base import compile_template, parse_count
+
+_LIST_SEP = re.compile(r"^\s*(?:,|;|and|&|,\s*and|or)\s*$", re.IGNORECASE)
+_LIST_INTRO = re.compile(r"(?:[:–—(]|\b(?:namely|including|these were|they were|these are|which were|in|for))\s*$",
+                         re.IGNORECASE)
+_THESE_WERE = re.compile(r"^\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
+
+
+@cache
+def _compiled():
+    p = patterns()
+    names = []
+    for sid, s in statements().items():
+        for pat in s["patterns"]:
+            names.append((sid, pat))
+    names.sort(key=lambda x: -len(x[1]))
+    alternation = "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(names))
+    name_rx = re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
+    group_ids = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
+    ss = p["statement_score"]
+    after = compile_template(ss["after_name"])
+    score_line = compile_template(ss["score_line"])
+    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for")]
+    counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
+    ctx = re.compile(p["statement_count_context"], re.IGNORECASE)
+    return name_rx, group_ids, after, score_line, before, counts, ctx
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = text.rfind("\n", 0, pos) + 1
+    e = text.find("\n", pos)
+    return s, len(text) if e == -1 else e
+
+
+class StatementScoreRecognizer:
+    name = "statement_score"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        name_rx, group_ids, after, score_line, before, _, _ = _compiled()
+        text = doc.text
+        counts = StatementCountRecognizer()(doc)
+        names = [(m, group_ids[m.lastgroup]) for m in name_rx.finditer(text)]
+        out: list[Mention] = []
+        prev: tuple[int, int | None, str | None] = (-1, None, None)  # end of previous name, its score, its rule
+        for idx, (m, sid) in enumerate(names):
+            ls, le = _line_bounds(text, m.start())
+            score, rule, span = None, None, (m.start(), m.end())
+            a = after.match(text, m.end(), le)
+            if a:
+                score, rule, span = int(a.group("score")), "after_name", (m.start(), a.end("score"))
+            if score is None:
+                sent = doc.sentences[doc.sentence_at(m.start())] if doc.sentences else None
+                lo = max(sent.start if sent else 0, m.start() - 120)
+                for bname, brx in before:
+                    b = brx.search(text, lo, m.start())
+                    if b:
+                        score, rule, span = int(b.group("score")), bname, (b.start("score"), m.end())
+                        break
+            if score is None and prev[1] is not None and _LIST_SEP.match(text, prev[0], m.start()):
+                score, rule = prev[1], f"{prev[2]}+list"
+            if score is None:
+                score, rule = self._from_count(doc, counts, m), "count_list"
+                if score is None:
+                    rule = None
+            if score is None and m.start() - ls <= 12:
+                nxt = names[idx + 1][0].start() if idx + 1 < len(names) else len(text)
+                score, rule, span = self._score_line(text, score_line, le, nxt, m)
+            if score is not None:
+                out.append(Mention("statement_score", span[0], span[1], (sid, score), f"statement_score:{rule}",
+                                   attrs={"name": (m.start(), m.end())}))
+            prev = (m.end(), score, rule)
+        return out + counts
+
+    @staticmethod
+    def _score_line(text, score_line, line_end, next_name, m):
+        """A 'Score: 3' line within the two lines after a statement heading, before the next statement."""
+        pos = line_end
+        for _ in range(3):
+            if pos >= len(text) or pos >= next_name:
+                break
+            ls, le = _line_bounds(text, pos + 1)
+            if le > next_name:
+                break
+            s = score_line.match(text, ls, le)
+            if s:
+                return int(s.group("score")), "score_line", (m.start(), s.end("score"))
+            pos = le
+        return None, None, (m.start(), m.end())
+
+    @staticmethod
+    def _from_count(doc: Document, counts: list[Mention], m) -> int | None:
+        """A name listed after a single-score count: '4 in two statements: X and Y' / '... These were X and Y'."""
+        text = doc.text
+        i = doc.sentence_at(m.start())
+        for c in counts:
+            if len(c.value) != 1 and not c.attrs.get("last_score"):
+                continue
+            score = int(c.attrs.get("last_score") or next(iter(c.value)))
+            ci = doc.sentence_at(c.start)
+            if ci == i and c.end <= m.start() and _LIST_INTRO.search(text, c.end, min(m.start(), c.end + 40)):
+                gap = text[c.end:m.start()]
+                if len(gap) < 60:
+                    return score
+            if ci == i - 1 and _THESE_WERE.match(text, doc.sentences[i].start, m.start()):
+                return score
+        return None
+
+
+class StatementCountRecognizer:
+    name = "statement_count"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        _, _, _, _, _, rules, ctx = _compiled()
+        text = doc.text
+        out: list[Mention] = []
+        for sent in doc.sentences:
+            if not ctx.search(text, sent.start, sent.end):
+                continue
+            found = []
+            for name, rx in rules:
+                for m in rx.finditer(text, sent.start, sent.end):
+                    found.append((m.start(), m.end(), name, m))
+            if not found:
+                continue
+            found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+            counts: dict[str, int] = {}
+            spans = []
+            last_end = -1
+            last_score = None
+            for start, end, name, m in found:
+                if start < last_end:
+                    continue
+                score = m.group("score")
+                if name == "score_in_count":
+                    tail = text[m.start(): min(sent.end, m.end() + 25)]
+                    if not re.search(r"statement|nine|\b9\b|areas|categories", tail, re.IGNORECASE):
+                        continue
+                    n = parse_count(m.group("count"))
+                elif name == "count_scored":
+                    n = parse_count(m.group("count"))
+                elif name == "all_but":
+                    k = parse_count(m.group("but"))
+                    n = None if k is None else 9 - k
+                elif name == "all_nine":
+                    n = 9
+                else:  # the rest
+                    n = parse_count(m.group("count")) if m.group("count") else 9 - sum(counts.values())
+                    if not counts:
+                        continue
+                if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
+                    continue
+                counts[score] = counts.get(score, 0) + n
+                spans.append((start, end))
+                last_end = end
+                last_score = score
+            if counts:
+                out.append(Mention("statement_count", spans[0][0], spans[-1][1], counts,
+                                   "statement_count:" + "+".join(sorted({f[2] for f in found})),
+                                   attrs={"last_score": last_score if len(counts) > 1 else None}))
+        return out

@@ -1,0 +1,64 @@
+"""Tallies of ratings across councils: Mention(kind='tally', value={'councils': 26, 'good': 14, ...}).
+
+A sentence is a tally when it counts councils by rating at least twice
+("one outstanding, 14 good, 11 requires improvement and none inadequate"),
+or gives a total with one counted rating ("of the nine councils assessed, six
+were rated good"). Ratings the text does not count stay None; "none" gives 0.
+A council named in brackets after a count ("one outstanding (Camden)") is
+kept in attrs['named'] so that it gets that rating as its own assessment.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns
+from .base import compile_template, normalise_rating, parse_count
+
+
+@cache
+def _compiled():
+    t = patterns()["tally"]
+    return compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"])
+
+
+class TallyRecognizer:
+    name = "tally"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        total_rx, item_rx, named_rx = _compiled()
+        text = doc.text
+        out = []
+        for sent in doc.sentences:
+            items = []
+            for m in item_rx.finditer(text, sent.start, sent.end):
+                n = parse_count(m.group("count") or m.group("count2"))
+                if n is None:
+                    continue
+                named = named_rx.match(text, m.end(), sent.end)
+                items.append((m, normalise_rating(m.group("rating") or m.group("rating2")), n,
+                              named.span("names") if named else None))
+            if not items:
+                continue
+            total = total_rx.search(text, sent.start, sent.end)
+            total_n = None
+            if total:
+                total_n = parse_count(total.group("total") or total.group("total2") or total.group("total3"))
+            ratings = {r for _, r, _, _ in items}
+            if len(ratings) < 2 and total_n is None:
+                continue
+            if total_n is not None and any(n > total_n for _, _, n, _ in items):
+                continue
+            value: dict[str, int | None] = {"councils": total_n, "outstanding": None, "good": None,
+                                            "requires_improvement": None, "inadequate": None}
+            for _, rating, n, _ in items:
+                if value[rating] is None:
+                    value[rating] = n
+            start = min([items[0][0].start()] + ([total.start()] if total else []))
+            end = max(items[-1][0].end(), total.end() if total else 0)
+            named = [(r, span) for _, r, _, span in items if span]
+            out.append(Mention("tally", start, end, value, "tally:counts",
+                               attrs={"named": named, "items": [(m.start(), m.end()) for m, _, _, _ in items]}))
+        return out

@@ -1,0 +1,60 @@
+"""Dates of the on-site assessment visit: Mention(kind='visit', value=(date, date)).
+
+"visited between 22 July and 24 July", "on-site from 17-19 June 2024". The
+year comes from the match or, failing that, the nearest year written before
+it (a dateline), else the first year in the text; with no year at all the
+visit is not reported (LABELLING.md: a month alone is null).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import patterns
+from .base import compile_template
+
+_YEAR = re.compile(r"\b(20[2-3]\d)\b")
+
+
+@cache
+def _compiled():
+    p = patterns()
+    return compile_template(p["visit"]), {m[:3]: i + 1 for i, m in enumerate(p["months"])}
+
+
+def _year_near(text: str, pos: int) -> int | None:
+    before = list(_YEAR.finditer(text, 0, pos))
+    if before:
+        return int(before[-1].group(1))
+    after = _YEAR.search(text, pos)
+    return int(after.group(1)) if after else None
+
+
+class VisitRecognizer:
+    name = "visit"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        rx, months = _compiled()
+        text = doc.text
+        out = []
+        for m in rx.finditer(text):
+            m2 = months[m.group("m2")[:3].lower()]
+            m1 = months[m.group("m1")[:3].lower()] if m.group("m1") else m2
+            year = m.group("y2") or m.group("y1")
+            y2 = int(year) if year else _year_near(text, m.start())
+            if y2 is None:
+                continue
+            y1 = int(m.group("y1")) if m.group("y1") else (y2 - 1 if m1 > m2 else y2)
+            try:
+                start = dt.date(y1, m1, int(m.group("d1")))
+                end = dt.date(y2, m2, int(m.group("d2")))
+            except ValueError:
+                continue
+            if end < start or (end - start).days > 31:
+                continue
+            out.append(Mention("visit", m.start("d1"), m.end(), (start, end), "visit:date_range"))
+        return out

@@ -1,0 +1,118 @@
+"""Split a text into sentences and paragraphs, with character offsets, in one pass.
+
+Rules (regex only; no model):
+- a blank line ends a paragraph;
+- a single newline ends a sentence unless the line looks hard-wrapped (the
+  next line starts in lower case, or the line is long and ends mid-sentence),
+  as in text extracted from PDFs;
+- within a line, ., ! or ? followed by space and an upper-case letter, digit,
+  quote or bullet ends a sentence;
+- a short line with no closing punctuation is a heading; a line opening with
+  a bullet ("-", "•", "*", "1.") is a bullet item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
+_SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
+_WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    heading: bool = False
+    bullet: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A text and its sentences; what every recognizer receives."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the sentence containing position `pos` (the last one starting at or before it)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sentences[mid].start <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, end excluding the newline."""
+    out = []
+    for m in _LINE.finditer(text):
+        if m.start() == len(text) and m.end() == m.start():
+            break
+        end = m.end() - 1 if m.group().endswith("\n") else m.end()
+        out.append((m.start(), end))
+    return out
+
+
+def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Whether `line` continues on `nxt` (a hard-wrapped sentence)."""
+    s, e = _trim(text, *line)
+    ns, ne = _trim(text, *nxt)
+    if s == e or ns == ne:
+        return False
+    if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’":
+        return False
+    return text[ns].islower() or text[e - 1] in ",-–(" or e - s >= _WRAP_MIN
+
+
+def segment(text: str) -> Document:
+    """Sentences of `text` with offsets into it."""
+    sentences: list[Sentence] = []
+    lines = _lines(text)
+    paragraph = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        s, e = _trim(text, *lines[i])
+        if s == e:
+            paragraph += 1
+            i += 1
+            continue
+        # gather wrapped continuation lines into one block
+        j = i
+        while j + 1 < n and _joins_next(text, lines[j], lines[j + 1]):
+            j += 1
+        bs, be = _trim(text, lines[i][0], lines[j][1])
+        bullet = bool(_BULLET.match(text, bs, be))
+        block = text[bs:be]
+        heading = (j == i and not bullet and len(block) <= 90
+                   and block[-1] not in ".!?;,:\"”’" and not block[0].islower())
+        cursor = bs
+        for m in _SENT_END.finditer(text, bs, be):
+            if _ABBREV.search(text, max(bs, m.start() - 6), m.start() + 1):
+                continue
+            ss, se = _trim(text, cursor, m.end())
+            if se > ss:
+                sentences.append(Sentence(ss, se, paragraph, False, bullet and ss == bs))
+            cursor = m.end()
+        ss, se = _trim(text, cursor, be)
+        if se > ss:
+            sentences.append(Sentence(ss, se, paragraph, heading, bullet and ss == bs))
+        i = j + 1
+    return Document(text, tuple(sentences))
