@@ -1,11 +1,241 @@
+"""Figures compared with a benchmark: Mention(kind='metric', value=MetricComparison).
+
+Per sentence:
+1. quantities (numbers.py) are found; a quantity is a *benchmark* when a
+   comparator phrase of metrics.json sits right before it ("the England
+   average of 83.7pc", "national average (2.9%)") or right after it ("83.7%
+   nationally"), or when it follows "vs"/"compared with" another figure;
+2. each benchmark is paired with the nearest unpaired figure before it in the
+   sentence (else after it); a sentence that opens with "This"/"It"/"which"
+   and holds only a benchmark pairs with the last figure of the sentence
+   before ("45pc of carers ... This was worse than the England average of 26.7%");
+3. a table row with a figure per column is paired through its header
+   ("Measure | Council | England");
+4. the metric is the catalogue entry whose cues score highest in the words of
+   the comparison; below `min_cue_score` it is `other`.
+"""
+
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+
 from ..mentions import Mention
+from ..numbers import Quantity, find_quantities
+from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
+from ..vocab import load_json
+
+_CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
+_VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
+                 re.IGNORECASE)
+_ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|proportion|percentage|number)|"
+                       r"both|each)\b", re.IGNORECASE)
+_PERIOD = re.compile(r"\b(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b")
+_SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
+_TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
+_WINDOW = 70
+
+
+@dataclass(frozen=True)
+class _Benchmark:
+    q: Quantity
+    comparator: Comparator
+    phrase: tuple[int, int]
+
+
+@cache
+def _catalogue():
+    data = load_json("metrics.json")
+    metrics = []
+    for m in data["metrics"]:
+        cues = [(re.compile(c, re.IGNORECASE), w) for c, w in m["cues"]]
+        excludes = [re.compile(e, re.IGNORECASE) for e in m.get("excludes", [])]
+        metrics.append((m["id"], cues, excludes, m["higher_is_better"], m["unit"]))
+    order = ["london", "regional", "comparator_group", "england", "other"]
+    comps = [(Comparator(k), re.compile(data["comparators"][k], re.IGNORECASE)) for k in order]
+    before = [(c, re.compile(f"(?:{rx.pattern}){_CONNECT_BEFORE}", re.IGNORECASE)) for c, rx in comps]
+    after = [(c, re.compile(r"^\s*\)?\s*(?:(?:for|in|across|among|amongst|of|by)\s+)?(?:the\s+)?"
+                            r"(?:council[’']s\s+|its\s+|their\s+)?(?:" + rx.pattern + ")", re.IGNORECASE))
+             for c, rx in comps if c is not Comparator.OTHER]
+    return metrics, comps, before, after, data["min_cue_score"]
+
+
+def identify(window: str) -> tuple[str, float]:
+    """The catalogue metric whose cues score highest in `window`, or ('other', score)."""
+    metrics, _, _, _, min_score = _catalogue()
+    best, best_score = "other", 0.0
+    for mid, cues, excludes, _, _ in metrics:
+        if any(e.search(window) for e in excludes):
+            continue
+        score = sum(w for rx, w in cues if rx.search(window))
+        if score > best_score:
+            best, best_score = mid, score
+    return (best, best_score) if best_score >= min_score else ("other", best_score)
+
+
+def _higher_is_better(metric: str) -> bool | None:
+    for mid, _, _, hib, _ in _catalogue()[0]:
+        if mid == metric:
+            return hib
+    return None
+
+
+def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Benchmark | None:
+    _, _, before, after, _ = _catalogue()
+    left = text[max(sent_start, q.start - _WINDOW): q.start]
+    for comp, rx in before:
+        m = rx.search(left)
+        if m:
+            off = q.start - len(left)
+            return _Benchmark(q, comp, (off + m.start(), off + m.end()))
+    right = text[q.end: min(sent_end, q.end + 45)]
+    for comp, rx in after:
+        m = rx.search(right)
+        if m:
+            return _Benchmark(q, comp, (q.end + m.start(), q.end + m.end()))
+    return None
+
+
+def _sentence_comparator(text: str, start: int, end: int) -> tuple[Comparator, tuple[int, int]] | None:
+    for comp, rx in _catalogue()[1]:
+        m = rx.search(text, start, end)
+        if m:
+            return comp, m.span()
+    return None
 
 
 class MetricRecognizer:
     name = "metric"
 
     def __call__(self, doc: Document) -> list[Mention]:
+        text = doc.text
+        out: list[Mention] = []
+        previous: list[Quantity] = []
+        prev_start = 0
+        for si, sent in enumerate(doc.sentences):
+            qs = [q for q in find_quantities(text, sent.start, sent.end) if q.unit == "percent"]
+            if not qs:
+                previous, prev_start = [], sent.start
+                continue
+            table = self._table_row(doc, si, qs)
+            if table:
+                out.extend(table)
+                previous, prev_start = [], sent.start
+                continue
+            marks: dict[int, _Benchmark] = {}
+            for i, q in enumerate(qs):
+                b = _benchmark(text, q, sent.start, sent.end)
+                if b is None and i > 0 and _VS.match(text[qs[i - 1].end: q.start]) and \
+                        re.search(r"\bvs\.?|versus|\bv\.?\s", text[qs[i - 1].end: q.start]):
+                    found = _sentence_comparator(text, sent.start, sent.end)
+                    comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
+                    b = _Benchmark(q, comp, span)
+                if b is not None:
+                    marks[i] = b
+            used: set[int] = set()
+            for i, b in sorted(marks.items()):
+                # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%")
+                v_idx = next((j for j in range(i - 1, -1, -1) if j not in marks), None)
+                if v_idx is None:
+                    v_idx = next((j for j in range(i + 1, len(qs)) if j not in marks and j not in used), None)
+                value_q = qs[v_idx] if v_idx is not None else None
+                window_start = sent.start
+                if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end):
+                    value_q = previous[-1]
+                    window_start = prev_start
+                if value_q is None:
+                    continue
+                if v_idx is not None:
+                    used.add(v_idx)
+                lo = min(value_q.start, b.q.start)
+                lo = max(window_start, min(lo, sent.start) if value_q.start < sent.start else window_start)
+                window = text[window_start: max(b.q.end, value_q.end) + 40]
+                out.append(self._mention(text, value_q, b, window, window_start, sent.end))
+            previous, prev_start = [q for j, q in enumerate(qs) if j not in marks], sent.start
+        return out
+
+    def _mention(self, text: str, v: Quantity, b: _Benchmark, window: str, window_start: int,
+                 sent_end: int) -> Mention:
+        metric, _ = identify(window)
+        hib = _higher_is_better(metric)
+        if v.value == b.q.value:
+            direction = "same"
+        elif hib is None:
+            direction = "higher" if v.value > b.q.value else "lower"
+        else:
+            direction = "better" if (v.value > b.q.value) == hib else "worse"
+        label = self._label(text, v, b, window_start)
+        period = _PERIOD.search(text, window_start, sent_end)
+        evidence = [
+            Evidence(start=v.start, end=v.end, text=text[v.start:v.end], rule="metric:value", field="value"),
+            Evidence(start=b.q.start, end=b.q.end, text=text[b.q.start:b.q.end], rule="metric:benchmark",
+                     field="comparator_value"),
+            Evidence(start=b.phrase[0], end=b.phrase[1], text=text[b.phrase[0]:b.phrase[1]],
+                     rule=f"metric:comparator:{b.comparator.value}", field="comparator"),
+            Evidence(start=label[0], end=label[1], text=text[label[0]:label[1]], rule=f"metric:measure:{metric}",
+                     field="measure"),
+        ]
+        mc = MetricComparison(
+            metric=metric, label=text[label[0]:label[1]], value=v.value, unit="percent",
+            comparator=b.comparator, comparator_value=b.q.value, direction=direction,
+            significant=bool(_SIGNIFICANT.search(window)), approximate=v.approximate or b.q.approximate,
+            period=(period.group(1) or period.group(2)) if period else None, evidence=evidence)
+        start, end = min(v.start, b.q.start), max(v.end, b.q.end)
+        return Mention("metric", start, end, mc, f"metric:{metric}", attrs={"number": (v.start, v.end)})
+
+    @staticmethod
+    def _label(text: str, v: Quantity, b: _Benchmark, window_start: int) -> tuple[int, int]:
+        """The measure as written: the words after the figure up to the comparison, else before it."""
+        stop = re.search(r"\b(?:than|compared|against|vs\.?|versus|which|this|higher|lower|above|below|"
+                         r"better|worse|significantly|in 20\d\d|—|–|;|\()", text[v.end: v.end + 160], re.IGNORECASE)
+        end = v.end + (stop.start() if stop else min(120, len(text) - v.end))
+        s, e = v.end, end
+        while s < e and text[s] in " ,.:;":
+            s += 1
+        while e > s and text[e - 1] in " ,.:;-–":
+            e -= 1
+        if e - s >= 8:
+            return s, e
+        s = max(window_start, v.start - 120)
+        return s, v.start
+
+    def _table_row(self, doc: Document, si: int, qs: list[Quantity]) -> list[Mention]:
+        """A row 'Measure | 41.2% | 36.3%' under a header naming a comparator column."""
+        text = doc.text
+        sent = doc.sentences[si]
+        row = text[sent.start: sent.end]
+        if len(qs) < 2 or not _TABLE_SPLIT.search(row) or ("|" not in row and "\t" not in row and "  " not in row):
+            return []
+        cells = [c for c in _TABLE_SPLIT.split(row) if c]
+        if len(cells) < 3:
+            return []
+        for back in range(1, 15):
+            if si - back < 0:
+                return []
+            h = doc.sentences[si - back]
+            header = text[h.start: h.end]
+            hcells = [c for c in _TABLE_SPLIT.split(header) if c]
+            if len(hcells) != len(cells) or find_quantities(text, h.start, h.end):
+                continue
+            comp_col = None
+            for ci, cell in enumerate(hcells):
+                found = _sentence_comparator(cell, 0, len(cell))
+                if found and found[0] is not Comparator.OTHER or (found and ci > 1):
+                    comp_col = (ci, found[0])
+            if comp_col is None:
+                return []
+            q_by_col = {}
+            cursor = sent.start
+            for ci, cell in enumerate(cells):
+                pos = text.find(cell, cursor, sent.end)
+                cursor = pos + len(cell)
+                q_by_col[ci] = next((q for q in qs if pos <= q.start < cursor), None)
+            bq = q_by_col.get(comp_col[0])
+            vq = next((q_by_col[c] for c in range(1, len(cells)) if c != comp_col[0] and q_by_col.get(c)), None)
+            if bq is None or vq is None:
+                return []
+            b = _Benchmark(bq, comp_col[1], (bq.start, bq.end))
+            return [self._mention(text, vq, b, row, sent.start, sent.end)]
         return []

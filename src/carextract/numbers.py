@@ -1,0 +1,112 @@
+"""Numbers as people write them: "83.7%", "83.7 per cent", "83.7pc", "100per cent",
+"sixty per cent", "one in five", "three-quarters", "nearly half", "0.8 percentage points".
+
+`find_quantities` returns every quantity in a span of text with its value,
+unit and whether it is approximate (words with no exact number); `parse_percent`
+parses one written percentage. All patterns are linear-time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}
+_DENOM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+          "twenty": 20, "hundred": 100}
+_FRACTIONS = {
+    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "one-third": 100 / 3,
+    "two thirds": 200 / 3, "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0, "one-quarter": 25.0,
+    "three quarters": 75.0, "three-quarters": 75.0, "a fifth": 20.0, "one fifth": 20.0, "one-fifth": 20.0,
+    "a tenth": 10.0, "one tenth": 10.0,
+}
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = (r"(?:(?:" + "|".join(_UNITS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+             + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"|(?:a|one) hundred)")
+_PCT_UNIT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b|\s?pct\b)"
+_PP_UNIT = r"\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|\s?pp\b"
+
+QUANTITY = re.compile(
+    rf"(?P<pp>(?P<ppnum>{_DIGITS}){_PP_UNIT})"
+    rf"|(?P<pct>(?<![\w.,])(?P<num>{_DIGITS}){_PCT_UNIT})"
+    rf"|(?P<wpct>\b(?P<wnum>{_WORD_NUM})\s+(?:per\s?cent|percent)\b)"
+    rf"|(?P<ratio>\b(?P<rnum>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out of)\s+(?P<rden>{'|'.join(_DENOM)}|\d{{1,3}})\b(?!\s*(?:%|per\s?cent)))"
+    rf"|(?P<frac>\b(?:{'|'.join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"(?:nearly|almost|around|about|roughly|approximately|just (?:over|under)|some|over|more than|"
+                    r"fewer than|less than|under|close to)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    start: int
+    end: int
+    value: float
+    unit: str  # "percent" | "percentage_points"
+    approximate: bool
+    hedged: bool = False  # "over 90%", "nearly half"
+
+
+def words_to_number(words: str) -> int | None:
+    w = words.lower().replace("-", " ").split()
+    if w in (["a", "hundred"], ["one", "hundred"]):
+        return 100
+    total = 0
+    for part in w:
+        if part in _UNITS:
+            total += _UNITS[part]
+        elif part in _SMALL:
+            total += _SMALL[part]
+        else:
+            return None
+    return total
+
+
+def parse_percent(s: str) -> float | None:
+    """'83.7%' -> 83.7, '100per cent' -> 100.0, 'sixty per cent' -> 60.0; None if not a percentage."""
+    m = QUANTITY.fullmatch(s.strip())
+    if not m:
+        return None
+    q = _quantity(m, s)
+    return q.value if q and q.unit == "percent" and not q.approximate else None
+
+
+def _quantity(m: re.Match, text: str) -> Quantity | None:
+    hedged = bool(_HEDGE.search(text[max(0, m.start() - 20): m.start()]))
+    if m.group("pp"):
+        return Quantity(m.start(), m.end(), float(m.group("ppnum").replace(",", "")), "percentage_points", False, hedged)
+    if m.group("pct"):
+        return Quantity(m.start(), m.end(), float(m.group("num").replace(",", "")), "percent", False, hedged)
+    if m.group("wpct"):
+        n = words_to_number(m.group("wnum"))
+        return None if n is None else Quantity(m.start(), m.end(), float(n), "percent", False, hedged)
+    if m.group("ratio"):
+        num = m.group("rnum").lower()
+        den = m.group("rden").lower()
+        a = int(num) if num.isdigit() else _SMALL.get(num)
+        b = int(den) if den.isdigit() else _DENOM.get(den)
+        if not a or not b or a >= b:
+            return None
+        return Quantity(m.start(), m.end(), round(100 * a / b, 2), "percent", True, hedged)
+    value = _FRACTIONS[m.group("frac").lower().replace("  ", " ")]
+    return Quantity(m.start(), m.end(), round(value, 2), "percent", True, hedged)
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every percentage-like quantity in text[start:end], in order."""
+    end = len(text) if end is None else end
+    out = []
+    for m in QUANTITY.finditer(text, start, end):
+        q = _quantity(m, text)
+        if q is not None:
+            out.append(q)
+    return out
