@@ -29,9 +29,11 @@ from .mentions import Mention
 from .segment import Document
 from .vocab import patterns
 
+_DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
 _LOOKAHEAD_SENTENCES = 4
+_SECTOR_WINDOW = 5  # sentences before a sector finding that must speak of councils or adult social care
 
 
 @cache
@@ -42,7 +44,7 @@ def _cues():
             re.compile(p["single_council_cues"], flags),
             re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
                        r"adults[’']? services)\b", flags),
-            re.compile(p["rating_negative_before"], flags))
+            re.compile(p["rating_negative_before"], flags), re.compile(p["sector_topic_cues"], flags))
 
 
 def anchor(m: Mention) -> int:
@@ -70,7 +72,7 @@ class Attributor:
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
         self.by_sentence = by_sentence
-        assessment_cue, _, _, topic, negative = _cues()
+        assessment_cue, _, _, topic, negative, _ = _cues()
         self.on_topic = bool(topic.search(doc.text))
         self.candidates: set[str] = set()
         if self.on_topic:
@@ -113,7 +115,7 @@ class Attributor:
         return None
 
     def attribute(self, facts: list[Mention]) -> Attribution:
-        _, sector_cue, single_cue, _, _ = _cues()
+        _, sector_cue, single_cue, _, _, _ = _cues()
         council_of: dict[int, str | None] = {}
         # 1. assessment facts anchored in their sentence, and councils named after tally counts
         anchored: set[str] = set()
@@ -139,13 +141,22 @@ class Attributor:
                 council_of[id(m)] = None
                 continue
             council_of[id(m)] = self.in_sentence(m, eligible) or self.focus(anchor(m), eligible)
+        # findings of no council must stand among talk of councils (not a feed's NHS story)
+        for m in facts:
+            if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):
+                council_of[id(m)] = _DROP
         # 3. a candidate is assessed once a fact is attributed to it
-        assessed = anchored | set(tally_ratings) | {code for code in council_of.values() if code is not None}
+        assessed = anchored | set(tally_ratings) | {c for c in council_of.values() if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
         for c in self.councils:
             first.setdefault(c.value, c)
         order = sorted(assessed, key=lambda code: first[code].start)
         return Attribution(council_of, order, first, tally_ratings)
+
+    def _sector_topic(self, m: Mention) -> bool:
+        i = self.doc.sentence_at(m.start)
+        lo = self.doc.sentences[max(0, i - _SECTOR_WINDOW)].start
+        return bool(_cues()[5].search(self.doc.text, lo, self.doc.sentences[i].end))
 
     def _sector_sentence(self, m: Mention, sector_cue, single_cue) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(m.start)]

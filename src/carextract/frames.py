@@ -161,13 +161,13 @@ def _finding_row(who: dict[str, Any], f) -> dict[str, Any]:
             "confidence": f.confidence, **_ev(f.evidence)}
 
 
-_DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "object"}
+_DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "string"}
 
 
 def to_frames(results: Any) -> dict[str, Any]:
     """Tidy pandas DataFrames 'assessments', 'quality_statements', 'metrics', 'findings', 'tallies'.
 
-    Integer, float and bool columns use pandas' nullable dtypes (Int64, Float64, boolean); visit dates
+    Columns use pandas' nullable dtypes (string, Int64, Float64, boolean; missing = pd.NA); visit dates
     are datetime64. Empty tables still have every column. Raises MissingDependencyError without pandas.
     """
     try:

@@ -97,7 +97,10 @@ class Extractor:
         loose: list[Mention] = []
         for m in facts:
             code = attr.council_of.get(id(m))
-            (per[code] if code in per else loose).append(m)
+            if code in per:
+                per[code].append(m)
+            elif code is None:
+                loose.append(m)
         tallies: list[Tally] = []
         for m in facts:
             if m.kind == "tally":

@@ -15,6 +15,7 @@ import html as _html
 import io
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,18 +119,13 @@ def highlights(result: DocumentExtraction) -> list[Highlight]:
 
 def _tokens(text: str, cuts: set[int]) -> tuple[list[str], list[int]]:
     """Split `text` at whitespace and at every offset in `cuts`; the tokens and their start offsets."""
+    points = sorted(cuts)
     tokens, starts = [], []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        j = i + 1
-        while j < n and not text[j].isspace() and j not in cuts:
-            j += 1
-        tokens.append(text[i:j])
-        starts.append(i)
-        i = j
+    for m in re.finditer(r"\S+", text):
+        inner = points[bisect.bisect_right(points, m.start()):bisect.bisect_left(points, m.end())]
+        for a, b in zip([m.start(), *inner], [*inner, m.end()]):
+            tokens.append(text[a:b])
+            starts.append(a)
     return tokens, starts
 
 
@@ -173,7 +169,7 @@ def render(result: DocumentExtraction, text: str, *, jupyter: bool | None = None
     token_ends = [s + len(t) for s, t in zip(starts, tokens)]
     parsed_spans = []
     for h in spans:
-        # the tokens inside [start, end); spans are cut points, so these are exactly the span's words
+        # the tokens inside [start, end): span edges are cut points, so these are exactly its words
         first, last = bisect.bisect_left(starts, h.start), bisect.bisect_right(token_ends, h.end)
         if first < last:
             parsed_spans.append({"start_token": first, "end_token": last, "label": _html.escape(h.label)})

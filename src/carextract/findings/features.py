@@ -1,0 +1,84 @@
+"""Clauses and their features, shared by training and extraction so both see the same units.
+
+A sentence is split into clauses at contrast words (finding_cues.json
+`contrast`) that follow a comma or semicolon, and at semicolons, so that
+"Reablement was a strength; however, carers waited too long" gives two
+units. Features: lower-cased word unigrams and bigrams, counts of the
+strength and improvement cues, a negation marker on the next word, and one
+marker per theme whose keywords occur (finding_cues.json `themes`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..segment import Document
+from ..vocab import load_json
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
+_MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
+
+
+@cache
+def _cues():
+    d = load_json("finding_cues.json")
+
+    def rx(words):
+        alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(alts) + r")", re.IGNORECASE)
+
+    contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
+    split = re.compile(r"(?:[;:]\s+|,\s+|\s+[–—-]\s+)(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
+    theme_rx = [(t, rx(words)) for t, words in sorted(d["themes"].items())]
+    return rx(d["strength"]), rx(d["improvement"]), split, theme_rx
+
+
+def clauses(doc: Document) -> list[tuple[int, int]]:
+    """(start, end) of every clause of every sentence, in order."""
+    split = _cues()[2]
+    text = doc.text
+    out: list[tuple[int, int]] = []
+    for s in doc.sentences:
+        cuts = [m.start() for m in split.finditer(text, s.start, s.end)]
+        start = s.start
+        for c in cuts:
+            if c - start >= _MIN_CLAUSE and s.end - c >= _MIN_CLAUSE:
+                out.append(_strip(text, start, c))
+                start = c
+        out.append(_strip(text, start, s.end))
+    return [c for c in out if c[1] > c[0]]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:–—-•*"):
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def tokens(clause: str) -> list[str]:
+    return _TOKEN.findall(clause.lower().replace("’", "'"))
+
+
+def features(clause: str) -> list[str]:
+    """The feature names present in a clause (a set, returned sorted for determinism)."""
+    pos, neg, _, theme_rx = _cues()
+    toks = tokens(clause)
+    feats = set(toks)
+    feats.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    for i, t in enumerate(toks[:-1]):
+        if t in _NEGATORS:
+            feats.add(f"NOT_{toks[i + 1]}")
+    n_pos = len(pos.findall(clause))
+    n_neg = len(neg.findall(clause))
+    feats.update(f"__pos{k}" for k in range(1, min(n_pos, 3) + 1))
+    feats.update(f"__neg{k}" for k in range(1, min(n_neg, 3) + 1))
+    feats.update(f"__kw_{t}" for t, rx in theme_rx if rx.search(clause))
+    if n_pos > n_neg:
+        feats.add("__pos_gt_neg")
+    elif n_neg > n_pos:
+        feats.add("__neg_gt_pos")
+    return sorted(feats)
