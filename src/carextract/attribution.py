@@ -44,7 +44,8 @@ def _cues():
             re.compile(p["single_council_cues"], flags),
             re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
                        r"adults[’']? services)\b", flags),
-            re.compile(p["rating_negative_before"], flags), re.compile(p["sector_topic_cues"], flags))
+            re.compile(p["rating_negative_before"], flags), re.compile(p["sector_topic_cues"], flags),
+            re.compile(p["pending_cues"], flags))
 
 
 def anchor(m: Mention) -> int:
@@ -72,13 +73,13 @@ class Attributor:
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
         self.by_sentence = by_sentence
-        assessment_cue, _, _, topic, negative, _ = _cues()
+        assessment_cue, _, _, topic, negative, _, pending = _cues()
         self.on_topic = bool(topic.search(doc.text))
         self.candidates: set[str] = set()
         if self.on_topic:
             for i, cs in by_sentence.items():
                 s = doc.sentences[i]
-                if assessment_cue.search(doc.text, s.start, s.end):
+                if assessment_cue.search(doc.text, s.start, s.end) and not pending.search(doc.text, s.start, s.end):
                     for c in cs:
                         if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
                             self.candidates.add(c.value)
@@ -115,7 +116,7 @@ class Attributor:
         return None
 
     def attribute(self, facts: list[Mention]) -> Attribution:
-        _, sector_cue, single_cue, _, _, _ = _cues()
+        _, sector_cue, single_cue = _cues()[:3]
         council_of: dict[int, str | None] = {}
         # 1. assessment facts anchored in their sentence, and councils named after tally counts
         anchored: set[str] = set()

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Higher wins when two mentions overlap. A tally ("none inadequate", "14
-# good") outranks a rating ("none inadequate" is not a rating); a statement
-# score outranks an overall score and a rating ("Safeguarding - 3" is never an
-# overall score). Counts of statement scores do not compete: a text may count
-# statements and name some in the same words ("4 for the other, safeguarding").
-PRECEDENCE: dict[str, int] = {
-    "tally": 60,
-    "statement_score": 40,
-    "score": 30,
-    "rating": 20,
+# When two mentions overlap, the kind on the left defeats the kinds on the
+# right: a tally ("none inadequate", "14 good") is not a rating or a score; a
+# statement score ("Safeguarding - 3") is never an overall score. Other kinds
+# never compete ("(good, 70)" is both a rating and a score; a text may count
+# statement scores and name some in the same words). Between two mentions of
+# the same kind, the longer (then the earlier) wins.
+DEFEATS: dict[str, frozenset[str]] = {
+    "tally": frozenset({"rating", "score"}),
+    "statement_score": frozenset({"score"}),
 }
+_SAME_KIND = frozenset({"tally", "rating", "score", "statement_score", "statement_count"})
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,19 @@ class Mention:
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
-    """Drop mentions overlapped by one of higher precedence (kinds in PRECEDENCE only).
+    """Drop mentions defeated by an overlapping mention (DEFEATS), and shorter duplicates of one kind.
 
-    Kinds outside PRECEDENCE (councils, numbers, metrics, findings) never compete.
-    Ties keep the longer, then the earlier mention. The result is sorted by position.
+    The result is sorted by position.
     """
-    ranked = [m for m in mentions if m.kind in PRECEDENCE]
-    others = [m for m in mentions if m.kind not in PRECEDENCE]
-    ranked.sort(key=lambda m: (-PRECEDENCE[m.kind], -(m.end - m.start), m.start))
+    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, m.rule))
     kept: list[Mention] = []
-    for m in ranked:
-        if not any(m.overlaps(k) for k in kept):
+    for m in ordered:
+        beaten = any(
+            m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or (k.kind == m.kind and m.kind in _SAME_KIND
+                                                                      and k.value == m.value))
+            for k in kept)
+        if not beaten:
             kept.append(m)
-    return sorted(kept + others, key=lambda m: (m.start, m.end, m.kind))
+    # a defeated kind loses even to a shorter winner
+    kept = [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]
+    return sorted(kept, key=lambda m: (m.start, m.end, m.kind))

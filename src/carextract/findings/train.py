@@ -33,8 +33,8 @@ from ..vocab import themes as theme_table
 from .features import clauses, features
 from .model import MODEL_JSON, MODEL_NPZ
 
-C_THEME = 4.0
-C_POLARITY = 2.0
+C_THEME = 32.0
+C_POLARITY = 8.0
 MIN_DF = 2
 FOLDS = 5
 CARD = "FINDINGS_MODEL_CARD.md"

@@ -44,8 +44,11 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
     for code, c in councils().items():
         for form in c.surface_forms():
             form_to_code.setdefault(form, code)
-            # "&" and "and" are written interchangeably
-            form_to_code.setdefault(form.replace(" and ", " & "), code)
+            # "&" and "and" are written interchangeably; headlines and letterheads shout
+            for variant in {form, form.replace(" and ", " & ")}:
+                form_to_code.setdefault(variant, code)
+                if len(variant) >= 6:
+                    form_to_code.setdefault(variant.upper(), code)
     pattern = re.compile(r"(?<![\w-])(?:" + _trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
     rules = {}
     for name, rule in load_json("council_names.json")["context_rules"].items():
@@ -69,7 +72,7 @@ class CouncilRecognizer:
         out: list[Mention] = []
         for m in pattern.finditer(text):
             form = m.group()
-            rule = rules.get(form)
+            rule = rules.get(form) or rules.get(form.title())
             if rule:
                 after, before = rule
                 if after and after.search(text[m.end(): m.end() + 40]):

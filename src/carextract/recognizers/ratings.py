@@ -20,12 +20,15 @@ from ..vocab import patterns
 from .base import compile_template, normalise_rating, sentence_bounds
 
 
+_MULTILINE = {"label_line", "heading_paren_bare", "heading_dash"}
+
+
 @cache
 def _compiled():
     p = patterns()
     case_sensitive = set(p["rating_case_sensitive"])
     rules = [(name, compile_template(t, case_sensitive=name in case_sensitive,
-                                     multiline=name == "label_line"))
+                                     multiline=name in _MULTILINE))
              for name, t in p["rating"].items()]
     rank = [(f"rank:{value}", value, re.compile(r"\b(?:" + t + r")\b", re.IGNORECASE))
             for value, t in p["rating_rank_phrases"].items()]

@@ -20,7 +20,7 @@ from .base import compile_template
 @cache
 def _compiled():
     p = patterns()
-    rules = [(name, compile_template(t, multiline=name == "overall_label")) for name, t in p["score"].items()]
+    rules = [(name, compile_template(t, multiline=name in ("overall_label", "rating_then_percent"))) for name, t in p["score"].items()]
     return rules, re.compile(p["score_negative_before"], re.IGNORECASE)
 
 

@@ -20,7 +20,7 @@ from ..segment import Document
 from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
-_LIST_SEP = re.compile(r"^\s*(?:,|;|and|&|,\s*and|or)\s*$", re.IGNORECASE)
+_LIST_SEP = re.compile(r"^\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
 _LIST_INTRO = re.compile(r"(?:[:–—(]|\b(?:namely|including|these were|they were|these are|which were|in|for))\s*$",
                          re.IGNORECASE)
 _THESE_WERE = re.compile(r"^\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)

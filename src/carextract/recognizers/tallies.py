@@ -4,6 +4,7 @@ A sentence is a tally when it counts councils by rating at least twice
 ("one outstanding, 14 good, 11 requires improvement and none inadequate"),
 or gives a total with one counted rating ("of the nine councils assessed, six
 were rated good"). Ratings the text does not count stay None; "none" gives 0.
+A sentence opening "Of those" takes its total from the sentence before.
 A council named in brackets after a count ("one outstanding (Camden)") is
 kept in attrs['named'] so that it gets that rating as its own assessment.
 """
@@ -21,17 +22,18 @@ from .base import compile_template, normalise_rating, parse_count
 @cache
 def _compiled():
     t = patterns()["tally"]
-    return compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"])
+    return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
+            compile_template(t["total_before"]), compile_template(t["of_those"]))
 
 
 class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        total_rx, item_rx, named_rx = _compiled()
+        total_rx, item_rx, named_rx, total_before_rx, of_those_rx = _compiled()
         text = doc.text
         out = []
-        for sent in doc.sentences:
+        for si, sent in enumerate(doc.sentences):
             items = []
             for m in item_rx.finditer(text, sent.start, sent.end):
                 n = parse_count(m.group("count") or m.group("count2"))
@@ -46,6 +48,12 @@ class TallyRecognizer:
             total_n = None
             if total:
                 total_n = parse_count(total.group("total") or total.group("total2") or total.group("total3"))
+            elif si > 0 and of_those_rx.match(text, sent.start, sent.end):
+                # "... brings the number of boroughs rated to 24. Of those, two ..."
+                prev = doc.sentences[si - 1]
+                before = total_before_rx.search(text, prev.start, prev.end)
+                if before:
+                    total_n = parse_count(before.group("total") or before.group("total2"))
             ratings = {r for _, r, _, _ in items}
             if len(ratings) < 2 and total_n is None:
                 continue
