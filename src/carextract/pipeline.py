@@ -156,11 +156,17 @@ class Extractor:
             if conflict:
                 warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=code,
                                                   message=f"{sid} is given more than one score; kept {value}"))
-        counts = [m for m in ms if m.kind == "statement_count"]
+        counts = sorted((m for m in ms if m.kind == "statement_count"), key=lambda m: (-sum(m.value.values()), m.start))
         if counts:
-            best = max(counts, key=lambda m: (sum(m.value.values()), -m.start))
-            a.quality_statement_counts = dict(sorted(best.value.items(), reverse=True))
-            a.evidence.append(_ev(text, best, "quality_statement_counts"))
+            # the fullest count, completed by counts of other scores said elsewhere ("The remaining four were 2")
+            merged = dict(counts[0].value)
+            support = [counts[0]]
+            for m in counts[1:]:
+                if not set(m.value) & set(merged) and sum(merged.values()) + sum(m.value.values()) <= 9:
+                    merged.update(m.value)
+                    support.append(m)
+            a.quality_statement_counts = dict(sorted(merged.items(), reverse=True))
+            a.evidence += [_ev(text, m, "quality_statement_counts") for m in support]
         visits = [m for m in ms if m.kind == "visit"]
         if visits:
             start, end = visits[0].value

@@ -20,10 +20,10 @@ from ..segment import Document
 from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
-_LIST_SEP = re.compile(r"^\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
-_LIST_INTRO = re.compile(r"(?:[:–—(]|\b(?:namely|including|these were|they were|these are|which were|in|for))\s*$",
+_LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
+_LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for))\s*$",
                          re.IGNORECASE)
-_THESE_WERE = re.compile(r"^\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
+_THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
 
 @cache
@@ -109,20 +109,19 @@ class StatementScoreRecognizer:
 
     @staticmethod
     def _from_count(doc: Document, counts: list[Mention], m) -> int | None:
-        """A name listed after a single-score count: '4 in two statements: X and Y' / '... These were X and Y'."""
+        """A name listed right after a counted score: '4 in two statements – X and Y', '2 for the other two, X
+        and Y', or in the next sentence after a single count: '... 1 in five statements. These were X, Y ...'."""
         text = doc.text
         i = doc.sentence_at(m.start())
         for c in counts:
-            if len(c.value) != 1 and not c.attrs.get("last_score"):
-                continue
-            score = int(c.attrs.get("last_score") or next(iter(c.value)))
             ci = doc.sentence_at(c.start)
-            if ci == i and c.end <= m.start() and _LIST_INTRO.search(text, c.end, min(m.start(), c.end + 40)):
-                gap = text[c.end:m.start()]
-                if len(gap) < 60:
-                    return score
-            if ci == i - 1 and _THESE_WERE.match(text, doc.sentences[i].start, m.start()):
-                return score
+            if ci == i:
+                before = [it for it in c.attrs["items"] if it[1] <= m.start()]
+                if before and m.start() - before[-1][1] < 60 and \
+                        _LIST_INTRO.search(text, before[-1][1], min(m.start(), before[-1][1] + 40)):
+                    return before[-1][2]
+            elif ci == i - 1 and len(c.attrs["items"]) == 1 and _THESE_WERE.match(text, doc.sentences[i].start, m.start()):
+                return c.attrs["items"][0][2]
         return None
 
 
@@ -145,15 +144,20 @@ class StatementCountRecognizer:
             found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
             counts: dict[str, int] = {}
             spans = []
+            items: list[tuple[int, int, int]] = []
             last_end = -1
-            last_score = None
             for start, end, name, m in found:
                 if start < last_end:
                     continue
                 score = m.group("score")
                 if name == "score_in_count":
+                    # the first count of a sentence must say what it counts; later ones continue it
                     tail = text[m.start(): min(sent.end, m.end() + 25)]
-                    if not re.search(r"statement|nine|\b9\b|areas|categories", tail, re.IGNORECASE):
+                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories", tail, re.IGNORECASE):
+                        continue
+                    n = parse_count(m.group("count"))
+                elif name == "count_were":
+                    if not counts and not re.search(r"statement", text[sent.start:sent.end], re.IGNORECASE):
                         continue
                     n = parse_count(m.group("count"))
                 elif name == "count_scored":
@@ -171,10 +175,10 @@ class StatementCountRecognizer:
                     continue
                 counts[score] = counts.get(score, 0) + n
                 spans.append((start, end))
+                items.append((start, end, int(score)))
                 last_end = end
-                last_score = score
             if counts:
                 out.append(Mention("statement_count", spans[0][0], spans[-1][1], counts,
                                    "statement_count:" + "+".join(sorted({f[2] for f in found})),
-                                   attrs={"last_score": last_score if len(counts) > 1 else None}))
+                                   attrs={"items": items}))
         return out
