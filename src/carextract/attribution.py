@@ -13,7 +13,9 @@
 3. Focus: a fact whose sentence names no eligible council goes to the
    eligible council named most recently before it, else to the first one
    named within the next few sentences (a headline before the council's
-   name). A finding with no such council, or whose sentence speaks of
+   name). A document about its own council (named first, in the opening
+   sentences, with an assessment cue or with "the council" said to be
+   assessed) sends all such facts to it. A finding with no such council, or whose sentence speaks of
    councils in general, belongs to the sector; other such facts stay at
    document level. A council is assessed when any fact is attributed to it.
 """
@@ -65,7 +67,7 @@ class Attribution:
 
 
 class Attributor:
-    def __init__(self, doc: Document, councils: list[Mention]):
+    def __init__(self, doc: Document, councils: list[Mention], references: list[Mention] = ()):
         self.doc = doc
         self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
         self._starts = [c.start for c in self.councils]
@@ -86,9 +88,22 @@ class Attributor:
         counts: dict[str, int] = {}
         for c in self.councils:
             counts[c.value] = counts.get(c.value, 0) + 1
+        # the document's own council: named first, in its opening sentences, and said to be assessed
+        # (named with an assessment cue, or "the council" is, as in minutes and press releases)
+        self.home: str | None = None
+        if self.councils and doc.sentence_at(self.councils[0].start) < _OPENING_SENTENCES and self.on_topic:
+            first = self.councils[0].value
+            ref_cued = any(assessment_cue.search(doc.text, *self._sentence(r.start))
+                           and not pending.search(doc.text, *self._sentence(r.start)) for r in references)
+            if first in self.candidates or ref_cued:
+                self.home = first
         opening = {c.value for c in self.councils
                    if doc.sentence_at(c.start) < _OPENING_SENTENCES or doc.sentences[doc.sentence_at(c.start)].heading}
         self.prominent = {code for code, n in counts.items() if n > 1 or code in opening}
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        s = self.doc.sentences[self.doc.sentence_at(pos)]
+        return s.start, s.end
 
     def in_sentence(self, m: Mention, eligible: set[str] | None = None) -> str | None:
         """The council named nearest before the fact's anchor in its sentence, else the first named after it."""
@@ -134,14 +149,16 @@ class Attributor:
                             tally_ratings.setdefault(c.value, []).append((rating, m))
         # 2. every other fact: its sentence's eligible council, else the focus; findings may be sector-wide.
         # A council named only in a tally ("one outstanding (Camden)") takes no other facts.
-        eligible = anchored | (self.candidates & self.prominent)
+        eligible = anchored | (self.candidates & self.prominent) | ({self.home} if self.home else set())
+        # a document about its own council sends every unplaced fact there; otherwise the latest named wins
+        default = self.home if self.home and anchored <= {self.home} else None
         for m in facts:
             if m.kind == "tally" or id(m) in council_of:
                 continue
             if m.kind == "finding" and self._sector_sentence(m, sector_cue, single_cue):
                 council_of[id(m)] = None
                 continue
-            council_of[id(m)] = self.in_sentence(m, eligible) or self.focus(anchor(m), eligible)
+            council_of[id(m)] = self.in_sentence(m, eligible) or default or self.focus(anchor(m), eligible)
         # findings of no council must stand among talk of councils (not a feed's NHS story)
         for m in facts:
             if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):

@@ -77,8 +77,9 @@ class Extractor:
             mentions.extend(recognize(doc))
         mentions = resolve_overlaps(mentions)
         council_mentions = [m for m in mentions if m.kind == "council"]
+        references = [m for m in mentions if m.kind == "council_ref"]
         facts = [m for m in mentions if m.kind not in ("council", "council_ref")]
-        attribution = Attributor(doc, council_mentions).attribute(facts)
+        attribution = Attributor(doc, council_mentions, references).attribute(facts)
         result = self._assemble(doc, facts, attribution)
         result.source = source
         return result

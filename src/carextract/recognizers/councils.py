@@ -51,11 +51,12 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
                     form_to_code.setdefault(variant.upper(), code)
     pattern = re.compile(r"(?<![\w-])(?:" + _trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
     rules = {}
-    for name, rule in load_json("council_names.json")["context_rules"].items():
+    names = load_json("council_names.json")
+    for name, rule in names["context_rules"].items():
         after = re.compile(rule["not_followed_by"]) if rule.get("not_followed_by") else None
         before = re.compile(rule["not_preceded_by"]) if rule.get("not_preceded_by") else None
         rules[name] = (after, before)
-    return pattern, form_to_code, rules
+    return pattern, form_to_code, rules, re.compile(names["not_followed_by_any"])
 
 
 @cache
@@ -67,11 +68,13 @@ class CouncilRecognizer:
     name = "council"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        pattern, form_to_code, rules = _lexicon()
+        pattern, form_to_code, rules, other_body = _lexicon()
         text = doc.text
         out: list[Mention] = []
         for m in pattern.finditer(text):
             form = m.group()
+            if other_body.match(text, m.end(), m.end() + 60):
+                continue
             rule = rules.get(form) or rules.get(form.title())
             if rule:
                 after, before = rule
