@@ -51,6 +51,24 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
     return [c for c in out if c[1] > c[0]]
 
 
+_PIECE_SPLIT = re.compile(r",\s+|\s+[–—]\s+|\s+and\s+(?=(?:its|their|the|a|an|in|it|there|staff|people|carers)\b)")
+_MIN_PIECE = 30
+
+
+def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Comma- or dash-separated pieces of a clause, each at least 30 characters; none if the clause is one piece."""
+    cuts = [start] + [m.end() for m in _PIECE_SPLIT.finditer(text, start, end)] + [end]
+    out, s = [], start
+    for c in cuts[1:]:
+        if c - s >= _MIN_PIECE and end - c >= _MIN_PIECE or c == end:
+            if c == end and out and c - s < _MIN_PIECE:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((s, c))
+            s = c
+    return [_strip(text, a, b) for a, b in out] if len(out) > 1 else []
+
+
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",;:–—-•*"):
         start += 1

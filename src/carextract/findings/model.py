@@ -6,8 +6,9 @@ Files (models/ in the repository, `carextract.models` when installed):
   loaded with allow_pickle=False.
 
 A clause's features are looked up in the vocabulary; its vector is the
-indicator of the features present scaled to unit length, so a prediction is
-a sum of a few weight rows: linear in the clause's length.
+indicator of the features present (scaled by n ** -scale_power / 2, as in
+training), so a prediction is a sum of a few weight rows: linear in the
+clause's length.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class FindingModel:
             self.vocab = {f: i for i, f in enumerate(meta["vocabulary"])}
             self.themes: list[str] = meta["themes"]
             self.threshold: float = float(meta["threshold"])
+            self.scale_power: float = float(meta["hyperparameters"].get("scale_power", 1.0))
             self.meta = meta
             self.W = arrays["W_theme"].astype(np.float64)
             self.b = arrays["b_theme"].astype(np.float64)
@@ -84,15 +86,22 @@ class FindingModel:
         """P(theme) for each theme, and P(strength)."""
         idx = self._indices(clause)
         if idx.size:
-            scale = 1.0 / np.sqrt(idx.size)
+            scale = idx.size ** (-0.5 * self.scale_power)
             z = self.W[idx].sum(axis=0) * scale + self.b
             zp = float(self.w_pol[idx].sum()) * scale + self.b_pol
         else:
             z, zp = self.b.copy(), self.b_pol
         return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
 
-    def predict(self, clause: str) -> list[Prediction]:
+    def polarity(self, clause: str) -> float:
+        """P(strength) of a clause."""
+        return self.scores(clause)[1]
+
+    def predict(self, clause: str, *, polarity: float | None = None) -> list[Prediction]:
+        """Themes at or above the threshold; `polarity` (a P(strength) from an enclosing clause) overrides the clause's own."""
         p_theme, p_strength = self.scores(clause)
+        if polarity is not None:
+            p_strength = polarity
         polarity = "strength" if p_strength >= 0.5 else "improvement"
         p_pol = p_strength if polarity == "strength" else 1.0 - p_strength
         out = []

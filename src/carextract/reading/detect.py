@@ -11,7 +11,7 @@ __all__ = ["detect"]
 
 SNIFF_BYTES = 65536
 
-_PROLOG_RE = re.compile(r"\s*(?:<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.S | re.I)
+_PROLOG_RE = re.compile(r"\s*(?:<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\][ \t\r\n]*)?>)", re.S | re.I)
 _ROOT_RE = re.compile(r"\s*<([A-Za-z_][\w.:\-]*)")
 _HTML_MARK_RE = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 _TAG_RE = re.compile(
@@ -45,7 +45,7 @@ def detect(data: bytes, path: str | None = None) -> str:
 
     * '%PDF-' in the first 1024 bytes, or a '.pdf' extension (the PDF reader then reports a non-PDF) -> pdf
     * an XML root element <rss>, <feed> (Atom) or <rdf:RDF> -> feed
-    * '<html', '<!DOCTYPE html', <head>/<body>, or dense HTML tags -> html
+    * '<html', '<!DOCTYPE html', <head>/<body>, dense HTML tags, or other XML (for its text content) -> html
     * a flattened feed (item lines with title, URL(s) and an RFC-822 date, then ']]>' lines) -> feed
     * anything else -> plain
     """
@@ -58,8 +58,8 @@ def detect(data: bytes, path: str | None = None) -> str:
         local = root.rsplit(":", 1)[-1]
         if local in ("rss", "feed", "RDF"):
             return "feed"
-        if local.lower() == "html":
-            return "html"
+        if local.lower() == "html" or text.lstrip().startswith("<?xml"):
+            return "html"  # other XML: its text content, without the tags
     if _HTML_MARK_RE.search(text):
         return "html"
     n_tags = 0
@@ -69,10 +69,10 @@ def detect(data: bytes, path: str | None = None) -> str:
         tag_chars += m.end() - m.start()
         if n_tags >= 20:
             break
-    if n_tags >= 20 or (n_tags >= 3 and tag_chars >= 0.05 * max(len(text), 1)) or (n_tags and ext in _HTML_EXTS):
+    if n_tags >= 20 or (n_tags >= 2 and tag_chars >= 0.05 * max(len(text), 1)) or (n_tags and ext in _HTML_EXTS):
         return "html"
     from .feed import looks_like_flat_feed
 
-    if looks_like_flat_feed(text):
+    if looks_like_flat_feed(text.replace("\r\n", "\n").replace("\r", "\n")):
         return "feed"
     return "plain"

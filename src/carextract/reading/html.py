@@ -50,7 +50,7 @@ def decode_html(data: bytes, path: str | None = None) -> str:
 
 # --- scanning the raw source into decoded character data with positions -----------------------------------
 
-_TAG_RE = re.compile(r"""<(/?)([A-Za-z][^\s/>]*)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+_TAG_RE = re.compile(r"""<(/?)([A-Za-z][^\s/>]*+)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 _SPECIAL_RE = re.compile(r"[&\r\x00]")
 _ENTITY_RE = re.compile(r"&(?:#[xX][0-9A-Fa-f]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _RAWTEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes"}
