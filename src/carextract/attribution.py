@@ -105,40 +105,42 @@ class Attributor:
         s = self.doc.sentences[self.doc.sentence_at(pos)]
         return s.start, s.end
 
-    def in_sentence(self, m: Mention, eligible: set[str] | None = None) -> str | None:
-        """The council named nearest before the fact's anchor in its sentence, else the first named after it."""
-        pos = anchor(m)
-        cs = [c for c in self.by_sentence.get(self.doc.sentence_at(pos), ())
-              if eligible is None or c.value in eligible]
-        if not cs:
-            return None
-        before = [c for c in cs if c.start <= pos]
-        return (before[-1] if before else cs[0]).value
+    def _index(self, eligible: set[str] | None) -> tuple[list[int], list[str]]:
+        cs = [c for c in self.councils if eligible is None or c.value in eligible]
+        return [c.start for c in cs], [c.value for c in cs]
 
-    def focus(self, pos: int, eligible: set[str]) -> str | None:
-        """The eligible council named most recently before `pos`, else the first named shortly after it."""
-        i = bisect_right(self._starts, pos) - 1
-        while i >= 0:
-            if self.councils[i].value in eligible:
-                return self.councils[i].value
-            i -= 1
-        here = self.doc.sentence_at(pos)
-        for c in self.councils[bisect_right(self._starts, pos):]:
-            if self.doc.sentence_at(c.start) - here > _LOOKAHEAD_SENTENCES:
-                break
-            if c.value in eligible:
-                return c.value
+    def in_sentence(self, m: Mention, index: tuple[list[int], list[str]]) -> str | None:
+        """The council named nearest before the fact's anchor in its sentence, else the first named after it."""
+        starts, codes = index
+        pos = anchor(m)
+        lo, hi = self._sentence(pos)
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and starts[i] >= lo:
+            return codes[i]
+        if i + 1 < len(starts) and starts[i + 1] < hi:
+            return codes[i + 1]
+        return None
+
+    def focus(self, pos: int, index: tuple[list[int], list[str]]) -> str | None:
+        """The indexed council named most recently before `pos`, else the first named shortly after it."""
+        starts, codes = index
+        i = bisect_right(starts, pos) - 1
+        if i >= 0:
+            return codes[i]
+        if starts and self.doc.sentence_at(starts[0]) - self.doc.sentence_at(pos) <= _LOOKAHEAD_SENTENCES:
+            return codes[0]
         return None
 
     def attribute(self, facts: list[Mention]) -> Attribution:
         _, sector_cue, single_cue = _cues()[:3]
         council_of: dict[int, str | None] = {}
         # 1. assessment facts anchored in their sentence, and councils named after tally counts
+        everyone = self._index(None)
         anchored: set[str] = set()
         tally_ratings: dict[str, list[tuple[str, Mention]]] = {}
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
-                code = self.in_sentence(m)
+                code = self.in_sentence(m, everyone)
                 if code is not None:
                     council_of[id(m)] = code
                     anchored.add(code)
@@ -152,13 +154,14 @@ class Attributor:
         eligible = anchored | (self.candidates & self.prominent) | ({self.home} if self.home else set())
         # a document about its own council sends every unplaced fact there; otherwise the latest named wins
         default = self.home if self.home and anchored <= {self.home} else None
+        index = self._index(eligible)
         for m in facts:
             if m.kind == "tally" or id(m) in council_of:
                 continue
             if m.kind == "finding" and self._sector_sentence(m, sector_cue, single_cue):
                 council_of[id(m)] = None
                 continue
-            council_of[id(m)] = self.in_sentence(m, eligible) or default or self.focus(anchor(m), eligible)
+            council_of[id(m)] = self.in_sentence(m, index) or default or self.focus(anchor(m), index)
         # findings of no council must stand among talk of councils (not a feed's NHS story)
         for m in facts:
             if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):

@@ -1,12 +1,22 @@
-"""Batches: extract_many streams results in input order; a failing document becomes a result with `error`."""
+"""Batches: `extract_many` streams results in input order, in bounded memory, on one or more processes.
+
+A document that fails (a wrong type, an error inside extraction) never stops
+the batch and is never dropped: its place holds a result whose `error` says
+what went wrong. Input is consumed a window at a time (n_process x
+batch_size x 2 documents), so memory stays flat however many documents come.
+"""
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from .errors import InputTypeError
 from .results import DocumentExtraction, SourceInfo
+
+_worker_extractor = None
 
 
 def _text_of(item: Any) -> tuple[str, SourceInfo | None]:
@@ -19,18 +29,64 @@ def _text_of(item: Any) -> tuple[str, SourceInfo | None]:
     raise InputTypeError.expected("a str or a SourceDocument", item, argument="item")
 
 
-def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
-                 progress: bool = False) -> Iterator[DocumentExtraction]:
+def _one(extractor, index: int, item: Any) -> DocumentExtraction:
     from .pipeline import failed
 
-    for i, item in enumerate(items):
-        try:
-            text, source = _text_of(item)
-            result = extractor.extract(text, source=source)
-        except Exception as e:  # one bad document never stops the batch
-            result = failed(e)
-        if result.source is None:
-            result.source = SourceInfo(index=i)
-        else:
-            result.source.index = i
-        yield result
+    source = None
+    try:
+        text, source = _text_of(item)
+        result = extractor.extract(text, source=source)
+    except Exception as e:  # noqa: BLE001 - one bad document never stops the batch
+        result = failed(e, source)
+    if result.source is None:
+        result.source = SourceInfo(index=index)
+    else:
+        result.source.index = index
+    return result
+
+
+def _init_worker(extractor) -> None:
+    global _worker_extractor
+    _worker_extractor = extractor
+
+
+def _work(job: tuple[int, Any]) -> DocumentExtraction:
+    return _one(_worker_extractor, *job)
+
+
+def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
+                 progress: bool = False) -> Iterator[DocumentExtraction]:
+    """Results for `items` (str or SourceDocument), in input order; see the module docstring."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise InputTypeError.expected("an iterable of str or SourceDocument", items, argument="items")
+    if not isinstance(n_process, int) or n_process < 1:
+        raise InputTypeError.expected("a positive int", n_process, argument="n_process")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise InputTypeError.expected("a positive int", batch_size, argument="batch_size")
+    jobs = enumerate(items)
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc")
+    try:
+        if n_process == 1:
+            for index, item in jobs:
+                yield _one(extractor, index, item)
+                if bar is not None:
+                    bar.update()
+            return
+        ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        window = n_process * batch_size * 2
+        with ctx.Pool(n_process, initializer=_init_worker, initargs=(extractor,)) as pool:
+            while True:
+                chunk = list(islice(jobs, window))
+                if not chunk:
+                    break
+                for result in pool.imap(_work, chunk, chunksize=max(1, min(batch_size, len(chunk) // n_process))):
+                    yield result
+                    if bar is not None:
+                        bar.update()
+    finally:
+        if bar is not None:
+            bar.close()

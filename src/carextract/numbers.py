@@ -35,7 +35,7 @@ _PCT_UNIT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b|\s?pct\b)"
 _PP_UNIT = r"\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|\s?pp\b"
 
 QUANTITY = re.compile(
-    rf"(?P<pp>(?P<ppnum>{_DIGITS}){_PP_UNIT})"
+    rf"(?P<pp>(?<![\w.,])(?P<ppnum>{_DIGITS}){_PP_UNIT})"
     rf"|(?P<pct>(?<![\w.,])(?P<num>{_DIGITS}){_PCT_UNIT})"
     rf"|(?P<wpct>\b(?P<wnum>{_WORD_NUM})\s+(?:per\s?cent|percent)\b)"
     rf"|(?P<ratio>\b(?P<rnum>one|two|three|four|five|six|seven|eight|nine|\d{{1,2}})\s+(?:in|out of)\s+(?P<rden>{'|'.join(_DENOM)}|\d{{1,3}})\b(?!\s*(?:%|per\s?cent)))"

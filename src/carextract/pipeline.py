@@ -49,7 +49,10 @@ def _ev(text: str, m: Mention, field: str | None) -> Evidence:
 def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool]:
     """Most frequent value (first written wins ties), the mentions behind it, and whether others disagreed."""
     counts = Counter(v for v, _ in values)
-    best = max(counts, key=lambda v: (counts[v], -next(i for i, (x, _) in enumerate(values) if x == v)))
+    first: dict[Any, int] = {}
+    for i, (v, _) in enumerate(values):
+        first.setdefault(v, i)
+    best = max(counts, key=lambda v: (counts[v], -first[v]))
     return best, [m for v, m in values if v == best], len(counts) > 1
 
 
@@ -61,12 +64,13 @@ class Extractor:
     """
 
     def __init__(self, recognizers: list | None = None):
+        self._custom = recognizers is not None
         self.recognizers = recognizers if recognizers is not None else default_recognizers()
         councils()  # load the data files now, not on the first document
 
-    # pickling ships no data: a worker rebuilds its recognizers from the package's files
+    # pickling ships no data: a worker rebuilds the default recognizers from the package's files
     def __reduce__(self):
-        return (Extractor, ())
+        return (Extractor, (self.recognizers,) if self._custom else ())
 
     def extract(self, text: str, *, source: SourceInfo | None = None) -> DocumentExtraction:
         if not isinstance(text, str):
@@ -75,20 +79,31 @@ class Extractor:
         mentions: list[Mention] = []
         for recognize in self.recognizers:
             mentions.extend(recognize(doc))
-        mentions = resolve_overlaps(mentions)
+        result = self._attribute_and_assemble(doc, resolve_overlaps(mentions))
+        result.source = source
+        return result
+
+    def assemble_mentions(self, text: str, mentions: list[Mention]) -> DocumentExtraction:
+        """Attribution and assembly of mentions found elsewhere (the spaCy 'carextract_assemble' stage)."""
+        return self._attribute_and_assemble(segment(text), resolve_overlaps(list(mentions)))
+
+    def _attribute_and_assemble(self, doc: Document, mentions: list[Mention]) -> DocumentExtraction:
         council_mentions = [m for m in mentions if m.kind == "council"]
         references = [m for m in mentions if m.kind == "council_ref"]
         facts = [m for m in mentions if m.kind not in ("council", "council_ref")]
         attribution = Attributor(doc, council_mentions, references).attribute(facts)
-        result = self._assemble(doc, facts, attribution)
-        result.source = source
-        return result
+        return self._assemble(doc, facts, attribution)
 
-    def extract_many(self, texts: Iterable[Any], **kwargs: Any) -> Iterator[DocumentExtraction]:
-        """Extract from many texts, in input order; one failure never stops the batch (see batch.py)."""
+    def extract_many(self, texts: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
+                     progress: bool = False) -> Iterator[DocumentExtraction]:
+        """Extract from many texts (str or SourceDocument), streamed in input order.
+
+        One failing document never stops the batch: its result has `error` set. Memory stays bounded
+        whatever the number of texts; `n_process` > 1 runs a process pool (see batch.py).
+        """
         from .batch import extract_many
 
-        return extract_many(self, texts, **kwargs)
+        return extract_many(self, texts, batch_size=batch_size, n_process=n_process, progress=progress)
 
     # -- assembly ---------------------------------------------------------------------------
     def _assemble(self, doc: Document, facts: list[Mention], attr: Attribution) -> DocumentExtraction:
@@ -102,13 +117,15 @@ class Extractor:
                 per[code].append(m)
             elif code is None:
                 loose.append(m)
-        tallies: list[Tally] = []
+        tallies: dict[tuple, Tally] = {}
         for m in facts:
             if m.kind == "tally":
-                t = Tally(**m.value, evidence=[_ev(text, m, "tally")])
-                if all(t.model_dump(exclude={"evidence"}) != x.model_dump(exclude={"evidence"}) for x in tallies):
-                    tallies.append(t)
-        result = DocumentExtraction(tallies=tallies, text_length=len(text))
+                key = tuple(sorted(m.value.items()))
+                if key in tallies:
+                    tallies[key].evidence.append(_ev(text, m, "tally"))
+                else:
+                    tallies[key] = Tally(**m.value, evidence=[_ev(text, m, "tally")])
+        result = DocumentExtraction(tallies=list(tallies.values()), text_length=len(text))
         for code in attr.assessed:
             entry = table[code]
             first = attr.first_mention[code]

@@ -99,7 +99,7 @@ class OffsetMapBuilder:
         self._next_origin: int | None = None  # the origin that would continue the last run
 
     def add(self, length: int, origin: int | None) -> None:
-        """Append ``length`` derived characters that map to ``origin``... (None: synthetic)."""
+        """Append ``length`` derived characters that map to ``origin``, ``origin + 1``, ... (None: synthetic)."""
         if length <= 0:
             return
         o = -1 if origin is None else origin

@@ -10,7 +10,6 @@ whose text is "title + blank line + body", each piece an exact slice of the file
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from html.entities import html5 as _HTML5
 

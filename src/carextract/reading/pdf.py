@@ -82,7 +82,6 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceDocument:
         raise ReadError(f"{where} is not a PDF (no %PDF- header)")
     try:
         import pypdf
-        from pypdf.errors import PdfReadError  # noqa: F401 - part of the check that pypdf works
     except ImportError as e:
         raise MissingDependencyError(
             f"reading PDF files ({where}) needs pypdf: pip install 'carextract[pdf]'") from e

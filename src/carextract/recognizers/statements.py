@@ -59,6 +59,9 @@ class StatementScoreRecognizer:
         name_rx, group_ids, after, score_line, before, _, _ = _compiled()
         text = doc.text
         counts = StatementCountRecognizer()(doc)
+        by_sentence: dict[int, list[Mention]] = {}
+        for c in counts:
+            by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
         names = [(m, group_ids[m.lastgroup]) for m in name_rx.finditer(text)]
         out: list[Mention] = []
         prev: tuple[int, int | None, str | None] = (-1, None, None)  # end of previous name, its score, its rule
@@ -79,7 +82,7 @@ class StatementScoreRecognizer:
             if score is None and prev[1] is not None and _LIST_SEP.match(text, prev[0], m.start()):
                 score, rule = prev[1], f"{prev[2]}+list"
             if score is None:
-                score, rule = self._from_count(doc, counts, m), "count_list"
+                score, rule = self._from_count(doc, by_sentence, m), "count_list"
                 if score is None:
                     rule = None
             if score is None and m.start() - ls <= 12:
@@ -108,12 +111,12 @@ class StatementScoreRecognizer:
         return None, None, (m.start(), m.end())
 
     @staticmethod
-    def _from_count(doc: Document, counts: list[Mention], m) -> int | None:
+    def _from_count(doc: Document, counts: dict[int, list[Mention]], m) -> int | None:
         """A name listed right after a counted score: '4 in two statements – X and Y', '2 for the other two, X
         and Y', or in the next sentence after a single count: '... 1 in five statements. These were X, Y ...'."""
         text = doc.text
         i = doc.sentence_at(m.start())
-        for c in counts:
+        for c in counts.get(i, []) + counts.get(i - 1, []):
             ci = doc.sentence_at(c.start)
             if ci == i:
                 before = [it for it in c.attrs["items"] if it[1] <= m.start()]

@@ -1,0 +1,221 @@
+"""carextract's speed and memory, measured against spaCy's tokenizer on the same documents.
+
+    python benchmarks/bench.py            # full run (a few minutes)
+    python benchmarks/bench.py --short    # the CI run (about a minute)
+
+Prints, for the seed and corpus texts as whole documents:
+- throughput: words/s of Extractor.extract and of spacy.blank("en").make_doc, measured
+  interleaved in one process (absolute speeds drift between runs here), and their ratio;
+- findings overhead: extraction of a ~5,000-word text with and without the findings model;
+- parallel: extract_many(n_process=2) over 200+ documents against n_process=1;
+- cold start: `import carextract; carextract.extract(...)` against `import spacy; spacy.blank("en")`,
+  in paired fresh processes;
+- any size: a 5 MB document (time, peak memory) and the time ratio of 8x the text;
+- streaming: resident memory while extract_many runs over many documents.
+Not a pass/fail test: the targets are in the README's performance section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def documents() -> list[str]:
+    paths = sorted((ROOT / "corpus" / "texts").glob("*.txt"))
+    if SEEDS.exists():
+        paths += sorted(SEEDS.glob("*.txt"))
+    return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def words(texts) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def throughput(texts, rounds: int) -> dict:
+    import spacy
+
+    import carextract
+
+    nlp = spacy.blank("en")
+    ex = carextract.Extractor()
+    for t in texts[:5]:  # warm both
+        nlp.make_doc(t)
+        ex.extract(t)
+    n = words(texts)
+    tok, car, ratios = [], [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for t in texts:
+            nlp.make_doc(t)
+        t1 = time.perf_counter()
+        for t in texts:
+            ex.extract(t)
+        t2 = time.perf_counter()
+        tok.append(n / (t1 - t0))
+        car.append(n / (t2 - t1))
+        ratios.append((t1 - t0) / (t2 - t1))
+    return {"documents": len(texts), "words": n, "make_doc_words_per_s": round(statistics.median(tok)),
+            "extract_words_per_s": round(statistics.median(car)), "ratio": round(statistics.median(ratios), 3)}
+
+
+def findings_overhead(texts, rounds: int) -> dict:
+    import carextract
+    from carextract.findings.recognizer import FindingRecognizer
+    from carextract.pipeline import default_recognizers
+
+    big, total = [], 0
+    for t in texts:
+        if total >= 5000:
+            break
+        big.append(t)
+        total += len(t.split())
+    doc = "\n\n".join(big)
+    with_model = carextract.Extractor()
+    without = carextract.Extractor([r for r in default_recognizers() if not isinstance(r, FindingRecognizer)])
+    with_model.extract(doc)
+    without.extract(doc)
+    a, b = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        without.extract(doc)
+        t1 = time.perf_counter()
+        with_model.extract(doc)
+        t2 = time.perf_counter()
+        a.append(t1 - t0)
+        b.append(t2 - t1)
+    load = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); "
+                           "from carextract.findings.model import FindingModel; FindingModel.load(); "
+                           "print(time.perf_counter()-t)"], capture_output=True, text=True, check=True)
+    return {"words": len(doc.split()), "without_findings_s": round(statistics.median(a), 4),
+            "with_findings_s": round(statistics.median(b), 4),
+            "added": round(statistics.median(b) / statistics.median(a) - 1, 3),
+            "model_load_s": round(float(load.stdout), 4)}
+
+
+def parallel(texts, minimum: int) -> dict:
+    import carextract
+
+    docs = (texts * (minimum // len(texts) + 1))[:max(minimum, len(texts))]
+    ex = carextract.Extractor()
+    t0 = time.perf_counter()
+    one = [r.to_record() for r in ex.extract_many(docs)]
+    t1 = time.perf_counter()
+    two = [r.to_record() for r in ex.extract_many(docs, n_process=2)]
+    t2 = time.perf_counter()
+    return {"documents": len(docs), "n_process_1_s": round(t1 - t0, 2), "n_process_2_s": round(t2 - t1, 2),
+            "speedup": round((t1 - t0) / (t2 - t1), 2), "identical": one == two}
+
+
+def _wall(code: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def cold_start(pairs: int) -> dict:
+    ours = "import carextract; carextract.extract('Camden was rated outstanding.')"
+    theirs = "import spacy; spacy.blank('en')"
+    _wall(ours), _wall(theirs)
+    ratios, a, b = [], [], []
+    for _ in range(pairs):
+        x, y = _wall(ours), _wall(theirs)
+        a.append(x)
+        b.append(y)
+        ratios.append(x / y)
+    return {"carextract_s": round(statistics.median(a), 3), "spacy_blank_s": round(statistics.median(b), 3),
+            "ratio": round(statistics.median(ratios), 3)}
+
+
+_BIG = """
+import json, resource, sys, time
+import carextract
+texts = json.loads(sys.stdin.read())
+size, parts = int(sys.argv[1]), []
+n = 0
+i = 0
+while n < size:
+    parts.append(texts[i % len(texts)]); n += len(parts[-1]) + 2; i += 1
+doc = "\\n\\n".join(parts)[:size]
+ex = carextract.Extractor()
+ex.extract("warm up: Barnet was rated good.")
+t = time.perf_counter()
+r = ex.extract(doc)
+print(json.dumps({"chars": len(doc), "seconds": time.perf_counter() - t,
+                  "assessments": len(r.assessments),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def any_size(texts, size: int) -> dict:
+    def run(n):
+        p = subprocess.run([sys.executable, "-c", _BIG, str(n)], input=json.dumps(texts), text=True,
+                           capture_output=True, check=True)
+        return json.loads(p.stdout)
+
+    small, big = run(size // 8), run(size)
+    return {"chars": big["chars"], "seconds": round(big["seconds"], 2), "peak_rss_mb": round(big["peak_rss_mb"]),
+            "assessments_found": big["assessments"],
+            "time_ratio_8x": round(big["seconds"] / small["seconds"], 2)}
+
+
+_STREAM = """
+import json, resource, sys
+import carextract
+texts = json.loads(sys.stdin.read())
+n = int(sys.argv[1])
+ex = carextract.Extractor()
+marks = []
+for i, r in enumerate(ex.extract_many(texts[i % len(texts)] for i in range(n))):
+    if i in (n // 10, n - 1):
+        marks.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(marks))
+"""
+
+
+def streaming(texts, n: int) -> dict:
+    p = subprocess.run([sys.executable, "-c", _STREAM, str(n)], input=json.dumps(texts), text=True,
+                       capture_output=True, check=True)
+    early, late = json.loads(p.stdout)
+    return {"documents": n, "peak_rss_mb_at_10pct": round(early), "peak_rss_mb_at_end": round(late),
+            "growth_mb": round(late - early, 1)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--short", action="store_true", help="fewer rounds and smaller sizes (CI)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    texts = documents()
+    short = args.short
+    report = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "throughput": throughput(texts, rounds=3 if short else 7),
+        "findings_overhead": findings_overhead(texts, rounds=5 if short else 15),
+        "parallel": parallel(texts, minimum=200 if short else 400),
+        "cold_start": cold_start(pairs=3 if short else 9),
+        "any_size": any_size(texts, size=1_000_000 if short else 5_000_000),
+        "streaming": streaming(texts, n=1000 if short else 10_000),
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    for section, figures in report.items():
+        print(f"{section}:")
+        for k, v in figures.items():
+            print(f"  {k:<24} {v}")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    main()

@@ -1,0 +1,124 @@
+"""PDF: pypdf text, running headers/footers and page numbers removed, hyphenation repaired, errors."""
+
+import datetime as dt
+import io
+import sys
+
+import pytest
+
+from carextract.errors import MissingDependencyError, ReadError
+from carextract.reading import read
+from carextract.reading.pdf import clean_pages
+
+fpdf = pytest.importorskip("fpdf")
+pypdf = pytest.importorskip("pypdf")
+
+PAGES = [
+    "Lakeland County Council was rated good overall.\n"
+    "The council's assess-\nment of unpaid carers was timely.",
+    "Waiting lists for care act assessments fell.\n"
+    "A well-\nKnown name keeps its hyphen before a capital.",
+    "Safeguarding enquiries were completed promptly.\nIt scored 3 of 4 for safeguarding.",
+]
+
+
+def make_pdf(pages=PAGES, title="Lakeland assessment") -> bytes:
+    class Report(fpdf.FPDF):
+        def header(self):
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, "CQC | Local authority assessment", new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Report()
+    pdf.set_title(title)
+    pdf.set_creation_date(dt.datetime(2024, 11, 5, 9, 0, tzinfo=dt.timezone.utc))
+    pdf.set_font("Helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes():
+    return make_pdf()
+
+
+def test_headers_footers_removed_and_hyphenation_repaired(pdf_bytes, tmp_path):
+    f = tmp_path / "lakeland.pdf"
+    f.write_bytes(pdf_bytes)
+    [doc] = read(f)
+    assert doc.kind == "pdf" and doc.path == str(f)
+    assert doc.title == "Lakeland assessment" and doc.date == "2024-11-05"
+    assert "CQC | Local authority assessment" not in doc.text
+    assert "Page " not in doc.text
+    assert "assessment of unpaid carers" in doc.text and "assess-" not in doc.text
+    assert "A well-\nKnown name" in doc.text  # next line starts uppercase: not joined
+    assert "It scored 3 of 4 for safeguarding." in doc.text  # a body line with digits survives
+    assert doc.text.count("\n\n") == 2  # three pages joined by blank lines
+    assert not doc.offsets_exact and doc.to_original(0) is None
+
+
+def test_detected_by_magic_not_extension(pdf_bytes, tmp_path):
+    f = tmp_path / "download.bin"
+    f.write_bytes(pdf_bytes)
+    [doc] = read(f)
+    assert doc.kind == "pdf"
+    [doc2] = read(pdf_bytes)
+    assert doc2.path is None and doc2.text == doc.text
+
+
+def test_encrypted_pdf_raises_with_path(pdf_bytes, tmp_path):
+    w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes)))
+    w.encrypt(user_password="s3cret", owner_password="owner", algorithm="RC4-128")
+    f = tmp_path / "locked.pdf"
+    with open(f, "wb") as fh:
+        w.write(fh)
+    with pytest.raises(ReadError) as e:
+        read(f)
+    assert str(f) in str(e.value) and "encrypted" in str(e.value)
+
+
+def test_pdf_with_empty_user_password_opens(pdf_bytes):
+    w = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes)))
+    w.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    buf = io.BytesIO()
+    w.write(buf)
+    [doc] = read(buf.getvalue())
+    assert "Lakeland County Council" in doc.text
+
+
+def test_corrupt_and_fake_pdfs_raise_with_path(pdf_bytes, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(pdf_bytes[:300])
+    with pytest.raises(ReadError, match="broken.pdf"):
+        read(broken)
+    fake = tmp_path / "error-page.pdf"
+    fake.write_bytes(b"<html><body>Not found</body></html>")
+    with pytest.raises(ReadError, match="not a PDF"):
+        read(fake)
+
+
+def test_missing_pypdf_raises_missing_dependency(pdf_bytes, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'carextract\[pdf\]'"):
+        read(pdf_bytes)
+
+
+def test_clean_pages_rules():
+    bodies = ["Carers were supported.\nThe assess-\nment was quick.", "Waiting lists fell.\nStaff were kind.",
+              "Safeguarding was strong.\nThe A-\nTeam helped.", "Data use improved.\nPlans were clear."]
+    pages = [f"Annual report 202{i}\n{body}\n{i + 1}" for i, body in enumerate(bodies)]
+    pages[2] += "\nA closing line"
+    text = clean_pages(pages)
+    assert "Annual report" not in text  # repeats on every page (digits ignored)
+    assert text.startswith("Carers were supported.\nThe assessment was quick.\n\nWaiting lists fell.")
+    assert "The A-\nTeam helped." in text
+    assert not any(line.strip().isdigit() for line in text.split("\n"))
+    assert "A closing line" in text
+    # a single page: nothing repeats, only a bare page number 1 at the bottom goes
+    assert clean_pages(["Header\nOnly page text.\n1"]) == "Header\nOnly page text."
