@@ -2,13 +2,15 @@
 
 Case tables live as JSON under tests/cases/. A test that takes a `case`
 argument and carries `@pytest.mark.cases("file.json", "key", ...)` is
-parametrised over the list found at that key path; a case with an "xfail"
-entry is marked `xfail(strict=True)` with that reason (a known defect the
-lead should fix: when it is fixed the test XPASSes and must be unmarked).
+parametrised over the list found at that key path (dicts, or plain strings);
+a dict case with an "xfail" entry is marked `xfail(strict=True)` with that
+reason (a known defect the lead should fix: when it is fixed the test
+XPASSes, which fails the run, and the entry must be removed).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sys
@@ -34,10 +36,10 @@ def load_cases(name: str, *keys: str):
     return data
 
 
-def _case_id(case: dict, index: int) -> str:
-    if "id" in case:
+def _case_id(case, index: int) -> str:
+    if isinstance(case, dict) and "id" in case:
         return case["id"]
-    text = case.get("text", "")
+    text = case if isinstance(case, str) else case.get("text", "")
     slug = re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:48]
     return slug or f"case{index}"
 
@@ -53,7 +55,8 @@ def pytest_generate_tests(metafunc):
     cases = load_cases(*marker.args)
     params = []
     for i, case in enumerate(cases):
-        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+        reason = case.get("xfail") if isinstance(case, dict) else None
+        marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
         params.append(pytest.param(case, id=_case_id(case, i), marks=marks))
     metafunc.parametrize("case", params)
 
@@ -99,6 +102,6 @@ def record_of(extractor):
     def run(text: str) -> dict:
         if text not in cache:
             cache[text] = extractor.extract(text).to_record()
-        return cache[text]
+        return copy.deepcopy(cache[text])
 
     return run

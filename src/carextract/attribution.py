@@ -35,19 +35,32 @@ _DROP = "-"  # attribution of a finding that is neither a council's nor the sect
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
 _LOOKAHEAD_SENTENCES = 4
-_SECTOR_WINDOW = 5  # sentences before a sector finding that must speak of councils or adult social care
+_SECTOR_WINDOW = 2  # sentences before a sector finding that must speak of councils or adult social care
+
+
+@dataclass(frozen=True)
+class _Cues:
+    assessment: re.Pattern   # CQC, inspectors, rated ... : a council named with one is a candidate
+    sector: re.Pattern       # councils, local authorities ...: a finding about councils in general
+    single: re.Pattern       # "the council", "its": a finding about one council
+    topic: re.Pattern        # CQC or adult social care: the document is on topic
+    negative: re.Pattern     # children's services, a care home ...: not this council's adult social care
+    sector_topic: re.Pattern
+    pending: re.Pattern      # the assessment is still to come, or the rating is of something else
+    regulator: re.Pattern    # the regulator's own process: no finding about councils
 
 
 @cache
-def _cues():
+def _cues() -> _Cues:
     p = patterns()
     flags = re.IGNORECASE
-    return (re.compile(p["assessment_cues"], flags), re.compile(p["sector_cues"], flags),
-            re.compile(p["single_council_cues"], flags),
-            re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
-                       r"adults[’']? services)\b", flags),
-            re.compile(p["rating_negative_before"], flags), re.compile(p["sector_topic_cues"], flags),
-            re.compile(p["pending_cues"], flags))
+    return _Cues(
+        assessment=re.compile(p["assessment_cues"], flags), sector=re.compile(p["sector_cues"], flags),
+        single=re.compile(p["single_council_cues"], flags),
+        topic=re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
+                         r"adults[’']? services)\b", flags),
+        negative=re.compile(p["rating_negative_before"], flags), sector_topic=re.compile(p["sector_topic_cues"], flags),
+        pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags))
 
 
 def anchor(m: Mention) -> int:
@@ -75,7 +88,8 @@ class Attributor:
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
         self.by_sentence = by_sentence
-        assessment_cue, _, _, topic, negative, _, pending = _cues()
+        cues = _cues()
+        assessment_cue, topic, negative, pending = cues.assessment, cues.topic, cues.negative, cues.pending
         self.on_topic = bool(topic.search(doc.text))
         self.candidates: set[str] = set()
         if self.on_topic:
@@ -132,7 +146,7 @@ class Attributor:
         return None
 
     def attribute(self, facts: list[Mention]) -> Attribution:
-        _, sector_cue, single_cue = _cues()[:3]
+        sector_cue, single_cue = _cues().sector, _cues().single
         council_of: dict[int, str | None] = {}
         # 1. assessment facts anchored in their sentence, and councils named after tally counts
         everyone = self._index(None)
@@ -177,7 +191,11 @@ class Attributor:
     def _sector_topic(self, m: Mention) -> bool:
         i = self.doc.sentence_at(m.start)
         lo = self.doc.sentences[max(0, i - _SECTOR_WINDOW)].start
-        return bool(_cues()[5].search(self.doc.text, lo, self.doc.sentences[i].end))
+        s = self.doc.sentences[i]
+        cues = _cues()
+        if cues.regulator.search(self.doc.text, s.start, s.end):
+            return False
+        return bool(cues.sector_topic.search(self.doc.text, lo, s.end))
 
     def _sector_sentence(self, m: Mention, sector_cue, single_cue) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(m.start)]

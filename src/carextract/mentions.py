@@ -40,17 +40,30 @@ class Mention:
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Drop mentions defeated by an overlapping mention (DEFEATS), and shorter duplicates of one kind.
 
-    The result is sorted by position.
+    Mentions are swept in order of position and settled one overlapping cluster at a time, so the cost stays
+    linear in the number of mentions however many there are. The result is sorted by position.
     """
-    ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), m.start, m.rule))
+    competing = sorted((m for m in mentions if m.kind in _SAME_KIND), key=lambda m: (m.start, m.end))
+    out = [m for m in mentions if m.kind not in _SAME_KIND]
+    cluster: list[Mention] = []
+    cluster_end = -1
+    for m in competing:
+        if cluster and m.start >= cluster_end:
+            out += _settle(cluster)
+            cluster = []
+        cluster.append(m)
+        cluster_end = max(cluster_end, m.end) if len(cluster) > 1 else m.end
+    out += _settle(cluster)
+    return sorted(out, key=lambda m: (m.start, m.end, m.kind))
+
+
+def _settle(cluster: list[Mention]) -> list[Mention]:
+    if len(cluster) < 2:
+        return cluster
     kept: list[Mention] = []
-    for m in ordered:
-        beaten = any(
-            m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or (k.kind == m.kind and m.kind in _SAME_KIND
-                                                                      and k.value == m.value))
-            for k in kept)
-        if not beaten:
+    for m in sorted(cluster, key=lambda m: (-(m.end - m.start), m.start, m.rule)):
+        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or (k.kind == m.kind and k.value == m.value))
+                   for k in kept):
             kept.append(m)
     # a defeated kind loses even to a shorter winner
-    kept = [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]
-    return sorted(kept, key=lambda m: (m.start, m.end, m.kind))
+    return [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]

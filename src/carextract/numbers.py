@@ -32,7 +32,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = (r"(?:(?:" + "|".join(_UNITS) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
              + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"|(?:a|one) hundred)")
 _PCT_UNIT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b|\s?pct\b)"
-_PP_UNIT = r"\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|\s?pp\b"
+_PP_UNIT = r"(?:\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|\s?pp\b)"
 
 QUANTITY = re.compile(
     rf"(?P<pp>(?<![\w.,])(?P<ppnum>{_DIGITS}){_PP_UNIT})"

@@ -11,12 +11,13 @@ marker per theme whose keywords occur (finding_cues.json `themes`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from ..segment import Document
 from ..vocab import load_json
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 _NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
 _MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
 
@@ -78,25 +79,56 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tokens(clause: str) -> list[str]:
-    return _TOKEN.findall(clause.lower().replace("’", "'"))
+    return [t.lower().replace("’", "'") for t in _TOKEN.findall(clause)]
+
+
+class _Index:
+    """Start positions of matches in a document, to count those inside a span by bisection."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, matches):
+        self.starts, self.ends = [], []
+        for m in matches:
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+
+    def inside(self, start: int, end: int) -> range:
+        i = bisect_left(self.starts, start)
+        j = bisect_left(self.starts, end)
+        while j > i and self.ends[j - 1] > end:
+            j -= 1
+        return range(i, j)
+
+
+def clause_features(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """The features of each span of `text` (sorted names); each cue list scans the whole text once.
+
+    Training and extraction both call this, so both see exactly the same features.
+    """
+    pos, neg, _, theme_rx = _cues()
+    pos_i, neg_i = _Index(pos.finditer(text)), _Index(neg.finditer(text))
+    theme_i = [(t, _Index(rx.finditer(text))) for t, rx in theme_rx]
+    out = []
+    for start, end in spans:
+        w = [t.lower().replace("’", "'") for t in _TOKEN.findall(text, start, end)]
+        feats = set(w)
+        feats.update(f"{a} {b}" for a, b in zip(w, w[1:]))
+        for i, t in enumerate(w[:-1]):
+            if t in _NEGATORS:
+                feats.add(f"NOT_{w[i + 1]}")
+        n_pos, n_neg = len(pos_i.inside(start, end)), len(neg_i.inside(start, end))
+        feats.update(f"__pos{k}" for k in range(1, min(n_pos, 3) + 1))
+        feats.update(f"__neg{k}" for k in range(1, min(n_neg, 3) + 1))
+        feats.update(f"__kw_{t}" for t, idx in theme_i if idx.inside(start, end))
+        if n_pos > n_neg:
+            feats.add("__pos_gt_neg")
+        elif n_neg > n_pos:
+            feats.add("__neg_gt_pos")
+        out.append(sorted(feats))
+    return out
 
 
 def features(clause: str) -> list[str]:
-    """The feature names present in a clause (a set, returned sorted for determinism)."""
-    pos, neg, _, theme_rx = _cues()
-    toks = tokens(clause)
-    feats = set(toks)
-    feats.update(f"{a} {b}" for a, b in zip(toks, toks[1:]))
-    for i, t in enumerate(toks[:-1]):
-        if t in _NEGATORS:
-            feats.add(f"NOT_{toks[i + 1]}")
-    n_pos = len(pos.findall(clause))
-    n_neg = len(neg.findall(clause))
-    feats.update(f"__pos{k}" for k in range(1, min(n_pos, 3) + 1))
-    feats.update(f"__neg{k}" for k in range(1, min(n_neg, 3) + 1))
-    feats.update(f"__kw_{t}" for t, rx in theme_rx if rx.search(clause))
-    if n_pos > n_neg:
-        feats.add("__pos_gt_neg")
-    elif n_neg > n_pos:
-        feats.add("__neg_gt_pos")
-    return sorted(feats)
+    """The feature names of one clause on its own (sorted)."""
+    return clause_features(clause, [(0, len(clause))])[0]

@@ -78,36 +78,36 @@ class FindingModel:
             raise ModelError(f"cannot load the findings model from {folder}: {e}") from e
         return cls(meta, arrays)
 
-    def _indices(self, clause: str) -> np.ndarray:
-        idx = [self.vocab[f] for f in features(clause) if f in self.vocab]
-        return np.asarray(idx, dtype=np.int64)
-
-    def scores(self, clause: str) -> tuple[np.ndarray, float]:
-        """P(theme) for each theme, and P(strength)."""
-        idx = self._indices(clause)
-        if idx.size:
-            scale = idx.size ** (-0.5 * self.scale_power)
-            z = self.W[idx].sum(axis=0) * scale + self.b
-            zp = float(self.w_pol[idx].sum()) * scale + self.b_pol
-        else:
-            z, zp = self.b.copy(), self.b_pol
+    def scores_many(self, feature_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """P(theme) (n x themes) and P(strength) (n) for many clauses' features at once."""
+        n = len(feature_lists)
+        rows = [[self.vocab[f] for f in fs if f in self.vocab] for fs in feature_lists]
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
+        z = np.tile(self.b, (n, 1))
+        zp = np.full(n, self.b_pol)
+        filled = lengths > 0
+        if filled.any():
+            flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
+            offsets = np.concatenate(([0], np.cumsum(lengths[filled])[:-1]))
+            scale = lengths[filled] ** (-0.5 * self.scale_power)
+            z[filled] += np.add.reduceat(self.W[flat], offsets, axis=0) * scale[:, None]
+            zp[filled] += np.add.reduceat(self.w_pol[flat], offsets) * scale
         return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
 
-    def polarity(self, clause: str) -> float:
-        """P(strength) of a clause."""
-        return self.scores(clause)[1]
+    def scores(self, clause: str) -> tuple[np.ndarray, float]:
+        """P(theme) for each theme, and P(strength), of one clause."""
+        pt, ps = self.scores_many([features(clause)])
+        return pt[0], float(ps[0])
 
-    def predict(self, clause: str, *, polarity: float | None = None) -> list[Prediction]:
-        """Themes at or above the threshold; `polarity` (a P(strength) from an enclosing clause) overrides the clause's own."""
-        p_theme, p_strength = self.scores(clause)
-        if polarity is not None:
-            p_strength = polarity
+    def decide(self, p_theme: np.ndarray, p_strength: float) -> list[Prediction]:
+        """Themes at or above the threshold, each with the polarity P(strength) implies."""
         polarity = "strength" if p_strength >= 0.5 else "improvement"
         p_pol = p_strength if polarity == "strength" else 1.0 - p_strength
-        out = []
-        for j in np.flatnonzero(p_theme >= self.threshold):
-            out.append(Prediction(self.themes[j], polarity, float(p_theme[j]), float(p_pol)))
-        return out
+        return [Prediction(self.themes[j], polarity, float(p_theme[j]), float(p_pol))
+                for j in np.flatnonzero(p_theme >= self.threshold)]
+
+    def predict(self, clause: str) -> list[Prediction]:
+        return self.decide(*self.scores(clause))
 
 
 @cache

@@ -12,7 +12,7 @@ from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import clauses, pieces
+from .features import clause_features, clauses, pieces
 from .model import FindingModel, shipped_model
 
 _MIN_CHARS = 30
@@ -34,23 +34,26 @@ class FindingRecognizer:
 
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
+        units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS]
+        # a long clause may list several findings ("no waiting lists, thanks to prevention and good data"):
+        # each comma-separated piece is classified too, keeping the clause's polarity
+        parts = [pieces(text, s, e) if self.pieces else [] for s, e in units]
+        spans = units + [p for ps in parts for p in ps]
+        if not spans:
+            return []
+        p_theme, p_strength = self.model.scores_many(clause_features(text, spans))
         out: list[Mention] = []
-        for start, end in clauses(doc):
-            if not _MIN_CHARS <= end - start <= _MAX_CHARS:
-                continue
-            clause_preds = self.model.predict(text[start:end])
-            found = {p.theme for p in clause_preds}
-            out += [self._mention(text, start, end, p, "clause") for p in clause_preds]
-            if not self.pieces:
-                continue
-            # a long clause may list several findings ("no waiting lists, thanks to prevention and good data"):
-            # each comma-separated piece is classified too, keeping the clause's polarity
-            polarity = self.model.polarity(text[start:end])
-            for ps, pe in pieces(text, start, end):
-                for p in self.model.predict(text[ps:pe], polarity=polarity):
+        k = len(units)
+        for i, (start, end) in enumerate(units):
+            preds = self.model.decide(p_theme[i], p_strength[i])
+            found = {p.theme for p in preds}
+            out += [self._mention(text, start, end, p, "clause") for p in preds]
+            for ps, pe in parts[i]:
+                for p in self.model.decide(p_theme[k], p_strength[i]):
                     if p.theme not in found:
                         found.add(p.theme)
                         out.append(self._mention(text, ps, pe, p, "piece"))
+                k += 1
         return out
 
     @staticmethod

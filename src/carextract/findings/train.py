@@ -30,7 +30,7 @@ import numpy as np
 from ..evaluation import load_records
 from ..segment import segment
 from ..vocab import themes as theme_table
-from .features import clauses, features
+from .features import clause_features, clauses
 from .model import MODEL_JSON, MODEL_NPZ
 
 C_THEME = 4.0
@@ -61,17 +61,18 @@ def data_hash(records) -> str:
 
 
 def labelled_clauses(records):
-    """[(doc_index, clause_text, {themes}, polarity or None)]"""
+    """[(doc_index, clause_text, {themes}, polarity or None, features)]"""
     rows = []
     for di, (_, text, spans) in enumerate(records):
-        for start, end in clauses(segment(text)):
+        units = clauses(segment(text))
+        for (start, end), feats in zip(units, clause_features(text, units)):
             found_themes, pols = set(), set()
             for s in spans:
                 overlap = min(end, s["end"]) - max(start, s["start"])
                 if overlap > 0 and overlap >= 0.5 * min(end - start, s["end"] - s["start"]):
                     found_themes.add(s["theme"])
                     pols.add(s["polarity"])
-            rows.append((di, text[start:end], found_themes, pols.pop() if len(pols) == 1 else None))
+            rows.append((di, text[start:end], found_themes, pols.pop() if len(pols) == 1 else None, feats))
     return rows
 
 
@@ -123,7 +124,7 @@ def _prf(tp, fp, fn):
 def _score(rows, pt, ps, themes, threshold):
     """Per-theme (tp, fp, fn) of (clause, theme, polarity) at a threshold."""
     counts = {t: [0, 0, 0] for t in themes}
-    for i, (_, _, gold_themes, gold_pol) in enumerate(rows):
+    for i, (_, _, gold_themes, gold_pol, _) in enumerate(rows):
         pol = "strength" if ps[i] >= 0.5 else "improvement"
         for j, t in enumerate(themes):
             pred = pt[i, j] >= threshold
@@ -174,7 +175,7 @@ def _fit_model(records, cv: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
     """Fit the model on `records`; with cv, choose the threshold on grouped folds and record per-theme figures."""
     themes = list(theme_table())
     rows = labelled_clauses(records)
-    feats = [features(r[1]) for r in rows]
+    feats = [r[4] for r in rows]
     df: dict[str, int] = {}
     for fs in feats:
         for f in fs:

@@ -1,0 +1,48 @@
+"""RatingRecognizer: outcome constructions only, never bare rating words; ratings of other things dropped."""
+
+import pytest
+
+from carextract.mentions import resolve_overlaps
+from carextract.recognizers.ratings import RatingRecognizer
+from carextract.recognizers.tallies import TallyRecognizer
+from carextract.segment import segment
+from carextract.vocab import RATINGS
+
+recognize = RatingRecognizer()
+
+
+def ratings(text):
+    return {m.value for m in recognize(segment(text))}
+
+
+@pytest.mark.cases("ratings.json", "positive")
+def test_positive(case):
+    assert ratings(case["text"]) == set(case["ratings"])
+
+
+@pytest.mark.cases("ratings.json", "negative")
+def test_negative(case):
+    assert ratings(case["text"]) == set(case["ratings"])
+
+
+def test_mention_shape():
+    text = "In May, Camden Council was rated good by the CQC."
+    ms = recognize(segment(text))
+    assert ms
+    for m in ms:
+        assert m.kind == "rating" and m.value in RATINGS
+        assert m.rule.startswith("rating:")
+        assert 0 <= m.start < m.end <= len(text)
+    word = [m.attrs["word"] for m in ms if "word" in m.attrs]
+    assert word and all(text[s:e] == "good" for s, e in word)
+
+
+@pytest.mark.parametrize("text", [
+    "Of the 26 councils assessed, 14 were rated good, 11 requires improvement and none inadequate.",
+    "So far one council has been rated outstanding, 14 good and two inadequate.",
+    "Outstanding: 2, Good: 30, Requires improvement: 10, Inadequate: 1",
+])
+def test_tally_sentences_yield_no_rating_after_overlap_resolution(text):
+    doc = segment(text)
+    kept = resolve_overlaps(recognize(doc) + TallyRecognizer()(doc))
+    assert [m.kind for m in kept] == ["tally"]

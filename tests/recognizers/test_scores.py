@@ -1,0 +1,54 @@
+"""ScoreRecognizer: overall % scores (25-100) only where the number is called a score or sits with a rating."""
+
+import pytest
+
+from carextract.recognizers.scores import ScoreRecognizer
+from carextract.segment import segment
+from carextract.vocab import statements
+
+recognize = ScoreRecognizer()
+
+
+def scores(text):
+    return {m.value for m in recognize(segment(text))}
+
+
+@pytest.mark.cases("scores.json", "positive")
+def test_positive(case):
+    assert scores(case["text"]) == set(case["scores"])
+
+
+@pytest.mark.cases("scores.json", "negative")
+def test_negative(case):
+    assert scores(case["text"]) == set(case["scores"])
+
+
+@pytest.mark.parametrize("n", [25, 38, 39, 62, 63, 87, 88, 100])
+def test_range_edges_accepted(n):
+    assert scores(f"The council received an overall score of {n}%.") == {n}
+
+
+@pytest.mark.parametrize("n", [0, 1, 4, 9, 10, 24])
+def test_below_scale_refused(n):
+    assert scores(f"The council received an overall score of {n}%.") == set()
+
+
+@pytest.mark.parametrize("sid", sorted(statements()))
+@pytest.mark.parametrize("template", [
+    "{name} \u2013 {n}", "{name}: {n}", "{name} ({n}/4)", "It scored {n} for {name}.",
+    "{name} score of {n} out of 4", "a score of {n} for {name}",
+])
+def test_statement_scores_never_taken_as_overall(sid, template):
+    name = statements()[sid]["name"]
+    for n in range(1, 5):
+        text = template.format(name=name, n=n)
+        assert scores(text) == set(), text
+
+
+def test_mention_shape():
+    text = "Hounslow was given an overall score of 70% by the CQC."
+    [m] = recognize(segment(text))
+    assert m.kind == "score" and m.value == 70 and m.rule == "score:score_of"
+    s, e = m.attrs["number"]
+    assert text[s:e] == "70"
+    assert text[m.start:m.end].startswith("overall score")

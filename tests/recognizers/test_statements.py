@@ -1,0 +1,77 @@
+"""StatementScoreRecognizer / StatementCountRecognizer: quality statement scores (1-4) and counts of scores."""
+
+import pytest
+
+from carextract.recognizers.statements import StatementCountRecognizer, StatementScoreRecognizer
+from carextract.segment import segment
+from carextract.vocab import statements
+
+recognize = StatementScoreRecognizer()
+
+
+def found(text):
+    ms = recognize(segment(text))
+    named = {m.value[0]: m.value[1] for m in ms if m.kind == "statement_score"}
+    counts = [m.value for m in ms if m.kind == "statement_count"]
+    return named, counts
+
+
+@pytest.mark.cases("statements.json", "positive")
+def test_positive(case):
+    assert found(case["text"]) == (case["scores"], case["counts"])
+
+
+@pytest.mark.cases("statements.json", "negative")
+def test_negative(case):
+    assert found(case["text"]) == (case["scores"], case["counts"])
+
+
+def test_nine_statements_in_vocabulary():
+    assert len(statements()) == 9
+
+
+@pytest.mark.parametrize("sid", sorted(statements()))
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_every_statement_name_with_score(sid, n):
+    text = f"{statements()[sid]['name']} \u2013 {n}"
+    assert found(text) == ({sid: n}, [])
+
+
+@pytest.mark.parametrize("n", [0, 5, 9])
+def test_scores_outside_one_to_four_refused(n):
+    assert found(f"Safeguarding \u2013 {n}") == ({}, [])
+
+
+def test_every_statement_in_one_table():
+    lines = [f"{s['name']} | {i % 4 + 1}" for i, s in enumerate(statements().values())]
+    named, _ = found("\n".join(lines))
+    assert named == {sid: i % 4 + 1 for i, sid in enumerate(statements())}
+
+
+def test_mention_spans_and_rules():
+    text = "Safeguarding \u2013 3. It scored 2 for assessing needs."
+    ms = [m for m in recognize(segment(text)) if m.kind == "statement_score"]
+    assert {m.value for m in ms} == {("safeguarding", 3), ("assessing_needs", 2)}
+    for m in ms:
+        assert m.rule.startswith("statement_score:")
+        s, e = m.attrs["name"]
+        assert m.start <= s < e <= m.end
+        assert str(m.value[1]) in text[m.start:m.end]
+
+
+def test_counts_never_exceed_nine():
+    text = "It scored 3 in seven statements and 2 in five statements."
+    for m in StatementCountRecognizer()(segment(text)):
+        assert sum(m.value.values()) <= 9
+
+
+def test_count_needs_statement_context():
+    assert StatementCountRecognizer()(segment("The team scored 3 in seven matches.")) == []
+
+
+def test_count_mention_records_items():
+    text = "The council scored 3 in seven of the nine statements and 2 in the other two."
+    [m] = StatementCountRecognizer()(segment(text))
+    assert m.value == {"3": 7, "2": 2}
+    assert [score for _, _, score in m.attrs["items"]] == [3, 2]
+    assert text[m.start:m.end].startswith("scored 3") or text[m.start:m.end].startswith("3 in")

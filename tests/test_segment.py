@@ -1,0 +1,198 @@
+"""segment.py: sentences, paragraphs, headings, bullets, hard-wrapped lines, offsets."""
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from carextract.segment import Document, segment
+
+
+def texts(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in segment(text).sentences]
+
+
+def assert_offsets_valid(text: str, doc: Document) -> None:
+    assert doc.text is text
+    prev_end = 0
+    for s in doc.sentences:
+        assert 0 <= prev_end <= s.start < s.end <= len(text)
+        piece = text[s.start:s.end]
+        assert piece == piece.strip(), "sentences are trimmed of surrounding whitespace"
+        prev_end = s.end
+    paragraphs = [s.paragraph for s in doc.sentences]
+    assert paragraphs == sorted(paragraphs)
+
+
+# -- sentences --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("The council was assessed. Inspectors found good practice.",
+     ["The council was assessed.", "Inspectors found good practice."]),
+    ("Was it fair? Leaders thought so! Staff agreed.", ["Was it fair?", "Leaders thought so!", "Staff agreed."]),
+    ("The score was 72. It was published in May.", ["The score was 72.", "It was published in May."]),
+    ("It was rated good. 72% of people agreed.", ["It was rated good.", "72% of people agreed."]),
+    ('She said: "It was good." Then she left.', ['She said: "It was good."', "Then she left."]),
+    ("One sentence without a full stop", ["One sentence without a full stop"]),
+])
+def test_sentence_boundaries(text, expected):
+    assert texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "It said Mr. Patel and Dr. Okafor led the review.",
+    "Cllr. Hughes welcomed it, e.g. the new hub.",
+    "The U.K. approach was noted by inspectors.",
+    "Officers met at St. Albans station on the day.",
+    "It scored 72.5 overall on the index.",
+    "lower case after a full stop. does not start a sentence.",
+])
+def test_no_split_inside(text):
+    assert texts(text) == [text]
+
+
+def test_newline_ends_sentence_between_complete_lines():
+    assert texts("First finding here.\nSecond finding here.") == ["First finding here.", "Second finding here."]
+
+
+def test_crlf_line_endings():
+    text = "First one.\r\nSecond one.\r\n\r\nThird one."
+    doc = segment(text)
+    assert texts(text) == ["First one.", "Second one.", "Third one."]
+    assert [s.paragraph for s in doc.sentences] == [0, 0, 1]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", " \t \n  \n"])
+def test_empty_or_blank_text_has_no_sentences(text):
+    assert segment(text).sentences == ()
+
+
+# -- paragraphs ---------------------------------------------------------------------------------
+
+def test_blank_line_starts_a_new_paragraph():
+    text = "Alpha one. Alpha two.\n\nBeta one.\n\n\nGamma one."
+    doc = segment(text)
+    paras = [s.paragraph for s in doc.sentences]
+    assert paras[0] == paras[1]
+    assert paras[0] < paras[2] < paras[3]
+
+
+def test_single_newline_keeps_paragraph():
+    doc = segment("One line here.\nAnother line here.")
+    assert {s.paragraph for s in doc.sentences} == {0}
+
+
+# -- headings -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, heading", [
+    ("Camden rated good\n\nThe report was published today.", True),
+    ("Key findings\nStaff were praised.", True),
+    ("ADULT SOCIAL CARE ASSESSMENT\nStaff were praised.", True),
+    ("The report was published today.\nStaff were praised.", False),
+    ("Summary:\nStaff were praised.", False),
+    ("lower case line\nStaff were praised.", False),
+    ("A heading that is far too long to be a heading because it goes on well past ninety characters\n\nNext.", False),
+])
+def test_heading_detection(text, heading):
+    doc = segment(text)
+    assert doc.sentences[0].heading is heading
+
+
+def test_body_sentences_are_not_headings():
+    doc = segment("Findings\n\nThe council was praised. It worked well with partners.")
+    assert [s.heading for s in doc.sentences] == [True, False, False]
+
+
+# -- bullets ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "- Staff were kind.",
+    "– Staff were kind.",
+    "• Staff were kind.",
+    "* Staff were kind.",
+    "2) Staff were kind.",
+    "(3) Staff were kind.",
+    "a) Staff were kind.",
+])
+def test_bullet_lines(line):
+    text = "Key findings\n" + line + "\n" + line
+    doc = segment(text)
+    assert [text[s.start:s.end] for s in doc.sentences[1:]] == [line, line]
+    assert all(s.bullet for s in doc.sentences[1:])
+    assert not any(s.heading for s in doc.sentences[1:])
+
+
+def test_only_first_sentence_of_bullet_is_flagged():
+    text = "- Waits were long. Carers were not told why."
+    doc = segment(text)
+    assert [s.bullet for s in doc.sentences] == [True, False]
+
+
+@pytest.mark.xfail(reason="a numbered bullet '1. Text' is split after '1.' into its own sentence", strict=True)
+def test_numbered_bullet_is_one_sentence():
+    text = "Key findings\n1. Staff were kind.\n2. Waits were long."
+    assert texts(text)[1:] == ["1. Staff were kind.", "2. Waits were long."]
+
+
+# -- hard-wrapped (PDF-like) lines ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # long line ending mid-sentence, next starts in upper case
+    "Inspectors found that the council had worked closely with partners across the\n"
+    "NHS and the voluntary sector to reduce the waiting list for assessments.",
+    # next line starts in lower case
+    "This line is short\nbut continues here in lower case.",
+    # line ends with a comma
+    "The council was praised for its work with partners,\nIncluding the local hospital trust.",
+    # three wrapped lines
+    "People told inspectors that it could take a long time to get through to\n"
+    "the right person at the council, and that they were not always told what\n"
+    "would happen next with their request for support.",
+])
+def test_wrapped_lines_are_joined(text):
+    assert texts(text) == [text]
+
+
+def test_wrapped_bullet_keeps_its_continuation():
+    text = "Key findings\n- People waited too long for an\nassessment of their needs.\n- Carers were supported."
+    assert texts(text) == ["Key findings", "- People waited too long for an\nassessment of their needs.",
+                           "- Carers were supported."]
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Short line one\nShort line two", 2),  # two headings, not one wrapped line
+    ("A sentence that ends here.\nthen a lower-case line", 2),  # closing punctuation ends the line's sentence
+    ("The first line is long enough to look wrapped if it did not end so.\n- A bullet item", 2),
+    ("Wrapped?\nNo.", 2),
+])
+def test_lines_not_joined(text, n):
+    assert len(texts(text)) == n
+
+
+# -- offsets and lookup -----------------------------------------------------------------------------
+
+SAMPLES = [
+    "Camden rated good\n\nThe CQC said so. It was fair!\n- one\n- two\n",
+    "  leading spaces. And trailing  \n\n\n",
+    "Text with \u2019curly\u2019 quotes. \u201cQuoted\u201d start.\n\u2022 bullet",
+    "x" * 300 + "\n" + "y" * 10,
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_offsets_valid(text):
+    assert_offsets_valid(text, segment(text))
+
+
+def test_sentence_at_finds_containing_sentence():
+    text = "First sentence here. Second sentence here.\n\nThird."
+    doc = segment(text)
+    for i, s in enumerate(doc.sentences):
+        assert doc.sentence_at(s.start) == i
+        assert doc.sentence_at(s.end - 1) == i
+    # a position in the gap belongs to the sentence before it
+    assert doc.sentence_at(doc.sentences[1].start - 1) == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab C.!?\n\t -•1)\"'"), max_size=200) | st.text(max_size=200))
+def test_offsets_valid_property(text):
+    assert_offsets_valid(text, segment(text))
