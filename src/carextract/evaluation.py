@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from .errors import CorpusError, InputTypeError
 from .results import SCHEMA
 
+_MARKUP = {".html", ".htm", ".xml", ".rss", ".atom"}
 FIELDS = ("councils", "rating", "score", "quality_statements", "statement_counts",
           "metrics_strict", "metrics_relaxed", "findings", "tallies")
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -149,6 +150,11 @@ def _record_text(r: dict[str, Any], f: Path, i: int) -> str:
         tf = (f.parent / r["text_file"])
         if not tf.exists():
             raise CorpusError(f"{f}: text_file {r['text_file']} not found")
+        if tf.suffix.lower() in _MARKUP:
+            # web pages and feeds are read as users read them: visible text, one article after another
+            from .reading import read
+
+            return "\n\n".join(d.text for d in read(tf))
         return tf.read_text(encoding="utf-8")
     raise CorpusError(f"{f}: record {i} has neither text nor text_file")
 

@@ -1,0 +1,85 @@
+"""MetricRecognizer: figures compared with a benchmark, the comparator, and the catalogue metric."""
+
+import pytest
+
+from carextract.recognizers.metrics import MetricRecognizer, identify
+from carextract.results import Comparator, MetricComparison
+from carextract.segment import segment
+from carextract.vocab import metrics as catalogue
+
+recognize = MetricRecognizer()
+
+
+def comparisons(text) -> list[MetricComparison]:
+    return [m.value for m in recognize(segment(text))]
+
+
+def matches(expected, got: MetricComparison) -> bool:
+    metric, value, comparator, comparator_value = expected
+    return ((metric is None or got.metric == metric) and got.value == value
+            and got.comparator == Comparator(comparator) and got.comparator_value == comparator_value)
+
+
+@pytest.mark.cases("metrics.json", "positive")
+def test_positive(case):
+    got = comparisons(case["text"])
+    assert len(got) == len(case["metrics"]), got
+    for expected, mc in zip(case["metrics"], got):
+        assert matches(expected, mc), (expected, mc)
+
+
+@pytest.mark.cases("metrics.json", "negative")
+def test_negative(case):
+    assert comparisons(case["text"]) == []
+
+
+@pytest.mark.cases("metrics.json", "approximate")
+def test_approximate_figures_are_flagged(case):
+    [mc] = comparisons(case["text"])
+    assert (mc.value, mc.comparator_value) == (case["value"], case["comparator_value"])
+    assert mc.approximate
+
+
+def test_every_catalogue_metric_has_a_positive_case():
+    from conftest import load_cases
+
+    covered = {c["metrics"][0][0] for c in load_cases("metrics.json", "positive") if not c.get("xfail")}
+    assert set(catalogue()) - {"other"} <= covered
+
+
+@pytest.mark.parametrize("value, benchmark, metric, direction", [
+    (92.9, 83.7, "home_91_days_after_discharge", "better"),
+    (80.0, 83.7, "home_91_days_after_discharge", "worse"),
+    (83.7, 83.7, "home_91_days_after_discharge", "same"),
+])
+def test_direction_follows_higher_is_better(value, benchmark, metric, direction):
+    text = (f"Some {value}% of older people were still at home 91 days after discharge, "
+            f"compared with the England average of {benchmark}%.")
+    [mc] = comparisons(text)
+    assert mc.metric == metric and mc.direction == direction
+
+
+def test_direction_for_lower_is_better_metric():
+    [mc] = comparisons("Staff turnover was 28%, higher than the regional average of 24%.")
+    assert mc.direction == "worse"
+
+
+def test_evidence_spans_index_the_text():
+    text = "Staff turnover was 28%, higher than the regional average of 24% in 2023/24."
+    [mc] = comparisons(text)
+    assert {e.field for e in mc.evidence} == {"value", "comparator_value", "comparator", "measure"}
+    for e in mc.evidence:
+        assert text[e.start:e.end] == e.text
+    assert mc.period == "2023/24"
+    by_field = {e.field: e.text for e in mc.evidence}
+    assert by_field["value"] == "28%" and by_field["comparator_value"] == "24%"
+
+
+def test_significance_flag():
+    [mc] = comparisons("Some 60% of people felt safe, significantly below the England average of 70%.")
+    assert mc.significant
+
+
+def test_identify_falls_back_to_other():
+    assert identify("the figure for something unrelated") == ("other", 0.0) or identify("unrelated")[0] == "other"
+    assert identify("direct payments")[0] == "direct_payments"
