@@ -15,6 +15,7 @@ from bisect import bisect_left
 from functools import cache
 
 from ..segment import Document
+from ..trie import trie_regex
 from ..vocab import load_json
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
@@ -24,16 +25,29 @@ _MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
 
 @cache
 def _cues():
+    """One trie regex over every cue phrase, each phrase's tags ('pos', 'neg', 'kw_<theme>'), and the clause splitter.
+
+    A phrase also carries the tags of the cue phrases written inside it ("no waiting list" is a strength cue
+    and, through "waiting list", a waiting_times keyword), so one non-overlapping scan loses nothing.
+    """
     d = load_json("finding_cues.json")
-
-    def rx(words):
-        alts = sorted((re.escape(w) for w in words), key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(alts) + r")", re.IGNORECASE)
-
+    lists = [("pos", d["strength"]), ("neg", d["improvement"])]
+    lists += [(f"kw_{t}", words) for t, words in sorted(d["themes"].items())]
+    tags: dict[str, set[str]] = {}
+    for tag, words in lists:
+        for w in words:
+            tags.setdefault(w.lower(), set()).add(tag)
+    for phrase in list(tags):
+        words = phrase.split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                inner = " ".join(words[i:j])
+                if inner != phrase and inner in tags:
+                    tags[phrase] |= tags[inner]
+    scan = re.compile(r"\b(?:" + trie_regex(sorted(tags)) + ")", re.IGNORECASE)
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
     split = re.compile(r"(?:[;:]\s+|,\s+|\s+[–—-]\s+)(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
-    theme_rx = [(t, rx(words)) for t, words in sorted(d["themes"].items())]
-    return rx(d["strength"]), rx(d["improvement"]), split, theme_rx
+    return scan, {p: frozenset(t) for p, t in tags.items()}, split
 
 
 def clauses(doc: Document) -> list[tuple[int, int]]:
@@ -82,45 +96,49 @@ def tokens(clause: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(clause)]
 
 
-class _Index:
-    """Start positions of matches in a document, to count those inside a span by bisection."""
+class CueIndex:
+    """Every cue phrase in a text, found in one scan; the cues inside any span by bisection."""
 
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, matches):
-        self.starts, self.ends = [], []
-        for m in matches:
+    def __init__(self, text: str):
+        scan, tags, _ = _cues()
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.tags: list[frozenset[str]] = []
+        for m in scan.finditer(text):
             self.starts.append(m.start())
             self.ends.append(m.end())
+            self.tags.append(tags[m.group().lower()])
 
-    def inside(self, start: int, end: int) -> range:
+    def inside(self, start: int, end: int) -> list[frozenset[str]]:
         i = bisect_left(self.starts, start)
         j = bisect_left(self.starts, end)
         while j > i and self.ends[j - 1] > end:
             j -= 1
-        return range(i, j)
+        return self.tags[i:j]
+
+    def themes(self, start: int, end: int) -> set[str]:
+        """The themes whose keywords occur in text[start:end]."""
+        return {t[3:] for tags in self.inside(start, end) for t in tags if t.startswith("kw_")}
 
 
-def clause_features(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
-    """The features of each span of `text` (sorted names); each cue list scans the whole text once.
+def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | None = None) -> list[list[str]]:
+    """The features of each span of `text` (sorted names); the cues come from one scan of the whole text.
 
     Training and extraction both call this, so both see exactly the same features.
     """
-    pos, neg, _, theme_rx = _cues()
-    pos_i, neg_i = _Index(pos.finditer(text)), _Index(neg.finditer(text))
-    theme_i = [(t, _Index(rx.finditer(text))) for t, rx in theme_rx]
+    cues = cues if cues is not None else CueIndex(text)
     out = []
     for start, end in spans:
         w = [t.lower().replace("’", "'") for t in _TOKEN.findall(text, start, end)]
         feats = set(w)
-        feats.update(f"{a} {b}" for a, b in zip(w, w[1:]))
-        for i, t in enumerate(w[:-1]):
-            if t in _NEGATORS:
-                feats.add(f"NOT_{w[i + 1]}")
-        n_pos, n_neg = len(pos_i.inside(start, end)), len(neg_i.inside(start, end))
+        feats.update([f"{a} {b}" for a, b in zip(w, w[1:])])
+        feats.update([f"NOT_{w[i + 1]}" for i, t in enumerate(w[:-1]) if t in _NEGATORS])
+        found = cues.inside(start, end)
+        n_pos = sum("pos" in t for t in found)
+        n_neg = sum("neg" in t for t in found)
         feats.update(f"__pos{k}" for k in range(1, min(n_pos, 3) + 1))
         feats.update(f"__neg{k}" for k in range(1, min(n_neg, 3) + 1))
-        feats.update(f"__kw_{t}" for t, idx in theme_i if idx.inside(start, end))
+        feats.update(f"__{t}" for tags in found for t in tags if t.startswith("kw_"))
         if n_pos > n_neg:
             feats.add("__pos_gt_neg")
         elif n_neg > n_pos:

@@ -15,27 +15,8 @@ from functools import cache
 
 from ..mentions import Mention
 from ..segment import Document
+from ..trie import trie_regex
 from ..vocab import councils, load_json
-
-
-def _trie_regex(words: list[str]) -> str:
-    """A regex matching exactly `words`, longest alternative first, factored by common prefix."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 @cache
@@ -49,7 +30,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
                 form_to_code.setdefault(variant, code)
                 if len(variant) >= 6:
                     form_to_code.setdefault(variant.upper(), code)
-    pattern = re.compile(r"(?<![\w-])(?:" + _trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
+    pattern = re.compile(r"(?<![\w-])(?:" + trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
     rules = {}
     names = load_json("council_names.json")
     for name, rule in names["context_rules"].items():
