@@ -101,12 +101,27 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
     return Quantity(m.start(), m.end(), round(value, 2), "percent", True, hedged)
 
 
+# Every quantity holds one of these; the full pattern runs only on the lines that do.
+_TRIGGER = re.compile(r"%|per\s?cent|percent|\dpc\b|\bpc\b|\bpct\b|\bpp\b|\bhalf\b|third|quarter|fifth|tenth|"
+                      r"\b(?:in|out of) (?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d)",
+                      re.IGNORECASE)
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every percentage-like quantity in text[start:end], in order."""
     end = len(text) if end is None else end
     out = []
-    for m in QUANTITY.finditer(text, start, end):
-        q = _quantity(m, text)
-        if q is not None:
-            out.append(q)
+    lo = start
+    for t in _TRIGGER.finditer(text, start, end):
+        if t.start() < lo:
+            continue
+        # scan the line around the trigger (a quantity never spans lines)
+        ls = max(lo, text.rfind("\n", start, t.start()) + 1)
+        le = text.find("\n", t.end(), end)
+        le = end if le == -1 else le
+        for m in QUANTITY.finditer(text, ls, le):
+            q = _quantity(m, text)
+            if q is not None:
+                out.append(q)
+        lo = le
     return out

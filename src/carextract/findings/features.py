@@ -147,6 +147,39 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
     return out
 
 
+def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str, int],
+                       cues: CueIndex | None = None) -> list[list[int]]:
+    """`clause_features` mapped to vocabulary ids, without building the names that are not in it.
+
+    The fast path of extraction; a test checks it agrees with clause_features.
+    """
+    cues = cues if cues is not None else CueIndex(text)
+    get = vocab.get
+    special = {name: get(name) for name in _SPECIAL_NAMES}
+    out = []
+    for start, end in spans:
+        w = _TOKEN.findall(text, start, end)
+        w = [t.lower().replace("’", "'") for t in w]
+        ids = {get(t) for t in w}
+        ids.update([get(f"{a} {b}") for a, b in zip(w, w[1:])])
+        ids.update([get(f"NOT_{w[i + 1]}") for i, t in enumerate(w[:-1]) if t in _NEGATORS])
+        found = cues.inside(start, end)
+        if found:
+            n_pos = sum("pos" in t for t in found)
+            n_neg = sum("neg" in t for t in found)
+            ids.update(special[f"__pos{k}"] for k in range(1, min(n_pos, 3) + 1))
+            ids.update(special[f"__neg{k}"] for k in range(1, min(n_neg, 3) + 1))
+            ids.update(get(f"__{t}") for tags in found for t in tags if t.startswith("kw_"))
+            if n_pos != n_neg:
+                ids.add(special["__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos"])
+        ids.discard(None)
+        out.append(sorted(ids))
+    return out
+
+
+_SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos")
+
+
 def features(clause: str) -> list[str]:
     """The feature names of one clause on its own (sorted)."""
     return clause_features(clause, [(0, len(clause))])[0]

@@ -80,8 +80,11 @@ class FindingModel:
 
     def scores_many(self, feature_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """P(theme) (n x themes) and P(strength) (n) for many clauses' features at once."""
-        n = len(feature_lists)
-        rows = [[self.vocab[f] for f in fs if f in self.vocab] for fs in feature_lists]
+        return self.scores_ids([[self.vocab[f] for f in fs if f in self.vocab] for fs in feature_lists])
+
+    def scores_ids(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """As scores_many, from vocabulary ids (features.clause_feature_ids)."""
+        n = len(rows)
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
         z = np.tile(self.b, (n, 1))
         zp = np.full(n, self.b_pol)

@@ -12,7 +12,7 @@ from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import clause_features, clauses, pieces
+from .features import CueIndex, clause_feature_ids, clauses, pieces
 from .model import FindingModel, shipped_model
 
 _MIN_CHARS = 30
@@ -35,13 +35,14 @@ class FindingRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
         units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS]
-        # a long clause may list several findings ("no waiting lists, thanks to prevention and good data"):
-        # each comma-separated piece is classified too, keeping the clause's polarity
-        parts = [pieces(text, s, e) if self.pieces else [] for s, e in units]
+        cues = CueIndex(text)
+        # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
+        # good data"): each comma-separated piece is classified too, keeping the clause's polarity
+        parts = [pieces(text, s, e) if self.pieces and len(cues.themes(s, e)) > 1 else [] for s, e in units]
         spans = units + [p for ps in parts for p in ps]
         if not spans:
             return []
-        p_theme, p_strength = self.model.scores_many(clause_features(text, spans))
+        p_theme, p_strength = self.model.scores_ids(clause_feature_ids(text, spans, self.model.vocab, cues))
         out: list[Mention] = []
         k = len(units)
         for i, (start, end) in enumerate(units):

@@ -79,3 +79,24 @@ def normalise_rating(word: str) -> str:
 def sentence_bounds(doc: Document, pos: int) -> tuple[int, int]:
     s = doc.sentences[doc.sentence_at(pos)] if doc.sentences else None
     return (s.start, s.end) if s else (0, len(doc.text))
+
+
+def sentences_matching(doc: Document, trigger: re.Pattern[str], *, neighbours: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the sentences holding a match of `trigger` (with the sentences either side, if asked,
+    for patterns that run over a label line and its value), merged where they touch: recognizers run their
+    many patterns over these few spans, not the whole text."""
+    wanted: set[int] = set()
+    last = len(doc.sentences) - 1
+    for m in trigger.finditer(doc.text):
+        i = doc.sentence_at(m.start())
+        wanted.add(i)
+        if neighbours:
+            wanted.update(j for j in (i - 1, i + 1) if 0 <= j <= last)
+    spans: list[tuple[int, int]] = []
+    for i in sorted(wanted):
+        s = doc.sentences[i]
+        if spans and s.start <= spans[-1][1] + 2:
+            spans[-1] = (spans[-1][0], s.end)
+        else:
+            spans.append((s.start, s.end))
+    return spans

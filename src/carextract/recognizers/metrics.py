@@ -18,6 +18,7 @@ Per sentence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -114,8 +115,11 @@ class MetricRecognizer:
         out: list[Mention] = []
         previous: list[Quantity] = []
         prev_start = 0
+        every = [q for q in find_quantities(text) if q.unit == "percent"]
+        starts = [q.start for q in every]
         for si, sent in enumerate(doc.sentences):
-            qs = [q for q in find_quantities(text, sent.start, sent.end) if q.unit == "percent"]
+            qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
+            qs = [q for q in qs if q.end <= sent.end]
             if not qs:
                 previous, prev_start = [], sent.start
                 continue

@@ -17,7 +17,7 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
-from .base import compile_template, normalise_rating, sentence_bounds
+from .base import compile_template, normalise_rating, sentence_bounds, sentences_matching
 
 
 _MULTILINE = {"label_line", "heading_paren_bare", "heading_dash"}
@@ -35,12 +35,13 @@ def _compiled():
     neg_before = re.compile(p["rating_negative_before"], re.IGNORECASE)
     neg_after = re.compile(p["rating_negative_after"], re.IGNORECASE)
     cue = re.compile(p["assessment_cues"], re.IGNORECASE)
-    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"])
+    trigger = re.compile(p["rating_trigger"], re.IGNORECASE)
+    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger
 
 
 def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
-    _, _, neg_before, neg_after, _, _ = _compiled()
+    _, _, neg_before, neg_after, _, _, _ = _compiled()
     before = text[max(sent[0], start - 80): start]
     after = text[end: min(sent[1], end + 60)]
     return bool(neg_before.search(before) or neg_after.search(after))
@@ -50,11 +51,12 @@ class RatingRecognizer:
     name = "rating"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, rank, _, _, cue, needs_context = _compiled()
+        rules, rank, _, _, cue, needs_context, trigger = _compiled()
         text = doc.text
         out: list[Mention] = []
+        spans = sentences_matching(doc, trigger, neighbours=True)
         for name, rx in rules:
-            for m in rx.finditer(text):
+            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 start, end = m.span("rating")
                 sent = sentence_bounds(doc, start)
                 if negated(text, m.start(), end, sent):
@@ -64,7 +66,7 @@ class RatingRecognizer:
                 out.append(Mention("rating", m.start(), m.end(), normalise_rating(m.group("rating")),
                                    f"rating:{name}", attrs={"word": (start, end)}))
         for name, value, rx in rank:
-            for m in rx.finditer(text):
+            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 sent = sentence_bounds(doc, m.start())
                 if negated(text, m.start(), m.end(), sent) or not cue.search(text, sent[0], sent[1]):
                     continue

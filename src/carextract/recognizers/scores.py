@@ -14,25 +14,26 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
-from .base import compile_template
+from .base import compile_template, sentences_matching
 
 
 @cache
 def _compiled():
     p = patterns()
     rules = [(name, compile_template(t, multiline=name in ("overall_label", "rating_then_percent"))) for name, t in p["score"].items()]
-    return rules, re.compile(p["score_negative_before"], re.IGNORECASE)
+    return rules, re.compile(p["score_negative_before"], re.IGNORECASE), re.compile(p["score_trigger"], re.IGNORECASE)
 
 
 class ScoreRecognizer:
     name = "score"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, negative = _compiled()
+        rules, negative, trigger = _compiled()
         text = doc.text
         out = []
+        spans = sentences_matching(doc, trigger, neighbours=True)
         for name, rx in rules:
-            for m in rx.finditer(text):
+            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 value = int(m.group("score"))
                 if not 25 <= value <= 100:
                     continue

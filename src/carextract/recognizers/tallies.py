@@ -11,6 +11,7 @@ kept in attrs['named'] so that it gets that rating as its own assessment.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..mentions import Mention
@@ -23,17 +24,20 @@ from .base import compile_template, normalise_rating, parse_count
 def _compiled():
     t = patterns()["tally"]
     return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
-            compile_template(t["total_before"]), compile_template(t["of_those"]))
+            compile_template(t["total_before"]), compile_template(t["of_those"]),
+            re.compile(patterns()["rating_trigger"], re.IGNORECASE))
 
 
 class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        total_rx, item_rx, named_rx, total_before_rx, of_those_rx = _compiled()
+        total_rx, item_rx, named_rx, total_before_rx, of_those_rx, trigger = _compiled()
         text = doc.text
         out = []
         for si, sent in enumerate(doc.sentences):
+            if not trigger.search(text, sent.start, sent.end):  # no rating word: no tally
+                continue
             items = []
             for m in item_rx.finditer(text, sent.start, sent.end):
                 n = parse_count(m.group("count") or m.group("count2"))
