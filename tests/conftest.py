@@ -88,6 +88,12 @@ def assert_evidence_valid(text: str, result) -> None:
 
 
 @pytest.fixture(scope="session")
+def check_evidence():
+    """assert_evidence_valid, as a fixture (test modules need not import conftest)."""
+    return assert_evidence_valid
+
+
+@pytest.fixture(scope="session")
 def extractor():
     import carextract
 

@@ -1,0 +1,101 @@
+"""findings/features.py: clause splitting on contrast, pieces, tokens and features."""
+
+import pytest
+
+from carextract.findings.features import clauses, features, pieces, tokens
+from carextract.segment import segment
+
+
+def clause_texts(text):
+    return [text[s:e] for s, e in clauses(segment(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Reablement was a strength of the service; however, carers waited too long for support.",
+     ["Reablement was a strength of the service", "however, carers waited too long for support."]),
+    ("Inspectors praised strong partnerships with the NHS, but people waited too long for assessments.",
+     ["Inspectors praised strong partnerships with the NHS", "but people waited too long for assessments."]),
+    ("Partnership working with health partners was strong \u2013 although carers said they were not supported.",
+     ["Partnership working with health partners was strong", "although carers said they were not supported."]),
+    ("Leaders were visible and staff morale was high, while waiting lists for therapy remained long.",
+     ["Leaders were visible and staff morale was high", "while waiting lists for therapy remained long."]),
+    ("Safeguarding referrals were handled quickly by staff; waiting lists for reviews were still growing.",
+     ["Safeguarding referrals were handled quickly by staff", "waiting lists for reviews were still growing."]),
+])
+def test_split_on_contrast_and_semicolon(text, expected):
+    assert clause_texts(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # contrast word without a comma or semicolon before it
+    "Inspectors praised strong partnerships with the NHS but people waited too long for assessments.",
+    # one side shorter than the minimum clause
+    "It was good, but slow.",
+    "Staff were kind; waits were long and carers felt ignored by officers.",
+    # no contrast at all
+    "Inspectors praised strong partnerships with the NHS and the voluntary sector.",
+])
+def test_no_split(text):
+    assert clause_texts(text) == [text]
+
+
+def test_clauses_of_each_sentence_in_order_and_within_it():
+    text = ("Leaders were visible across the service, but staff said morale had fallen sharply this year. "
+            "Carers were supported well; however, waits for assessments were too long.")
+    doc = segment(text)
+    spans = clauses(doc)
+    assert len(spans) == 4
+    assert spans == sorted(spans)
+    for s, e in spans:
+        sent = doc.sentences[doc.sentence_at(s)]
+        assert sent.start <= s < e <= sent.end
+        assert text[s:e] == text[s:e].strip()
+        assert text[s] not in ",;:"
+
+
+def test_empty_document_has_no_clauses():
+    assert clauses(segment("")) == []
+
+
+def test_pieces_split_long_lists():
+    text = ("People waited a long time for assessments, occupational therapy and reviews, "
+            "and carers said support was hard to find.")
+    ps = pieces(text, 0, len(text))
+    assert len(ps) >= 2
+    for s, e in ps:
+        assert 0 <= s < e <= len(text)
+    assert text[ps[-1][0]:ps[-1][1]].endswith("hard to find.")
+
+
+def test_single_piece_gives_nothing():
+    text = "Short clause, tiny"
+    assert pieces(text, 0, len(text)) == []
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("Carers WEREN\u2019T supported", ["carers", "weren't", "supported"]),
+    ("Waits of 12 weeks", ["waits", "of", "12", "weeks"]),
+    ("", []),
+])
+def test_tokens(clause, expected):
+    assert tokens(clause) == expected
+
+
+def test_features_are_sorted_and_deterministic():
+    clause = "People did not get a break from caring and waited too long."
+    f = features(clause)
+    assert f == sorted(set(f))
+    assert f == features(clause)
+
+
+@pytest.mark.parametrize("clause, present", [
+    ("people did not get support", {"people", "did not", "NOT_get"}),
+    ("Staff were kind", {"staff", "staff were", "were kind"}),
+])
+def test_unigrams_bigrams_negation(clause, present):
+    assert present <= set(features(clause))
+
+
+def test_cue_features():
+    assert any(f.startswith("__kw_") for f in features("long waiting lists for assessments"))
+    assert "__neg1" in features("people waited too long")

@@ -1,0 +1,82 @@
+"""findings/recognizer.py: clauses classified into (theme, polarity) findings with evidence."""
+
+import pytest
+
+from carextract.findings.model import FindingModel, model_dir
+from carextract.findings.recognizer import FindingRecognizer
+from carextract.results import Finding, Polarity
+from carextract.segment import segment
+from carextract.vocab import themes
+
+recognize = FindingRecognizer()
+
+
+def found(text, recognizer=recognize):
+    return {(m.value.theme, m.value.polarity.value) for m in recognizer(segment(text))}
+
+
+@pytest.mark.parametrize("text, theme, polarity", [
+    ("People waited too long for assessments and the waiting list had grown.", "waiting_times", "improvement"),
+    ("Inspectors praised strong partnerships with the NHS and the voluntary sector.", "partnerships", "strength"),
+    ("Unpaid carers said they struggled to get a break from caring.", "unpaid_carers", "improvement"),
+    ("Young people moving to adult services experienced delays and poor planning.", "transitions", "improvement"),
+    ("Hospital discharge was timely and safe, inspectors found.", "hospital_discharge", "strength"),
+])
+def test_clear_findings(text, theme, polarity):
+    assert (theme, polarity) in found(text)
+
+
+def test_contrast_gives_both_polarities():
+    text = ("Inspectors praised strong partnerships with the NHS and voluntary groups; however, "
+            "people waited far too long for assessments.")
+    got = found(text)
+    assert ("partnerships", "strength") in got
+    assert ("waiting_times", "improvement") in got
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "The weather was sunny all week and the park was busy.",
+    "Waiting lists.",  # shorter than the minimum clause
+    "By Jane Doe, reporter",
+])
+def test_no_findings(text):
+    assert recognize(segment(text)) == []
+
+
+def test_mention_shape():
+    text = "Camden Council was assessed.\n\nPeople waited too long for assessments and the waiting list had grown."
+    ms = recognize(segment(text))
+    assert ms
+    for m in ms:
+        f = m.value
+        assert m.kind == "finding" and isinstance(f, Finding)
+        assert f.theme in themes() and f.quality_statement == themes()[f.theme]["statement"]
+        assert isinstance(f.polarity, Polarity)
+        assert 0.0 <= f.confidence <= 1.0 and m.confidence == pytest.approx(f.confidence, abs=1e-4)
+        [ev] = f.evidence
+        assert (ev.start, ev.end) == (m.start, m.end) and text[ev.start:ev.end] == ev.text
+        assert ev.rule == m.rule and m.rule.startswith("finding:model:")
+        assert m.end - m.start >= 30
+
+
+def test_pieces_only_add_findings():
+    text = ("People waited a long time for assessments, occupational therapy and reviews, "
+            "and unpaid carers said respite and breaks from caring were hard to arrange.")
+    without = FindingRecognizer(pieces=False)(segment(text))
+    with_ = recognize(segment(text))
+    assert {m.rule for m in without} <= {m.rule for m in with_}
+    assert all(":clause:" in m.rule for m in without)
+
+
+def test_injected_model_is_used():
+    model = FindingModel.load(model_dir())
+    r = FindingRecognizer(model)
+    assert r.model is model
+    text = "People waited too long for assessments and the waiting list had grown."
+    assert found(text, r) == found(text)
+
+
+def test_deterministic():
+    text = "Leaders had a clear vision and strong governance, but staff turnover was high."
+    assert recognize(segment(text)) == recognize(segment(text))

@@ -1,0 +1,134 @@
+"""results.py: the typed result models and their carextract-gold/1 record form."""
+
+import datetime as dt
+import json
+
+import pydantic
+import pytest
+
+from carextract.results import (
+    SCHEMA, Comparator, Council, CouncilAssessment, DocumentExtraction, Evidence, Finding, MetricComparison,
+    Polarity, Rating, Tally, Visit,
+)
+
+CAMDEN = Council(code="E09000007", name="London Borough of Camden", short_name="Camden", as_written="Camden Council")
+
+
+def ev(start=0, end=5, text="abcde", rule="x:y", field=None):
+    return Evidence(start=start, end=end, text=text, rule=rule, field=field)
+
+
+def finding(theme, polarity, start=0, end=10):
+    return Finding(polarity=Polarity(polarity), theme=theme, quality_statement="assessing_needs", confidence=0.9,
+                   evidence=[ev(start, end, "x" * (end - start), "finding:test", "finding")])
+
+
+def metric(**kw):
+    base = dict(metric="direct_payments", label="direct payments", value=31.2, comparator=Comparator.ENGLAND,
+                comparator_value=26.7)
+    base.update(kw)
+    return MetricComparison(**base)
+
+
+def test_enum_values_match_labelling_vocabularies():
+    assert [r.value for r in Rating] == ["outstanding", "good", "requires_improvement", "inadequate"]
+    assert {p.value for p in Polarity} == {"strength", "improvement"}
+    assert {c.value for c in Comparator} == {"england", "london", "regional", "comparator_group", "other"}
+
+
+def test_models_forbid_unknown_fields():
+    with pytest.raises(pydantic.ValidationError):
+        Evidence(start=0, end=1, text="a", rule="r", colour="red")
+    with pytest.raises(pydantic.ValidationError):
+        CouncilAssessment(council=CAMDEN, stars=5)
+
+
+def test_finding_confidence_bounds():
+    with pytest.raises(pydantic.ValidationError):
+        Finding(polarity=Polarity.STRENGTH, theme="prevention", quality_statement="x", confidence=1.5)
+
+
+def test_strengths_and_improvements_are_sorted_sets():
+    a = CouncilAssessment(council=CAMDEN, findings=[
+        finding("workforce", "improvement"), finding("prevention", "strength"), finding("equity", "strength"),
+        finding("prevention", "strength", 20, 30), finding("prevention", "improvement")])
+    assert a.strengths == ["equity", "prevention"]
+    assert a.improvements == ["prevention", "workforce"]
+
+
+def test_evidence_for():
+    a = CouncilAssessment(council=CAMDEN, evidence=[ev(field="council"), ev(field="rating"), ev(field="rating")])
+    assert len(a.evidence_for("rating")) == 2 and len(a.evidence_for("score")) == 0
+
+
+def test_assessment_lookup_is_case_insensitive():
+    r = DocumentExtraction(assessments=[CouncilAssessment(council=CAMDEN)])
+    for key in ("E09000007", "e09000007", "camden", "LONDON BOROUGH OF CAMDEN"):
+        assert r.assessment(key) is r.assessments[0]
+    assert r.assessment("Barnet") is None
+
+
+def test_ok_reflects_error():
+    from carextract.results import ErrorInfo
+
+    assert DocumentExtraction().ok
+    assert not DocumentExtraction(error=ErrorInfo(type="ReadError", message="bad")).ok
+
+
+def full_result() -> DocumentExtraction:
+    a = CouncilAssessment(
+        council=CAMDEN, rating=Rating.GOOD, score=72, quality_statements={"safeguarding": 3},
+        quality_statement_counts={"3": 7, "2": 2},
+        visit=Visit(start=dt.date(2024, 7, 22), end=dt.date(2024, 7, 24)),
+        metrics=[metric(), metric(approximate=True, value=50.0), metric(comparator=None, comparator_value=None),
+                 metric(comparator_value=None)],
+        findings=[finding("waiting_times", "improvement", 50, 60), finding("partnerships", "strength", 10, 20)])
+    return DocumentExtraction(
+        assessments=[a], tallies=[Tally(councils=26, good=14, inadequate=0)],
+        sector=[finding("workforce", "improvement", 80, 90), finding("prevention", "strength", 5, 15)])
+
+
+def test_to_record():
+    rec = full_result().to_record(id="doc")
+    assert rec["schema"] == SCHEMA and rec["id"] == "doc"
+    [a] = rec["assessments"]
+    assert a == {
+        "council": "E09000007", "rating": "good", "score": 72, "quality_statements": {"safeguarding": 3},
+        "quality_statement_counts": {"3": 7, "2": 2}, "visit": {"start": "2024-07-22", "end": "2024-07-24"},
+        # approximate figures and comparisons without a comparator or benchmark are not recorded
+        "metrics": [{"metric": "direct_payments", "value": 31.2, "comparator": "england", "comparator_value": 26.7}],
+        "strengths": ["partnerships"], "improvements": ["waiting_times"],
+    }
+    assert rec["sector"] == {"strengths": ["prevention"], "improvements": ["workforce"]}
+    assert rec["tallies"] == [{"councils": 26, "outstanding": None, "good": 14, "requires_improvement": None,
+                               "inadequate": 0}]
+    assert [(s["start"], s["council"]) for s in rec["finding_spans"]] == [
+        (5, None), (10, "E09000007"), (50, "E09000007"), (80, None)]
+    json.dumps(rec)
+
+
+@pytest.mark.parametrize("visit, expected", [
+    (None, None),
+    (Visit(), None),
+    (Visit(start=dt.date(2024, 7, 22)), {"start": "2024-07-22", "end": None}),
+])
+def test_visit_record(visit, expected):
+    rec = DocumentExtraction(assessments=[CouncilAssessment(council=CAMDEN, visit=visit)]).to_record()
+    assert rec["assessments"][0]["visit"] == expected
+
+
+def test_empty_counts_become_null():
+    rec = DocumentExtraction(assessments=[CouncilAssessment(council=CAMDEN, quality_statement_counts={})]).to_record()
+    assert rec["assessments"][0]["quality_statement_counts"] is None
+
+
+def test_json_round_trip():
+    r = full_result()
+    again = DocumentExtraction.model_validate_json(r.model_dump_json())
+    assert again == r
+    assert again.to_record() == r.to_record()
+
+
+def test_json_schema_lists_the_top_level_fields():
+    schema = DocumentExtraction.model_json_schema()
+    assert {"assessments", "metrics", "tallies", "sector", "warnings", "error"} <= set(schema["properties"])
