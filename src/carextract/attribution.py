@@ -193,7 +193,7 @@ class Attributor:
         lo = self.doc.sentences[max(0, i - _SECTOR_WINDOW)].start
         s = self.doc.sentences[i]
         cues = _cues()
-        if cues.regulator.search(self.doc.text, s.start, s.end):
+        if not self.on_topic or cues.regulator.search(self.doc.text, s.start, s.end):
             return False
         return bool(cues.sector_topic.search(self.doc.text, lo, s.end))
 

@@ -45,9 +45,10 @@ def _cmd_extract(args) -> int:
         if isinstance(item, Exception):
             r = failed(item, SourceInfo(path=name))
         else:
-            text = item if isinstance(item, str) else item.text
-            src = SourceInfo(path=name, title=getattr(item, "title", None), url=getattr(item, "url", None),
-                             date=getattr(item, "date", None))
+            if isinstance(item, str):
+                text, src = item, SourceInfo(path=name)
+            else:
+                text, src = item.text, SourceInfo(path=name, title=item.title, url=item.url, date=item.date)
             try:
                 r = ex.extract(text, source=src)
             except Exception as e:  # noqa: BLE001 - one bad document never stops the run

@@ -131,13 +131,18 @@ def load_records(paths: Iterable[str | Path] | str | Path) -> list[tuple[dict[st
         else:
             raise CorpusError(f"no such corpus path: {p}")
         for f in files:
-            if f.suffix == ".jsonl":
-                lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
-                recs = [json.loads(ln) for ln in lines]
-            else:
-                recs = [json.loads(f.read_text(encoding="utf-8"))]
+            try:
+                if f.suffix == ".jsonl":
+                    lines = [ln for ln in f.read_text(encoding="utf-8").splitlines() if ln.strip()]
+                    recs = [json.loads(ln) for ln in lines]
+                else:
+                    recs = [json.loads(f.read_text(encoding="utf-8"))]
+            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                raise CorpusError(f"{f}: not a JSON record file: {e}") from e
             for i, r in enumerate(recs):
-                out.append((r, _record_text(r, f, i)))
+                text = _record_text(r, f, i)
+                _check_vocabulary(r, f, i)
+                out.append((r, text))
     return out
 
 
@@ -157,6 +162,31 @@ def _record_text(r: dict[str, Any], f: Path, i: int) -> str:
             return "\n\n".join(d.text for d in read(tf))
         return tf.read_text(encoding="utf-8")
     raise CorpusError(f"{f}: record {i} has neither text nor text_file")
+
+
+def _check_vocabulary(r: dict[str, Any], f: Path, i: int) -> None:
+    """The record's values come from LABELLING.md's vocabularies (a typo would silently score as an error)."""
+    from .vocab import metrics, statements, themes
+
+    def bad(what: str, value: Any) -> CorpusError:
+        return CorpusError(f"{f}: record {i}: unknown {what} {value!r}")
+
+    for a in r.get("assessments") or []:
+        if a.get("rating") not in (None, *RATINGS):
+            raise bad("rating", a.get("rating"))
+        for sid in a.get("quality_statements") or {}:
+            if sid not in statements():
+                raise bad("quality statement", sid)
+        for m in a.get("metrics") or []:
+            if m.get("metric") not in metrics() and m.get("metric") != "other":
+                raise bad("metric", m.get("metric"))
+        for t in (a.get("strengths") or []) + (a.get("improvements") or []):
+            if t not in themes():
+                raise bad("theme", t)
+    sector = r.get("sector") or {}
+    for t in (sector.get("strengths") or []) + (sector.get("improvements") or []):
+        if t not in themes():
+            raise bad("theme", t)
 
 
 def compare(gold: dict[str, Any], predicted: dict[str, Any], doc: str) -> tuple[dict[str, FieldScore], RecordErrors]:

@@ -14,8 +14,9 @@ from typing import Any
 # right: a tally ("none inadequate", "14 good") is not a rating or a score; a
 # statement score ("Safeguarding - 3") is never an overall score. Other kinds
 # never compete ("(good, 70)" is both a rating and a score; a text may count
-# statement scores and name some in the same words). Between two mentions of
-# the same kind, the longer (then the earlier) wins.
+# statement scores and name some in the same words). Between two overlapping
+# mentions of the same kind the longer, more specific one wins ("second-highest
+# rating" is good, not the outstanding of "highest rating"), then the earlier.
 DEFEATS: dict[str, frozenset[str]] = {
     "tally": frozenset({"rating", "score"}),
     "statement_score": frozenset({"score"}),
@@ -62,8 +63,7 @@ def _settle(cluster: list[Mention]) -> list[Mention]:
         return cluster
     kept: list[Mention] = []
     for m in sorted(cluster, key=lambda m: (-(m.end - m.start), m.start, m.rule)):
-        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or (k.kind == m.kind and k.value == m.value))
-                   for k in kept):
+        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or k.kind == m.kind) for k in kept):
             kept.append(m)
     # a defeated kind loses even to a shorter winner
     return [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]

@@ -20,6 +20,7 @@ _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
+_NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
 _WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
 
 
@@ -106,6 +107,8 @@ def segment(text: str) -> Document:
         cursor = bs
         for m in _SENT_END.finditer(text, bs, be):
             if _ABBREV.search(text, max(bs, m.start() - 6), m.start() + 1):
+                continue
+            if _NUMBERING.fullmatch(text, cursor, m.start()):  # "1. Text" is one bullet, not two sentences
                 continue
             ss, se = _trim(text, cursor, m.end())
             if se > ss:

@@ -14,6 +14,7 @@ clause's length.
 from __future__ import annotations
 
 import json
+import zipfile
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -74,7 +75,7 @@ class FindingModel:
                 arrays = {k: z[k] for k in z.files}
         except FileNotFoundError as e:
             raise ModelError(f"no findings model in {folder}: run `carextract train`") from e
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, zipfile.BadZipFile, KeyError) as e:
             raise ModelError(f"cannot load the findings model from {folder}: {e}") from e
         return cls(meta, arrays)
 

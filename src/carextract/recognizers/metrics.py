@@ -33,7 +33,7 @@ _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|agai
                  re.IGNORECASE)
 _ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|proportion|percentage|number)|"
                        r"both|each)\b", re.IGNORECASE)
-_PERIOD = re.compile(r"\b(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b")
+_PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b(?!\s?[/–-])")
 _SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 _WINDOW = 70
@@ -57,7 +57,8 @@ def _catalogue():
     order = ["london", "regional", "comparator_group", "england", "other"]
     comps = [(Comparator(k), re.compile(data["comparators"][k], re.IGNORECASE)) for k in order]
     before = [(c, re.compile(f"(?:{rx.pattern}){_CONNECT_BEFORE}", re.IGNORECASE)) for c, rx in comps]
-    after = [(c, re.compile(r"^\s*\)?\s*(?:(?:for|in|across|among|amongst|of|by)\s+)?(?:the\s+)?"
+    after = [(c, re.compile(r"^\s*\)?\s*(?:of\s+(?:[\w’'-]+\s+){1,3}?(?=(?:in|across|for)\s))?"
+                            r"(?:(?:for|in|across|among|amongst|of|by)\s+)?(?:the\s+)?"
                             r"(?:council[’']s\s+|its\s+|their\s+)?(?:" + rx.pattern + ")", re.IGNORECASE))
              for c, rx in comps if c is not Comparator.OTHER]
     return metrics, comps, before, after, data["min_cue_score"]

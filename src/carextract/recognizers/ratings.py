@@ -65,10 +65,14 @@ class RatingRecognizer:
                     continue
                 out.append(Mention("rating", m.start(), m.end(), normalise_rating(m.group("rating")),
                                    f"rating:{name}", attrs={"word": (start, end)}))
+        ranked = []
         for name, value, rx in rank:
             for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 sent = sentence_bounds(doc, m.start())
                 if negated(text, m.start(), m.end(), sent) or not cue.search(text, sent[0], sent[1]):
                     continue
-                out.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
+                ranked.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
+        # "second-highest rating" holds "highest rating": only the longer phrase speaks
+        out += [m for m in ranked if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                             and (o.end - o.start) > (m.end - m.start) for o in ranked)]
         return out
