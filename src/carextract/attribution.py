@@ -31,6 +31,8 @@ from .mentions import Mention
 from .segment import Document
 from .vocab import patterns
 
+_LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
+                 "rating_then_percent", "score_line", "after_name", "count_list"}
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
@@ -48,6 +50,7 @@ class _Cues:
     sector_topic: re.Pattern
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
     regulator: re.Pattern    # the regulator's own process: no finding about councils
+    focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
 
 
 @cache
@@ -60,7 +63,8 @@ def _cues() -> _Cues:
         topic=re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
                          r"adults[’']? services)\b", flags),
         negative=re.compile(p["rating_negative_before"], flags), sector_topic=re.compile(p["sector_topic_cues"], flags),
-        pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags))
+        pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags),
+        focus_rating=re.compile(p["focus_rating_cues"], flags))
 
 
 def anchor(m: Mention) -> int:
@@ -175,7 +179,11 @@ class Attributor:
             if m.kind == "finding" and self._sector_sentence(m, sector_cue, single_cue):
                 council_of[id(m)] = None
                 continue
-            council_of[id(m)] = self.in_sentence(m, index) or default or self.focus(anchor(m), index)
+            code = self.in_sentence(m, index)
+            if code is None and m.kind == "rating" and not self._speaks_of_a_council(m):
+                council_of[id(m)] = _DROP  # "caring remains rated as good": said of something else
+                continue
+            council_of[id(m)] = code or default or self.focus(anchor(m), index)
         # findings of no council must stand among talk of councils (not a feed's NHS story)
         for m in facts:
             if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):
@@ -187,6 +195,12 @@ class Attributor:
             first.setdefault(c.value, c)
         order = sorted(assessed, key=lambda code: first[code].start)
         return Attribution(council_of, order, first, tally_ratings)
+
+    def _speaks_of_a_council(self, m: Mention) -> bool:
+        s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
+        if s.heading or s.bullet or ":" in m.rule and m.rule.split(":")[1] in _LAYOUT_RULES:
+            return True
+        return bool(_cues().focus_rating.search(self.doc.text, s.start, s.end))
 
     def _sector_topic(self, m: Mention) -> bool:
         i = self.doc.sentence_at(m.start)

@@ -47,6 +47,18 @@ def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     return bool(neg_before.search(before) or neg_after.search(after))
 
 
+def _has_context(doc: Document, cue, pos: int) -> bool:
+    """An assessment cue in the sentence, or, for a headline, in the sentence after it."""
+    i = doc.sentence_at(pos)
+    s = doc.sentences[i]
+    if cue.search(doc.text, s.start, s.end):
+        return True
+    if (s.heading or i == 0) and i + 1 < len(doc.sentences):
+        n = doc.sentences[i + 1]
+        return bool(cue.search(doc.text, n.start, n.end))
+    return False
+
+
 class RatingRecognizer:
     name = "rating"
 
@@ -59,9 +71,9 @@ class RatingRecognizer:
             for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 start, end = m.span("rating")
                 sent = sentence_bounds(doc, start)
-                if negated(text, m.start(), end, sent):
+                if negated(text, start, end, sent):  # the words before the rating word, the match's own included
                     continue
-                if name in needs_context and not cue.search(text, sent[0], sent[1]):
+                if name in needs_context and not _has_context(doc, cue, start):
                     continue
                 out.append(Mention("rating", m.start(), m.end(), normalise_rating(m.group("rating")),
                                    f"rating:{name}", attrs={"word": (start, end)}))
