@@ -128,11 +128,20 @@ def test_council_findings_are_not_sector_findings(record_of):
     assert rec["sector"] == {"strengths": [], "improvements": []}
 
 
-@pytest.mark.xfail(reason="a council named only in a strike story makes the text 'about councils', so the union's "
-                          "'morale was low' becomes a sector workforce finding", strict=True)
 def test_strike_story_has_no_sector_findings(record_of):
     text = "Unison members at Wirral Council will strike next week over pay. The union said morale was low."
     assert record_of(text)["sector"] == {"strengths": [], "improvements": []}
+
+
+def test_council_waiting_for_assessment_is_not_assessed(record_of):
+    text = ("Camden Council has been rated good by the Care Quality Commission. The council scored 3 for "
+            "safeguarding. Barnet Council, meanwhile, is still waiting for its assessment.")
+    assert [a["council"] for a in record_of(text)["assessments"]] == [CAMDEN]
+
+
+def test_councils_listed_after_a_count_get_that_rating(record_of):
+    text = "Of the 12 London councils assessed, four were rated outstanding, including Camden and Barnet."
+    assert facts(record_of(text)) == {CAMDEN: ("outstanding", None), BARNET: ("outstanding", None)}
 
 
 @pytest.mark.parametrize("attrs, expected", [({"word": (12, 16)}, 12), ({"number": (20, 22)}, 20), ({}, 5)])

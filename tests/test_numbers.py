@@ -13,7 +13,8 @@ def _text(case):
 @pytest.mark.cases("numbers.json", "quantities")
 def test_find_quantity(case):
     [q] = find_quantities(case["text"])
-    assert (q.value, q.unit, q.approximate, q.hedged) == (case["value"], case["unit"], case["approximate"], case["hedged"])
+    expected = (case["value"], case["unit"], case["approximate"], case["hedged"])
+    assert (q.value, q.unit, q.approximate, q.hedged) == expected
     assert case["text"][q.start:q.end].strip()
     assert q.end == len(case["text"])
 

@@ -126,7 +126,6 @@ def test_only_first_sentence_of_bullet_is_flagged():
     assert [s.bullet for s in doc.sentences] == [True, False]
 
 
-@pytest.mark.xfail(reason="a numbered bullet '1. Text' is split after '1.' into its own sentence", strict=True)
 def test_numbered_bullet_is_one_sentence():
     text = "Key findings\n1. Staff were kind.\n2. Waits were long."
     assert texts(text)[1:] == ["1. Staff were kind.", "2. Waits were long."]

@@ -50,12 +50,20 @@ def _cues():
     return scan, {p: frozenset(t) for p, t in tags.items()}, split
 
 
+_MARKUP_RESIDUE = re.compile(r"\]\]>|https?://|www\.|<[a-z/][^>]{0,40}>")
+
+
 def clauses(doc: Document) -> list[tuple[int, int]]:
-    """(start, end) of every clause of every sentence, in order."""
+    """(start, end) of every clause of every sentence that may state a finding, in order.
+
+    Headings (titles, crossheads) and lines holding markup residue (feed dumps' ']]>' and URLs) are left out.
+    """
     split = _cues()[2]
     text = doc.text
     out: list[tuple[int, int]] = []
     for s in doc.sentences:
+        if s.heading or _MARKUP_RESIDUE.search(text, s.start, s.end):
+            continue
         cuts = [m.start() for m in split.finditer(text, s.start, s.end)]
         start = s.start
         for c in cuts:

@@ -2,8 +2,9 @@
 
 Files (models/ in the repository, `carextract.models` when installed):
 - findings.json: vocabulary, theme order, thresholds, training-data hash, card facts;
-- findings.npz: W_theme (n_features x 16), b_theme (16), w_pol (n_features), b_pol (1),
-  loaded with allow_pickle=False.
+- findings.npz: w_gate, b_gate (does a clause state a finding), W_theme (n_features x 16), b_theme (16)
+  (its themes, given a finding), w_pol, b_pol (strength or improvement), loaded with allow_pickle=False.
+  P(theme) = P(finding) x P(theme | finding).
 
 A clause's features are looked up in the vocabulary; its vector is the
 indicator of the features present (scaled by n ** -scale_power / 2, as in
@@ -13,6 +14,7 @@ clause's length.
 
 from __future__ import annotations
 
+import copy
 import json
 import zipfile
 from dataclasses import dataclass
@@ -60,6 +62,8 @@ class FindingModel:
             self.W = arrays["W_theme"].astype(np.float64)
             self.b = arrays["b_theme"].astype(np.float64)
             self.w_pol = arrays["w_pol"].astype(np.float64)
+            self.w_gate = arrays["w_gate"].astype(np.float64)
+            self.b_gate = float(arrays["b_gate"][0])
             self.b_pol = float(arrays["b_pol"][0])
         except (KeyError, IndexError, TypeError, ValueError) as e:
             raise ModelError(f"the findings model is incomplete or corrupt: {e}") from e
@@ -79,6 +83,12 @@ class FindingModel:
             raise ModelError(f"cannot load the findings model from {folder}: {e}") from e
         return cls(meta, arrays)
 
+    def with_threshold(self, threshold: float) -> "FindingModel":
+        """The same model emitting themes at another probability threshold (shares the arrays)."""
+        twin = copy.copy(self)
+        twin.threshold = float(threshold)
+        return twin
+
     def scores_many(self, feature_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """P(theme) (n x themes) and P(strength) (n) for many clauses' features at once."""
         return self.scores_ids([[self.vocab[f] for f in fs if f in self.vocab] for fs in feature_lists])
@@ -89,6 +99,7 @@ class FindingModel:
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
         z = np.tile(self.b, (n, 1))
         zp = np.full(n, self.b_pol)
+        zg = np.full(n, self.b_gate)
         filled = lengths > 0
         if filled.any():
             flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
@@ -96,7 +107,9 @@ class FindingModel:
             scale = lengths[filled] ** (-0.5 * self.scale_power)
             z[filled] += np.add.reduceat(self.W[flat], offsets, axis=0) * scale[:, None]
             zp[filled] += np.add.reduceat(self.w_pol[flat], offsets) * scale
-        return 1.0 / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
+            zg[filled] += np.add.reduceat(self.w_gate[flat], offsets) * scale
+        gate = 1.0 / (1.0 + np.exp(-zg))
+        return gate[:, None] / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
 
     def scores(self, clause: str) -> tuple[np.ndarray, float]:
         """P(theme) for each theme, and P(strength), of one clause."""

@@ -8,6 +8,8 @@ states; its polarity model decides strength or improvement.
 
 from __future__ import annotations
 
+import re
+
 from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
@@ -16,6 +18,8 @@ from .features import CueIndex, clause_feature_ids, clauses, pieces
 from .model import FindingModel, shipped_model
 
 _MIN_CHARS = 30
+# "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
+_INTRODUCES_QUOTE = re.compile(r"(?:\b(?:said|says|added|adds|commented|explained|stated|told \w+)\s*[:,]?|:)\s*[“\"]?$")
 _MAX_CHARS = 1200
 
 
@@ -34,7 +38,8 @@ class FindingRecognizer:
 
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
-        units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS]
+        units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS
+                 and not _INTRODUCES_QUOTE.search(text, c[0], c[1])]
         cues = CueIndex(text)
         # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
         # good data"): each comma-separated piece is classified too, keeping the clause's polarity

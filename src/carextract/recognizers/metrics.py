@@ -100,6 +100,14 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
     return None
 
 
+_PAST = re.compile(r"(?:\b(?:up|down|rising|falling|risen|fallen|increased|decreased|improved|compared)\s+)?\bfrom\s+(?:just\s+|only\s+)?$",
+                   re.IGNORECASE)
+
+
+def _past(text: str, q: Quantity) -> bool:
+    return bool(_PAST.search(text, max(0, q.start - 30), q.start))
+
+
 def _sentence_comparator(text: str, start: int, end: int) -> tuple[Comparator, tuple[int, int]] | None:
     for comp, rx in _catalogue()[1]:
         m = rx.search(text, start, end)
@@ -141,8 +149,9 @@ class MetricRecognizer:
                     marks[i] = b
             used: set[int] = set()
             for i, b in sorted(marks.items()):
-                # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%")
-                v_idx = next((j for j in range(i - 1, -1, -1) if j not in marks), None)
+                # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
+                # a past figure ("up from 38% in 2021") is not the one compared
+                v_idx = next((j for j in range(i - 1, -1, -1) if j not in marks and not _past(text, qs[j])), None)
                 if v_idx is None:
                     v_idx = next((j for j in range(i + 1, len(qs)) if j not in marks and j not in used), None)
                 value_q = qs[v_idx] if v_idx is not None else None

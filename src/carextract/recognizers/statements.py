@@ -152,27 +152,34 @@ class StatementCountRecognizer:
             for start, end, name, m in found:
                 if start < last_end:
                     continue
-                score = m.group("score")
+                groups = m.groupdict()
+                score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
+                if not score:
+                    continue
                 if name == "score_in_count":
                     # the first count of a sentence must say what it counts; later ones continue it
                     tail = text[m.start(): min(sent.end, m.end() + 25)]
-                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories", tail, re.IGNORECASE):
+                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)",
+                                                    tail, re.IGNORECASE):
                         continue
                     n = parse_count(m.group("count"))
-                elif name == "count_were":
+                elif name == "count_were":  # "Eight statements scored 3 and one scored 2"
                     if not counts and not re.search(r"statement", text[sent.start:sent.end], re.IGNORECASE):
                         continue
                     n = parse_count(m.group("count"))
-                elif name == "count_scored":
+                elif name in ("count_scored", "count_of_scores", "label_count"):
                     n = parse_count(m.group("count"))
                 elif name == "all_but":
                     k = parse_count(m.group("but"))
                     n = None if k is None else 9 - k
                 elif name == "all_nine":
                     n = 9
-                else:  # the rest
-                    n = parse_count(m.group("count")) if m.group("count") else 9 - sum(counts.values())
-                    if not counts:
+                else:  # the rest: as many as it says, else what the counts before it leave of nine
+                    if m.group("count"):
+                        n = parse_count(m.group("count"))
+                    elif counts:
+                        n = 9 - sum(counts.values())
+                    else:
                         continue
                 if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
                     continue

@@ -44,8 +44,10 @@ class TallyRecognizer:
                 if n is None:
                     continue
                 named = named_rx.match(text, m.end(), sent.end)
-                items.append((m, normalise_rating(m.group("rating") or m.group("rating2")), n,
-                              named.span("names") if named else None))
+                names = None
+                if named:
+                    names = named.span("names") if named.group("names") else named.span("names2")
+                items.append((m, normalise_rating(m.group("rating") or m.group("rating2")), n, names))
             if not items:
                 continue
             total = total_rx.search(text, sent.start, sent.end)
