@@ -16,6 +16,43 @@ from .results import (
 __version__ = "0.1.0"
 
 
+def __getattr__(name: str):
+    """The user-facing layers load on first use (carextract.reading, .frames, .rendering, .aggregation ...)."""
+    import importlib
+
+    if name in ("reading", "frames", "rendering", "aggregation", "evaluation", "spacy_components"):
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'carextract' has no attribute {name!r}")
+
+
+def read(source):
+    """The documents in a file or bytes (plain text, HTML, feeds, PDF); see carextract.reading."""
+    from .reading import read as _read
+
+    return _read(source)
+
+
+def to_frames(results):
+    """Tidy pandas DataFrames of results (needs the pandas extra); see carextract.frames."""
+    from .frames import to_frames as _to_frames
+
+    return _to_frames(results)
+
+
+def render(result, text, **kwargs):
+    """The text with every extracted fact highlighted (displaCy); see carextract.rendering."""
+    from .rendering import render as _render
+
+    return _render(result, text, **kwargs)
+
+
+def aggregate(results):
+    """One row per council from many documents' extractions; see carextract.aggregation."""
+    from .aggregation import aggregate as _aggregate
+
+    return _aggregate(results)
+
+
 def evaluate(paths, **kwargs):
     """Score extraction against labelled records (LABELLING.md); see carextract.evaluation."""
     from .evaluation import evaluate as _evaluate
@@ -27,5 +64,5 @@ __all__ = [
     "CarextractError", "Comparator", "CorpusError", "Council", "CouncilAssessment", "DocumentExtraction",
     "ErrorInfo", "Evidence", "ExtractionWarning", "Extractor", "Finding", "InputTypeError", "MetricComparison",
     "MissingDependencyError", "ModelError", "Polarity", "Rating", "ReadError", "SourceInfo", "Tally", "Visit",
-    "evaluate", "extract", "__version__",
+    "aggregate", "evaluate", "extract", "read", "render", "to_frames", "__version__",
 ]

@@ -111,8 +111,8 @@ class Attributor:
         self.home: str | None = None
         if self.councils and doc.sentence_at(self.councils[0].start) < _OPENING_SENTENCES and self.on_topic:
             first = self.councils[0].value
-            ref_cued = any(assessment_cue.search(doc.text, *self._sentence(r.start))
-                           and not pending.search(doc.text, *self._sentence(r.start)) for r in references)
+            ref_cued = any(doc.search(assessment_cue, doc.sentence_at(r.start))
+                           and not doc.search(pending, doc.sentence_at(r.start)) for r in references)
             if first in self.candidates or ref_cued:
                 self.home = first
         opening = {c.value for c in self.councils
@@ -200,22 +200,17 @@ class Attributor:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
         if s.heading or s.bullet or ":" in m.rule and m.rule.split(":")[1] in _LAYOUT_RULES:
             return True
-        return bool(_cues().focus_rating.search(self.doc.text, s.start, s.end))
+        return bool(self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m))))
 
     def _sector_topic(self, m: Mention) -> bool:
         i = self.doc.sentence_at(m.start)
-        lo = self.doc.sentences[max(0, i - _SECTOR_WINDOW)].start
-        s = self.doc.sentences[i]
         cues = _cues()
-        if not self.on_topic or cues.regulator.search(self.doc.text, s.start, s.end):
+        if not self.on_topic or self.doc.search(cues.regulator, i):
             return False
-        return bool(cues.sector_topic.search(self.doc.text, lo, s.end))
+        return bool(self.doc.search(cues.sector_topic, i, back=_SECTOR_WINDOW))
 
     def _sector_sentence(self, m: Mention, sector_cue, single_cue) -> bool:
-        s = self.doc.sentences[self.doc.sentence_at(m.start)]
-        text = self.doc.text
-        if not sector_cue.search(text, s.start, s.end):
+        i = self.doc.sentence_at(m.start)
+        if not self.doc.search(sector_cue, i) or self.by_sentence.get(i):
             return False
-        if self.by_sentence.get(self.doc.sentence_at(m.start)):
-            return False
-        return not single_cue.search(text, s.start, s.end)
+        return not self.doc.search(single_cue, i)

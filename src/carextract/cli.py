@@ -104,7 +104,7 @@ def _cmd_evaluate(args) -> int:
                     for t in items:
                         print(f"  FN {f}: {t}")
     if args.html:
-        from .render import render_evaluation
+        from .rendering import render_evaluation
 
         render_evaluation(report, args.html)
     if args.floors:
@@ -127,7 +127,7 @@ def _cmd_train(args) -> int:
 
 
 def _cmd_table(args) -> int:
-    from .aggregate import aggregate, write_table
+    from .aggregation import aggregate, write_table
     from .pipeline import Extractor
 
     ex = Extractor()

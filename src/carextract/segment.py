@@ -14,7 +14,7 @@ Rules (regex only; no model):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
@@ -39,6 +39,16 @@ class Document:
 
     text: str
     sentences: tuple[Sentence, ...]
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def search(self, rx: re.Pattern[str], i: int, back: int = 0) -> re.Match[str] | None:
+        """The first match of `rx` in sentence i (with the `back` sentences before it), cached: recognizers ask
+        the same question of a sentence once per mention, and a long sentence must not be scanned each time."""
+        key = (rx, i, back)
+        if key not in self._memo:
+            lo = self.sentences[max(0, i - back)].start
+            self._memo[key] = rx.search(self.text, lo, self.sentences[i].end)
+        return self._memo[key]
 
     def sentence_at(self, pos: int) -> int:
         """Index of the sentence containing position `pos` (the last one starting at or before it)."""

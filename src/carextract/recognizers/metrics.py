@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..mentions import Mention
 from ..numbers import Quantity, find_quantities
@@ -37,6 +37,7 @@ _PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(
 _SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 _WINDOW = 70
+_CONTEXT = 300
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def _catalogue():
     return metrics, comps, before, after, data["min_cue_score"]
 
 
+@lru_cache(maxsize=4096)
 def identify(window: str) -> tuple[str, float]:
     """The catalogue metric whose cues score highest in `window`, or ('other', score)."""
     metrics, _, _, _, min_score = _catalogue()
@@ -108,11 +110,18 @@ def _past(text: str, q: Quantity) -> bool:
     return bool(_PAST.search(text, max(0, q.start - 30), q.start))
 
 
-def _sentence_comparator(text: str, start: int, end: int) -> tuple[Comparator, tuple[int, int]] | None:
+def _sentence_comparator(doc: Document, i: int) -> tuple[Comparator, tuple[int, int]] | None:
     for comp, rx in _catalogue()[1]:
-        m = rx.search(text, start, end)
+        m = doc.search(rx, i)
         if m:
             return comp, m.span()
+    return None
+
+
+def _cell_comparator(cell: str) -> Comparator | None:
+    for comp, rx in _catalogue()[1]:
+        if rx.search(cell):
+            return comp
     return None
 
 
@@ -142,7 +151,7 @@ class MetricRecognizer:
                 b = _benchmark(text, q, sent.start, sent.end)
                 if b is None and i > 0 and _VS.match(text[qs[i - 1].end: q.start]) and \
                         re.search(r"\bvs\.?|versus|\bv\.?\s", text[qs[i - 1].end: q.start]):
-                    found = _sentence_comparator(text, sent.start, sent.end)
+                    found = _sentence_comparator(doc, si)
                     comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
                     b = _Benchmark(q, comp, span)
                 if b is not None:
@@ -163,10 +172,12 @@ class MetricRecognizer:
                     continue
                 if v_idx is not None:
                     used.add(v_idx)
-                lo = min(value_q.start, b.q.start)
-                lo = max(window_start, min(lo, sent.start) if value_q.start < sent.start else window_start)
-                window = text[window_start: max(b.q.end, value_q.end) + 40]
-                out.append(self._mention(text, value_q, b, window, window_start, sent.end))
+                # the words of the comparison: its sentence (with the one before for "This was ..."), at most
+                # _CONTEXT characters before the figures so that a huge sentence costs no more per figure
+                window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
+                window_end = min(max(b.q.end, value_q.end) + 40, len(text))
+                out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
+                                         min(sent.end, window_end + 40)))
             previous, prev_start = [q for j, q in enumerate(qs) if j not in marks], sent.start
         return out
 
@@ -235,9 +246,9 @@ class MetricRecognizer:
                 continue
             comp_col = None
             for ci, cell in enumerate(hcells):
-                found = _sentence_comparator(cell, 0, len(cell))
-                if found and found[0] is not Comparator.OTHER or (found and ci > 1):
-                    comp_col = (ci, found[0])
+                found = _cell_comparator(cell)
+                if found is not None and (found is not Comparator.OTHER or ci > 1):
+                    comp_col = (ci, found)
             if comp_col is None:
                 return []
             q_by_col = {}

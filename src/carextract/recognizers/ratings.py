@@ -50,12 +50,10 @@ def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
 def _has_context(doc: Document, cue, pos: int) -> bool:
     """An assessment cue in the sentence, or, for a headline, in the sentence after it."""
     i = doc.sentence_at(pos)
-    s = doc.sentences[i]
-    if cue.search(doc.text, s.start, s.end):
+    if doc.search(cue, i):
         return True
-    if (s.heading or i == 0) and i + 1 < len(doc.sentences):
-        n = doc.sentences[i + 1]
-        return bool(cue.search(doc.text, n.start, n.end))
+    if (doc.sentences[i].heading or i == 0) and i + 1 < len(doc.sentences):
+        return bool(doc.search(cue, i + 1))
     return False
 
 
@@ -81,7 +79,7 @@ class RatingRecognizer:
         for name, value, rx in rank:
             for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 sent = sentence_bounds(doc, m.start())
-                if negated(text, m.start(), m.end(), sent) or not cue.search(text, sent[0], sent[1]):
+                if negated(text, m.start(), m.end(), sent) or not doc.search(cue, doc.sentence_at(m.start())):
                     continue
                 ranked.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
         # "second-highest rating" holds "highest rating": only the longer phrase speaks

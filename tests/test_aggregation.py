@@ -2,7 +2,7 @@ import csv
 import datetime as dt
 
 import carextract
-from carextract.aggregate import CouncilRow, aggregate, write_table
+from carextract.aggregation import CouncilRow, aggregate, write_table
 from carextract.results import (
     Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, Rating, SourceInfo, Visit,
 )

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 import carextract
 from carextract.errors import InputTypeError, MissingDependencyError
-from carextract.render import TextMismatchError, highlights, render, render_evaluation
+from carextract.rendering import TextMismatchError, highlights, render, render_evaluation
 from carextract.results import (
     Comparator, Council, CouncilAssessment, DocumentExtraction, Evidence, Finding, MetricComparison, Polarity,
     Rating, SourceInfo, Tally, Visit,
