@@ -157,6 +157,7 @@ class MetricRecognizer:
                 if b is not None:
                     marks[i] = b
             used: set[int] = set()
+            last_end = sent.start  # where the previous comparison of this sentence ended
             for i, b in sorted(marks.items()):
                 # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
                 # a past figure ("up from 38% in 2021") is not the one compared
@@ -175,15 +176,22 @@ class MetricRecognizer:
                 # the words of the comparison: its sentence (with the one before for "This was ..."), at most
                 # _CONTEXT characters before the figures so that a huge sentence costs no more per figure
                 window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
+                if value_q.start >= last_end:  # a second comparison in the sentence speaks of its own measure
+                    window_start = max(window_start, last_end)
                 window_end = min(max(b.q.end, value_q.end) + 40, len(text))
+                # "Some 34.5pc were receiving one": the measure may be named in the sentence before
+                back = prev_start if window_start >= sent.start and si > 0 else window_start
                 out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
-                                         min(sent.end, window_end + 40)))
+                                         min(sent.end, window_end + 40), fallback=text[back:window_end]))
+                last_end = max(b.q.end, value_q.end)
             previous, prev_start = [q for j, q in enumerate(qs) if j not in marks], sent.start
         return out
 
     def _mention(self, text: str, v: Quantity, b: _Benchmark, window: str, window_start: int,
-                 sent_end: int) -> Mention:
+                 sent_end: int, fallback: str | None = None) -> Mention:
         metric, _ = identify(window)
+        if metric == "other" and fallback is not None and fallback != window:
+            metric, _ = identify(fallback)
         hib = _higher_is_better(metric)
         if v.value == b.q.value:
             direction = "same"
