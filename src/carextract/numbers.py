@@ -125,3 +125,25 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 out.append(q)
         lo = le
     return out
+
+
+_RATE_BASE = re.compile(r"\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
+_BARE = re.compile(r"(?<![\w.,£$])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%]|[.,]\d)")
+
+
+def find_rates(text: str, start: int, end: int) -> list[Quantity]:
+    """Numbers in a sentence that speaks of a rate per 1,000/10,000/100,000 ("347 enquiries per 100,000
+    adults ... the England rate of 451"): every bare number but the base itself and years."""
+    base = _RATE_BASE.search(text, start, end)
+    if not base:
+        return []
+    unit = "per " + base.group("base").replace("100k", "100,000")
+    out = []
+    for m in _BARE.finditer(text, start, end):
+        if base.start() <= m.start() < base.end():
+            continue
+        value = float(m.group("num").replace(",", ""))
+        if 1990 <= value <= 2099 and "." not in m.group("num"):
+            continue
+        out.append(Quantity(m.start(), m.end(), value, unit, False, False))
+    return out

@@ -21,7 +21,8 @@ _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
 _NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
-_WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
+_WRAP_MIN = 55
+_TABLE_CELL = re.compile(r"\t| \| ")  # a line at least this long that ends mid-sentence is taken as wrapped
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,8 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
     if s == e or ns == ne:
         return False
     if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’":
+        return False
+    if _TABLE_CELL.search(text, s, e) or _TABLE_CELL.search(text, ns, ne):  # table rows stay rows
         return False
     return text[ns].islower() or text[e - 1] in ",-–(" or e - s >= _WRAP_MIN
 

@@ -13,6 +13,8 @@ Per sentence:
    ("Measure | Council | England");
 4. the metric is the catalogue entry whose cues score highest in the words of
    the comparison; below `min_cue_score` it is `other`.
+A sentence with no percentage but a rate "per 100,000" compares its bare
+numbers the same way (unit "per 100,000", metric `other`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..mentions import Mention
-from ..numbers import Quantity, find_quantities
+from ..numbers import Quantity, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
@@ -59,8 +61,10 @@ def _catalogue():
     comps = [(Comparator(k), re.compile(data["comparators"][k], re.IGNORECASE)) for k in order]
     before = [(c, re.compile(f"(?:{rx.pattern}){_CONNECT_BEFORE}", re.IGNORECASE)) for c, rx in comps]
     after = [(c, re.compile(r"^\s*\)?\s*(?:of\s+(?:[\w’'-]+\s+){1,3}?(?=(?:in|across|for)\s))?"
+                            r"(?:(?:average|figure|rate|level|mean|median|recorded|reported|seen)\s+)?"
                             r"(?:(?:for|in|across|among|amongst|of|by)\s+)?(?:the\s+)?"
-                            r"(?:council[’']s\s+|its\s+|their\s+)?(?:" + rx.pattern + ")", re.IGNORECASE))
+                            r"(?:council[’']s\s+|its\s+|their\s+|[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,3}[’']s\s+)?"
+                            r"(?:" + rx.pattern + ")", re.IGNORECASE))
              for c, rx in comps if c is not Comparator.OTHER]
     return metrics, comps, before, after, data["min_cue_score"]
 
@@ -137,7 +141,7 @@ class MetricRecognizer:
         starts = [q.start for q in every]
         for si, sent in enumerate(doc.sentences):
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
-            qs = [q for q in qs if q.end <= sent.end]
+            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end)
             if not qs:
                 previous, prev_start = [], sent.start
                 continue
@@ -149,11 +153,13 @@ class MetricRecognizer:
             marks: dict[int, _Benchmark] = {}
             for i, q in enumerate(qs):
                 b = _benchmark(text, q, sent.start, sent.end)
-                if b is None and i > 0 and _VS.match(text[qs[i - 1].end: q.start]) and \
-                        re.search(r"\bvs\.?|versus|\bv\.?\s", text[qs[i - 1].end: q.start]):
+                if b is None and i > 0 and i - 1 not in marks and _VS.match(text[qs[i - 1].end: q.start]):
+                    # "(10% vs 25%)", "71.6% compared with 64.7%": the benchmark is named elsewhere in the
+                    # sentence ("than carers nationally"); "vs" alone is enough to call it one
                     found = _sentence_comparator(doc, si)
-                    comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
-                    b = _Benchmark(q, comp, span)
+                    if found or re.search(r"\bvs\.?|versus|\bv\.?\s", text[qs[i - 1].end: q.start]):
+                        comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
+                        b = _Benchmark(q, comp, span)
                 if b is not None:
                     marks[i] = b
             used: set[int] = set()
@@ -210,8 +216,10 @@ class MetricRecognizer:
             Evidence(start=label[0], end=label[1], text=text[label[0]:label[1]], rule=f"metric:measure:{metric}",
                      field="measure"),
         ]
+        if v.unit != "percent":
+            metric = "other"  # the catalogue's measures are all percentages
         mc = MetricComparison(
-            metric=metric, label=text[label[0]:label[1]], value=v.value, unit="percent",
+            metric=metric, label=text[label[0]:label[1]], value=v.value, unit=v.unit,
             comparator=b.comparator, comparator_value=b.q.value, direction=direction,
             significant=bool(_SIGNIFICANT.search(window)), approximate=v.approximate or b.q.approximate,
             period=(period.group(1) or period.group(2)) if period else None, evidence=evidence)
