@@ -169,3 +169,30 @@ def test_schema(capsys):
     schema = json.loads(out)
     assert schema["title"] == "DocumentExtraction"
     assert {"assessments", "tallies", "sector", "warnings"} <= set(schema["properties"])
+
+
+# -- csv, table, html ------------------------------------------------------------------------------
+
+def test_extract_csv_writes_one_file_per_table(capsys, files, tmp_path):
+    out = tmp_path / "tables"
+    code, _, err = run(capsys, "extract", *files, "--format", "csv", "-o", out)
+    assert code == 0 and "tables" in err
+    names = {p.name for p in out.iterdir()}
+    assert {"assessments.csv", "quality_statements.csv", "metrics.csv", "findings.csv", "tallies.csv"} <= names
+    assert "E09000007" in (out / "assessments.csv").read_text(encoding="utf-8")
+
+
+def test_table_gives_one_row_per_council(capsys, files, tmp_path):
+    out = tmp_path / "results.csv"
+    code, _, err = run(capsys, "table", *files, "-o", out)
+    assert code == 0 and "2 councils" in err
+    text = out.read_text(encoding="utf-8")
+    assert "E09000007" in text and "E09000003" in text
+
+
+def test_evaluate_html_report(capsys, corpus, tmp_path):
+    page = tmp_path / "report.html"
+    code, _, _ = run(capsys, "evaluate", corpus, "--html", page)
+    assert code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<table" in html and "rating" in html

@@ -34,7 +34,7 @@ def _cmd_extract(args) -> int:
 
     ex = Extractor()
     failures = []
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = open(args.output, "w", encoding="utf-8") if args.output and args.format != "csv" else sys.stdout
     progress = args.progress if args.progress is not None else sys.stderr.isatty()
     results = []  # kept only for the formats that write everything at the end
     from tqdm import tqdm

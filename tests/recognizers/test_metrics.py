@@ -98,3 +98,27 @@ def test_significance_flag():
 ])
 def test_identify(window, metric):
     assert identify(window)[0] == metric
+
+
+# -- properties --------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["83.7%", "45pc", "the England average of 26.70%", "compared with 12% nationally", "(10% vs 25%)",
+           "carers", "direct payments", "This was worse than", "the London average (30%)", "similar councils",
+           "per 100,000", "451", ". ", ", ", " and ", "Kent", "vacancy rate of 9.9%"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_no_comparator_value_without_a_comparator(pieces):
+    from carextract.recognizers.metrics import MetricRecognizer
+    from carextract.segment import segment
+
+    text = " ".join(pieces)
+    for m in MetricRecognizer()(segment(text)):
+        mc = m.value
+        assert mc.comparator_value is None or mc.comparator is not None
+        for ev in mc.evidence:
+            assert text[ev.start:ev.end] == ev.text
