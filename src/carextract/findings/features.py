@@ -104,6 +104,17 @@ def tokens(clause: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN.findall(clause)]
 
 
+_QUOTE = re.compile(r"[“”]")
+# "Cllr Jane Smith, cabinet member for adult social care, said:" / "said the chief inspector"
+_ATTRIBUTION = re.compile(r"\b(?:said|says|added|adds|commented|explained|told)\b", re.IGNORECASE)
+_COUNCIL_VOICE = re.compile(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
+                            r"[Ll]eader of|[Cc]hief [Ee]xecutive|[Dd]irector of|[Dd]irector for|[Mm]ayor|[Ss]pokesperson|"
+                            r"[Dd]eputy [Ll]eader)\b")
+_REGULATOR_VOICE = re.compile(r"\b(?:CQC|Care Quality Commission|[Cc]hief [Ii]nspector|[Ii]nspectors?|regulator|"
+                              r"watchdog|the report|assessment report)\b")
+_FIRST_PERSON = frozenset({"we", "our", "us", "i", "we're", "we've", "my"})
+
+
 class CueIndex:
     """Every cue phrase in a text, found in one scan; the cues inside any span by bisection."""
 
@@ -116,6 +127,40 @@ class CueIndex:
             self.starts.append(m.start())
             self.ends.append(m.end())
             self.tags.append(tags[m.group().lower()])
+        # opening and closing curly double quotes, to tell quoted speech from reported findings
+        self.quote_pos: list[int] = []
+        self.quote_open: list[bool] = []
+        for m in _QUOTE.finditer(text):
+            self.quote_pos.append(m.start())
+            self.quote_open.append(m.group() == "“")
+        # who speaks: each attribution ("..., said:") outside quotes, with its speaker's voice
+        self.said_pos: list[int] = []
+        self.said_voice: list[str] = []
+        for m in _ATTRIBUTION.finditer(text):
+            if self.quoted(m.start()):
+                continue
+            lo = max(text.rfind("\n", 0, m.start()), text.rfind("”", 0, m.start()), m.start() - 160)
+            hi = min(m.end() + 120, len(text))
+            nl = text.find("\n", m.end(), hi)
+            window = text[lo + 1: nl if nl != -1 else hi]
+            voice = "council" if _COUNCIL_VOICE.search(window) else "regulator" if _REGULATOR_VOICE.search(window) else ""
+            if voice:
+                self.said_pos.append(m.start())
+                self.said_voice.append(voice)
+
+    def speaker(self, start: int) -> str:
+        """'council' or 'regulator' for quoted speech whose nearest attribution names one, else ''."""
+        if not self.quoted(start):
+            return ""
+        i = bisect_left(self.said_pos, start) - 1
+        if i >= 0 and start - self.said_pos[i] < 800:
+            return self.said_voice[i]
+        return ""
+
+    def quoted(self, start: int) -> bool:
+        """Whether position `start` lies inside “...” (the last curly double quote before it opens)."""
+        i = bisect_left(self.quote_pos, start + 1) - 1
+        return i >= 0 and self.quote_open[i]
 
     def inside(self, start: int, end: int) -> list[frozenset[str]]:
         i = bisect_left(self.starts, start)
@@ -151,6 +196,7 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
             feats.add("__pos_gt_neg")
         elif n_neg > n_pos:
             feats.add("__neg_gt_pos")
+        feats.update(_voice(w, cues, start))
         out.append(sorted(feats))
     return out
 
@@ -180,8 +226,22 @@ def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str,
             ids.update(get(f"__{t}") for tags in found for t in tags if t.startswith("kw_"))
             if n_pos != n_neg:
                 ids.add(special["__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos"])
+        ids.update(get(f) for f in _voice(w, cues, start))
         ids.discard(None)
         out.append(sorted(ids))
+    return out
+
+
+def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
+    """Who speaks: quoted speech, and the first person of a council's own press release or quote."""
+    out = []
+    if cues.quoted(start):
+        out.append("__quoted")
+        voice = cues.speaker(start)
+        if voice:
+            out.append(f"__quote_{voice}")
+    if _FIRST_PERSON.intersection(words):
+        out.append("__first_person")
     return out
 
 

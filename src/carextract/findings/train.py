@@ -270,9 +270,11 @@ def _card_markdown(card: dict) -> str:
         f"- Training data: {card['training_records']} labelled records of `corpus/` with `finding_spans`, "
         f"{card['training_clauses']} clauses of which {card['finding_clauses']} state findings; "
         f"SHA-256 `{card['training_data_sha256']}`.",
-        "- Model: one logistic regression per theme (multi-label) and one for polarity, over clause unigrams, "
-        "bigrams, negation markers and counts of the polarity cues in `src/carextract/data/finding_cues.json`; "
-        "stored as `findings.npz` (arrays, loaded with `allow_pickle=False`) and `findings.json` (vocabulary, thresholds).",
+        "- Model: three kinds of logistic regression over clause unigrams, bigrams, negation markers, counts of the "
+        "polarity cues and the theme keywords of `src/carextract/data/finding_cues.json`: a gate (does the clause "
+        "state a finding?), one per theme given a finding, and one for polarity; P(theme) = P(finding) x "
+        "P(theme | finding). Stored as `findings.npz` (arrays, loaded with `allow_pickle=False`) and "
+        "`findings.json` (vocabulary, thresholds); extraction predicts with numpy alone.",
         f"- Threshold: a theme is emitted when its probability is at least {card['threshold']}, chosen on held-out "
         "documents to maximise LABELLING.md's findings F1 (the clause-level folds alone would choose "
         f"{card.get('clause_threshold', card['threshold'])}; the per-theme table below uses that one).",
