@@ -148,7 +148,7 @@ SPAM = "\u5927\u5956\u5f00\u5956888\u5e73\u53f0"  # injected CJK gambling-ad tex
 
 FLAT = (
     f"{SPAM} Regulation - Care Digest https://digest.example.com/topic/regulation/ News for the care sector "
-    "Wed, 02 Oct 2024 16:00:00 +0000 en-GB hourly 1 https://wordpress.org/?v=6.5 "
+    "Wed, 02 Oct 2024 16:00:00 +0000 en-GB daily 1 https://wordpress.org/?v=6.5 "
     f"{SPAM} Harbourside council rated good after first inspection "
     "https://digest.example.com/2024/10/01/harbourside-rated-good/ "
     "https://digest.example.com/2024/10/01/harbourside-rated-good/#comments "
