@@ -63,7 +63,8 @@ class Document:
         return lo
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span text[start:end] without the white space at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -84,8 +85,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
     """Whether `line` continues on `nxt` (a hard-wrapped sentence)."""
-    s, e = _trim(text, *line)
-    ns, ne = _trim(text, *nxt)
+    s, e = trim(text, *line)
+    ns, ne = trim(text, *nxt)
     if s == e or ns == ne:
         return False
     if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’":
@@ -103,7 +104,7 @@ def segment(text: str) -> Document:
     i = 0
     n = len(lines)
     while i < n:
-        s, e = _trim(text, *lines[i])
+        s, e = trim(text, *lines[i])
         if s == e:
             paragraph += 1
             i += 1
@@ -112,7 +113,7 @@ def segment(text: str) -> Document:
         j = i
         while j + 1 < n and _joins_next(text, lines[j], lines[j + 1]):
             j += 1
-        bs, be = _trim(text, lines[i][0], lines[j][1])
+        bs, be = trim(text, lines[i][0], lines[j][1])
         bullet = bool(_BULLET.match(text, bs, be))
         block = text[bs:be]
         heading = (j == i and not bullet and len(block) <= 90
@@ -123,11 +124,11 @@ def segment(text: str) -> Document:
                 continue
             if _NUMBERING.fullmatch(text, cursor, m.start()):  # "1. Text" is one bullet, not two sentences
                 continue
-            ss, se = _trim(text, cursor, m.end())
+            ss, se = trim(text, cursor, m.end())
             if se > ss:
                 sentences.append(Sentence(ss, se, paragraph, False, bullet and ss == bs))
             cursor = m.end()
-        ss, se = _trim(text, cursor, be)
+        ss, se = trim(text, cursor, be)
         if se > ss:
             sentences.append(Sentence(ss, se, paragraph, heading, bullet and ss == bs))
         i = j + 1

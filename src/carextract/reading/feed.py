@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from html.entities import html5 as _HTML5
 
 from ..errors import ReadError
+from ..segment import trim
 from .document import OffsetMap, OffsetMapBuilder, SourceDocument, iso_date
 from .plain import decode_bytes, normalize_newlines
 
@@ -319,14 +320,6 @@ def looks_like_flat_feed(text: str) -> bool:
     return bool(_headers(text[: cdata.start()]))
 
 
-def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def parse_flat_feed(text: str, path: str | None = None, base: OffsetMap | None = None) -> list[SourceDocument]:
     """Split flattened feed text into one 'feed' document per item (see the module docstring).
 
@@ -354,9 +347,9 @@ def parse_flat_feed(text: str, path: str | None = None, base: OffsetMap | None =
             body_end = marks[0]
         else:
             body_end = span_end
-        a, b = _strip_span(text, body_start, body_end)
+        a, b = trim(text, body_start, body_end)
         if a == b and len(marks) >= 2:  # empty body: fall back to the summary
-            a, b = _strip_span(text, h.line_end, marks[0])
+            a, b = trim(text, h.line_end, marks[0])
         title_start, title_end = h.title_start, h.title_end
         bld = OffsetMapBuilder()
         bld.add(title_end - title_start, title_start)
