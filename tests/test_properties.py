@@ -100,3 +100,27 @@ def test_embedding_keeps_councils_ratings_scores(document, before, after):
     alone = key_facts(_extractor.extract(document).to_record())
     embedded = "\n\n".join(before + [document] + after)
     assert key_facts(_extractor.extract(embedded).to_record()) == alone
+
+
+# -- documents mixing real sentences, noise and markup, read as users read them ------------------------------
+
+MARKUP = ["<p>", "</p>", "<div class='x'>", "</div>", "<br/>", "<h2>", "</h2>", "<li>", "</li>", "&amp;", "&rsquo;",
+          "&nbsp;", "<script>var s = 'rated good';</script>", "<style>p{}</style>", "<!-- rated inadequate -->",
+          "<![CDATA[", "]]>", "<a href='https://example.com/x'>", "</a>", "<table><tr><td>", "</td><td>", "</td></tr></table>"]
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(MARKUP), st.text(max_size=6)), max_size=60))
+def test_markup_read_then_extracted(pieces):
+    import carextract
+
+    page = "<html><head><title>t</title></head><body>" + "".join(pieces) + "</body></html>"
+    try:
+        docs = carextract.read(page.encode("utf-8", "surrogatepass"))
+    except carextract.ReadError:  # NULs and broken UTF-8 are refused with the library's own error
+        return
+    for doc in docs:
+        result = Extractor().extract(doc.text)
+        for a in result.assessments:
+            for ev in a.evidence:
+                assert doc.text[ev.start:ev.end] == ev.text
