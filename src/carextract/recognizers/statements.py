@@ -21,8 +21,10 @@ from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
 _LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
-_LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for))\s*$",
+_LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
+                         r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
+_PLURAL_VERB = re.compile(r"\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
 
@@ -40,7 +42,7 @@ def _compiled():
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
-    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for")]
+    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
     ctx = re.compile(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx
@@ -65,6 +67,7 @@ class StatementScoreRecognizer:
         names = [(m, group_ids[m.lastgroup]) for m in name_rx.finditer(text)]
         out: list[Mention] = []
         prev: tuple[int, int | None, str | None] = (-1, None, None)  # end of previous name, its score, its rule
+        scored: list = []
         for idx, (m, sid) in enumerate(names):
             ls, le = _line_bounds(text, m.start())
             score, rule, span = None, None, (m.start(), m.end())
@@ -92,7 +95,23 @@ class StatementScoreRecognizer:
                 out.append(Mention("statement_score", span[0], span[1], (sid, score), f"statement_score:{rule}",
                                    attrs={"name": (m.start(), m.end())}))
             prev = (m.end(), score, rule)
+            scored.append((m, sid, score))
+        out += self._shared_scores(text, scored)
         return out + counts
+
+    @staticmethod
+    def _shared_scores(text: str, scored: list) -> list[Mention]:
+        """'Assessing needs and safeguarding were each scored 2': names listed before a name scored after it."""
+        out = []
+        for k in range(len(scored) - 2, -1, -1):
+            m, sid, score = scored[k]
+            nxt, _, nxt_score = scored[k + 1]
+            if score is None and nxt_score is not None and _LIST_SEP.fullmatch(text, m.end(), nxt.start()) \
+                    and _PLURAL_VERB.match(text, nxt.end(), nxt.end() + 40):
+                scored[k] = (m, sid, nxt_score)
+                out.append(Mention("statement_score", m.start(), m.end(), (sid, nxt_score),
+                                   "statement_score:listed_before", attrs={"name": (m.start(), m.end())}))
+        return out
 
     @staticmethod
     def _score_line(text, score_line, line_end, next_name, m):
@@ -113,9 +132,18 @@ class StatementScoreRecognizer:
     @staticmethod
     def _from_count(doc: Document, counts: dict[int, list[Mention]], m) -> int | None:
         """A name listed right after a counted score: '4 in two statements – X and Y', '2 for the other two, X
-        and Y', or in the next sentence after a single count: '... 1 in five statements. These were X, Y ...'."""
+        and Y', in the next sentence after a single count: '... 1 in five statements. These were X, Y ...', or in
+        the bullets under a count that ends with a colon."""
         text = doc.text
         i = doc.sentence_at(m.start())
+        if doc.sentences[i].bullet:
+            # a bullet list under "... and a 2 for each of the other seven:" takes that count's score
+            j = i - 1
+            while j >= 0 and doc.sentences[j].bullet:
+                j -= 1
+            lead = doc.sentences[j] if j >= 0 else None
+            if lead is not None and text[lead.end - 1] == ":" and counts.get(j):
+                return counts[j][-1].attrs["items"][-1][2]
         for c in counts.get(i, []) + counts.get(i - 1, []):
             ci = doc.sentence_at(c.start)
             if ci == i:
