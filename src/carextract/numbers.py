@@ -108,22 +108,30 @@ _TRIGGER = re.compile(r"%|per\s?cent|percent|percentage|\dpc\b|\bpc\b|\bpct\b|\d
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Every percentage-like quantity in text[start:end], in order."""
+    """Every percentage-like quantity in text[start:end], in order.
+
+    The full pattern runs only around the trigger words every quantity holds ("%", "per cent", "half", "in
+    five"): a window from 40 characters before each to 12 after, within its line.
+    """
     end = len(text) if end is None else end
-    out = []
+    out: list[Quantity] = []
     lo = start
+    windows: list[list[int]] = []
     for t in _TRIGGER.finditer(text, start, end):
-        if t.start() < lo:
-            continue
-        # scan the line around the trigger (a quantity never spans lines)
-        ls = max(lo, text.rfind("\n", start, t.start()) + 1)
-        le = text.find("\n", t.end(), end)
-        le = end if le == -1 else le
-        for m in QUANTITY.finditer(text, ls, le):
+        line_start = text.rfind("\n", start, t.start()) + 1
+        line_end = text.find("\n", t.end(), end)
+        ws = max(start, line_start, t.start() - 40)
+        we = min(end, line_end if line_end != -1 else end, t.end() + 12)
+        if windows and ws <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], we)
+        else:
+            windows.append([ws, we])
+    for ws, we in windows:
+        for m in QUANTITY.finditer(text, max(ws, lo), we):
             q = _quantity(m, text)
             if q is not None:
                 out.append(q)
-        lo = le
+        lo = we
     return out
 
 

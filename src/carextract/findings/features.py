@@ -44,7 +44,7 @@ def _cues():
                 inner = " ".join(words[i:j])
                 if inner != phrase and inner in tags:
                     tags[phrase] |= tags[inner]
-    scan = re.compile(r"\b(?:" + trie_regex(sorted(tags)) + ")", re.IGNORECASE)
+    scan = re.compile(r"\b(?:" + trie_regex(sorted(tags)) + ")")  # run over the lower-cased text
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
     split = re.compile(r"(?:[;:]\s+|,\s+|\s+[–—-]\s+)(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
     return scan, {p: frozenset(t) for p, t in tags.items()}, split
@@ -120,13 +120,17 @@ class CueIndex:
 
     def __init__(self, text: str):
         scan, tags, _ = _cues()
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters lengthen when lower-cased: keep offsets exact
+            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.lower = lower
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.tags: list[frozenset[str]] = []
-        for m in scan.finditer(text):
+        for m in scan.finditer(lower):
             self.starts.append(m.start())
             self.ends.append(m.end())
-            self.tags.append(tags[m.group().lower()])
+            self.tags.append(tags[m.group()])
         # opening and closing curly double quotes, to tell quoted speech from reported findings
         self.quote_pos: list[int] = []
         self.quote_open: list[bool] = []
@@ -182,7 +186,7 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
     cues = cues if cues is not None else CueIndex(text)
     out = []
     for start, end in spans:
-        w = [t.lower().replace("’", "'") for t in _TOKEN.findall(text, start, end)]
+        w = [t.replace("’", "'") for t in _TOKEN.findall(cues.lower, start, end)]
         feats = set(w)
         feats.update([f"{a} {b}" for a, b in zip(w, w[1:])])
         feats.update([f"NOT_{w[i + 1]}" for i, t in enumerate(w[:-1]) if t in _NEGATORS])
@@ -211,9 +215,11 @@ def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str,
     get = vocab.get
     special = {name: get(name) for name in _SPECIAL_NAMES}
     out = []
+    lower = cues.lower
     for start, end in spans:
-        w = _TOKEN.findall(text, start, end)
-        w = [t.lower().replace("’", "'") for t in w]
+        w = _TOKEN.findall(lower, start, end)
+        if "’" in lower[start:end]:
+            w = [t.replace("’", "'") for t in w]
         ids = {get(t) for t in w}
         ids.update([get(f"{a} {b}") for a, b in zip(w, w[1:])])
         ids.update([get(f"NOT_{w[i + 1]}") for i, t in enumerate(w[:-1]) if t in _NEGATORS])
@@ -228,7 +234,7 @@ def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str,
                 ids.add(special["__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos"])
         ids.update(get(f) for f in _voice(w, cues, start))
         ids.discard(None)
-        out.append(sorted(ids))
+        out.append(list(ids))
     return out
 
 
