@@ -177,3 +177,16 @@ def test_linear_time_on_large_and_hostile_input():
     html_to_text(hostile)
     assert time.perf_counter() - t < 10
     assert h.text.count("Paragraph with a link & an entity.") == 4000
+
+
+def test_page_chrome_is_left_out():
+    from carextract.reading import read
+
+    page = (b"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+            b"<article><h1>Borough rated good</h1><p>The inspectors praised the borough.</p></article>"
+            b"<aside><h3>Related</h3><ul><li>Somerset rated good</li></ul></aside>"
+            b"<div class='cookie-banner'>We use cookies</div><footer>Copyright</footer></body></html>")
+    [doc] = read(page)
+    assert "Borough rated good" in doc.text and "praised" in doc.text
+    for chrome in ("Home", "Somerset", "cookies", "Copyright"):
+        assert chrome not in doc.text

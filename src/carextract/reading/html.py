@@ -329,6 +329,21 @@ class _Writer:
         return "".join(self.parts), self.map.build()
 
 
+# page chrome around the article: menus, sidebars of related stories, footers, cookie banners. Their
+# headlines ("Somerset rated good") are other documents' news, not this page's.
+_CHROME_TAGS = {"nav", "aside", "footer"}
+_CHROME_ROLES = {"navigation", "complementary", "contentinfo", "banner", "search"}
+_CHROME_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:cookie|consent|sidebar|related|share|sharing|social|newsletter|"
+                              r"breadcrumbs?|menu|promo|advert|ads|subscribe|comments?)(?:$|[\s_-])", re.I)
+
+
+def _chrome(tag: str, attrs: dict) -> bool:
+    if tag in _CHROME_TAGS or (attrs.get("role") or "").lower() in _CHROME_ROLES:
+        return True
+    names = " ".join(str(attrs.get(k) or "") for k in ("class", "id"))
+    return bool(names) and _CHROME_CLASS_RE.search(names) is not None
+
+
 def _hidden(attrs: dict) -> bool:
     if "hidden" in attrs:
         return True
@@ -369,7 +384,7 @@ def _walk(root, w: _Writer) -> None:
         if tag is None or tag.startswith(("-", "!")):
             continue
         attrs = node.attributes
-        if tag in _SKIP or _hidden(attrs):
+        if tag in _SKIP or _hidden(attrs) or _chrome(tag, attrs):
             _sync_skipped(node, w.al)
             continue
         if tag == "br":
