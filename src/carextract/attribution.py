@@ -51,6 +51,8 @@ class _Cues:
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
     regulator: re.Pattern    # the regulator's own process: no finding about councils
     focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
+    other_topic: re.Pattern  # children's services, care homes, NHS trusts
+    own_topic: re.Pattern    # adult social care, the Care Act, carers
 
 
 @cache
@@ -64,7 +66,8 @@ def _cues() -> _Cues:
                          r"adults[’']? services)\b", flags),
         negative=re.compile(p["rating_negative_before"], flags), sector_topic=re.compile(p["sector_topic_cues"], flags),
         pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags),
-        focus_rating=re.compile(p["focus_rating_cues"], flags))
+        focus_rating=re.compile(p["focus_rating_cues"], flags), other_topic=re.compile(p["other_topic_cues"], flags),
+        own_topic=re.compile(p["own_topic_cues"], flags))
 
 
 def anchor(m: Mention) -> int:
@@ -94,7 +97,9 @@ class Attributor:
         self.by_sentence = by_sentence
         cues = _cues()
         assessment_cue, topic, negative, pending = cues.assessment, cues.topic, cues.negative, cues.pending
-        self.on_topic = bool(topic.search(doc.text))
+        # on topic: about CQC or adult social care, and not mostly about children's services, care homes or NHS trusts
+        self.on_topic = bool(topic.search(doc.text)) and \
+            len(cues.other_topic.findall(doc.text)) <= 2 * len(cues.own_topic.findall(doc.text))
         self.candidates: set[str] = set()
         if self.on_topic:
             for i, cs in by_sentence.items():
