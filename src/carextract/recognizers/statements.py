@@ -24,6 +24,7 @@ _LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.I
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
+_OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
 _PLURAL_VERB = re.compile(r"\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
@@ -184,6 +185,8 @@ class StatementCountRecognizer:
                 score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
                 if not score:
                     continue
+                if groups.get("score") and _OUT_OF.search(text, max(0, m.start("score") - 10), m.start("score")):
+                    continue  # the 4 of "3 out of 4" is not a score
                 if name == "score_in_count":
                     # the first count of a sentence must say what it counts; later ones continue it
                     tail = text[m.start(): min(sent.end, m.end() + 25)]
