@@ -148,3 +148,15 @@ def test_councils_listed_after_a_count_get_that_rating(record_of):
 def test_anchor(attrs, expected):
     m = Mention("rating", 5, 30, "good", "rating:test", attrs=attrs)
     assert anchor(m) == expected
+
+
+def test_a_rating_said_of_a_list_of_councils_goes_to_each(record_of):
+    rec = record_of("CQC rates Barnet, Enfield and Haringey good\n\n"
+                    "Three north London councils have been rated good for adult social care.")
+    assert {(a["council"], a["rating"]) for a in rec["assessments"]} == {
+        ("E09000003", "good"), ("E09000010", "good"), ("E09000014", "good")}
+
+
+def test_a_list_ends_where_the_sentence_turns_to_another_council(record_of):
+    rec = record_of("Of the 10 councils in the region, Leeds and Bradford were rated good by the CQC.")
+    assert {a["council"] for a in rec["assessments"]} == {"E08000035", "E08000032"}

@@ -33,6 +33,7 @@ from .vocab import patterns
 
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
+_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and)\s*")
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
@@ -84,6 +85,7 @@ class Attribution:
     assessed: list[str]  # in order of first mention
     first_mention: dict[str, Mention]
     tally_ratings: dict[str, list[tuple[str, Mention]]]  # council named in a tally -> (rating, tally)
+    shared: dict[int, list[str]]  # id(mention) -> the other councils of a list it is said of ("X, Y and Z were rated good")
 
 
 class Attributor:
@@ -144,6 +146,23 @@ class Attributor:
             return codes[i + 1]
         return None
 
+    def listed_with(self, m: Mention, code: str) -> list[str]:
+        """The councils named in one list with the council a rating or score is said of: "Barnet, Enfield and
+        Haringey were rated good" gives Enfield and Haringey for Barnet."""
+        i0, i1 = self._sentence(anchor(m))
+        named = [c for c in self.by_sentence.get(self.doc.sentence_at(anchor(m)), ()) if i0 <= c.start < i1]
+        k = next((j for j, c in enumerate(named) if c.value == code and c.start <= anchor(m)), None)
+        if k is None:
+            k = next((j for j, c in enumerate(named) if c.value == code), None)
+        if k is None:
+            return []
+        lo = hi = k
+        while lo > 0 and _LIST_GAP.fullmatch(self.doc.text, named[lo - 1].end, named[lo].start):
+            lo -= 1
+        while hi + 1 < len(named) and _LIST_GAP.fullmatch(self.doc.text, named[hi].end, named[hi + 1].start):
+            hi += 1
+        return [c.value for c in named[lo:hi + 1] if c.value != code]
+
     def focus(self, pos: int, index: tuple[list[int], list[str]]) -> str | None:
         """The indexed council named most recently before `pos`, else the first named shortly after it."""
         starts, codes = index
@@ -160,6 +179,7 @@ class Attributor:
         # 1. assessment facts anchored in their sentence, and councils named after tally counts
         everyone = self._index(None)
         anchored: set[str] = set()
+        shared: dict[int, list[str]] = {}
         tally_ratings: dict[str, list[tuple[str, Mention]]] = {}
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
@@ -167,6 +187,11 @@ class Attributor:
                 if code is not None:
                     council_of[id(m)] = code
                     anchored.add(code)
+                    if m.kind in ("rating", "score"):
+                        others = self.listed_with(m, code)
+                        if others:
+                            shared[id(m)] = others
+                            anchored.update(others)
             elif m.kind == "tally":
                 for rating, span in m.attrs.get("named", []):
                     for c in self.councils:
@@ -199,7 +224,7 @@ class Attributor:
         for c in self.councils:
             first.setdefault(c.value, c)
         order = sorted(assessed, key=lambda code: first[code].start)
-        return Attribution(council_of, order, first, tally_ratings)
+        return Attribution(council_of, order, first, tally_ratings, shared)
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]

@@ -117,6 +117,8 @@ class Extractor:
                 per[code].append(m)
             elif code is None:
                 loose.append(m)
+            for other in attr.shared.get(id(m), ()):
+                per[other].append(m)
         tallies: dict[tuple, Tally] = {}
         for m in facts:
             if m.kind == "tally":
