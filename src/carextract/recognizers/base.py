@@ -34,6 +34,7 @@ def _placeholders() -> dict[str, str]:
     return {
         "{R}": f"(?P<rating>{ratings})",
         "{R2}": f"(?P<rating2>{ratings})",
+        "{R3}": f"(?P<rating3>{ratings})",
         "{Q}": p["quote"],
         "{NUM}": num,
         "{SC}": r"(?P<score>100|[2-9]\d)",

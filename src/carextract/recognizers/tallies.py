@@ -24,7 +24,7 @@ from .base import compile_template, normalise_rating, parse_count
 def _compiled():
     t = patterns()["tally"]
     return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
-            compile_template(t["total_before"]), compile_template(t["of_those"]),
+            compile_template(t["total_before"]), compile_template(t["of_those"]), compile_template(t["also"]),
             re.compile(patterns()["rating_trigger"], re.IGNORECASE))
 
 
@@ -32,27 +32,34 @@ class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        total_rx, item_rx, named_rx, total_before_rx, of_those_rx, trigger = _compiled()
+        total_rx, item_rx, named_rx, total_before_rx, of_those_rx, also_rx, trigger = _compiled()
         text = doc.text
         out = []
         for si, sent in enumerate(doc.sentences):
             if not trigger.search(text, sent.start, sent.end):  # no rating word: no tally
                 continue
             items = []
+            total_in = None
             for m in item_rx.finditer(text, sent.start, sent.end):
-                n = parse_count(m.group("count") or m.group("count2"))
+                n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
                 if n is None:
                     continue
+                if m.group("total_in"):  # "Two of the three councils were rated good"
+                    total_in = parse_count(m.group("total_in"))
                 named = named_rx.match(text, m.end(), sent.end)
                 names = None
                 if named:
                     names = named.span("names") if named.group("names") else named.span("names2")
-                items.append((m, normalise_rating(m.group("rating") or m.group("rating2")), n, names))
+                items.append((m, normalise_rating(m.group("rating") or m.group("rating2") or m.group("rating3")),
+                              n, names))
+                also = also_rx.match(text, m.end(), sent.end)  # "none was rated outstanding or inadequate"
+                if also:
+                    items.append((m, normalise_rating(also.group("rating")), n, None))
             if not items:
                 continue
             total = total_rx.search(text, sent.start, sent.end)
-            total_n = None
-            if total:
+            total_n = total_in
+            if total and total_n is None:
                 total_n = parse_count(total.group("total") or total.group("total2") or total.group("total3"))
             elif si > 0 and of_those_rx.match(text, sent.start, sent.end):
                 # "... brings the number of boroughs rated to 24. Of those, two ..."
