@@ -100,7 +100,8 @@ class Attributor:
         cues = _cues()
         assessment_cue, topic, negative, pending = cues.assessment, cues.topic, cues.negative, cues.pending
         # on topic: about CQC or adult social care, and not mostly about children's services, care homes or NHS trusts
-        self.on_topic = bool(topic.search(doc.text)) and \
+        self.about_cqc = bool(topic.search(doc.text))
+        self.on_topic = self.about_cqc and \
             len(cues.other_topic.findall(doc.text)) <= 2 * len(cues.own_topic.findall(doc.text))
         self.candidates: set[str] = set()
         if self.on_topic:
@@ -235,7 +236,7 @@ class Attributor:
     def _sector_topic(self, m: Mention) -> bool:
         i = self.doc.sentence_at(m.start)
         cues = _cues()
-        if not self.on_topic or self.doc.search(cues.regulator, i):
+        if not self.about_cqc or self.doc.search(cues.regulator, i):
             return False
         return bool(self.doc.search(cues.sector_topic, i, back=_SECTOR_WINDOW))
 
