@@ -102,8 +102,8 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
 
 
 # Every quantity holds one of these; the full pattern runs only on the lines that do.
-_TRIGGER = re.compile(r"%|per\s?cent|percent|percentage|\dpc\b|\bpc\b|\bpct\b|\d?pp\b|\bhalf\b|third|quarter|fifth|tenth|"
-                      r"\b(?:in|out of) (?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d)",
+_TRIGGER = re.compile(r"(?=[%pPtTqQfFhHiIoO0-9])(?:%|per\s?cent|percent|percentage|\dpc\b|\bpc\b|\bpct\b|\d?pp\b|\bhalf\b|third|quarter|fifth|tenth|"
+                      r"\b(?:in|out of) (?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d))",
                       re.IGNORECASE)
 
 

@@ -29,3 +29,12 @@ def trie_regex(phrases: list[str]) -> str:
         return f"(?:{body})?" if ends else body
 
     return build(trie)
+
+
+def first_chars(phrases: list[str], *, ignore_case: bool = False) -> str:
+    """A lookahead on the phrases' first characters, to put before a scanning pattern: Python's `re` then
+    jumps from one candidate character to the next instead of trying the whole pattern at every position."""
+    chars = {p[0] for p in phrases if p}
+    if ignore_case:
+        chars |= {c.swapcase() for c in chars}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from functools import cache
 
 from ..segment import Document
-from ..trie import trie_regex
+from ..trie import first_chars, trie_regex
 from ..vocab import load_json
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
@@ -44,7 +44,8 @@ def _cues():
                 inner = " ".join(words[i:j])
                 if inner != phrase and inner in tags:
                     tags[phrase] |= tags[inner]
-    scan = re.compile(r"\b(?:" + trie_regex(sorted(tags)) + ")")  # run over the lower-cased text
+    phrases = sorted(tags)
+    scan = re.compile(first_chars(phrases) + r"\b(?:" + trie_regex(phrases) + ")")  # over the lower-cased text
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
     split = re.compile(r"(?:[;:]\s+|,\s+|\s+[–—-]\s+)(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
     return scan, {p: frozenset(t) for p, t in tags.items()}, split

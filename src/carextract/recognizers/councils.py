@@ -15,7 +15,7 @@ from functools import cache
 
 from ..mentions import Mention
 from ..segment import Document
-from ..trie import trie_regex
+from ..trie import first_chars, trie_regex
 from ..vocab import councils, load_json
 
 
@@ -30,7 +30,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
                 form_to_code.setdefault(variant, code)
                 if len(variant) >= 6:
                     form_to_code.setdefault(variant.upper(), code)
-    pattern = re.compile(r"(?<![\w-])(?:" + trie_regex(sorted(form_to_code)) + r")(?![\w-]|&\w)")
+    forms = sorted(form_to_code)
+    pattern = re.compile(first_chars(forms) + r"(?<![\w-])(?:" + trie_regex(forms) + r")(?![\w-]|&\w)")
     rules = {}
     names = load_json("council_names.json")
     for name, rule in names["context_rules"].items():
