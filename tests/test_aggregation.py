@@ -144,20 +144,10 @@ def test_write_table(tmp_path):
     assert (camden["rating"], camden["conflicts"], camden["documents"]) == ("outstanding", "", "b")
 
 
-def extract(text):
-    """carextract.extract; without a trained findings model in this checkout, the rule recognizers only."""
-    try:
-        return carextract.extract(text)
-    except carextract.ModelError:
-        from carextract.pipeline import Extractor, default_recognizers
-
-        return Extractor([r for r in default_recognizers() if getattr(r, "name", None) != "finding"]).extract(text)
-
-
 def test_real_extractions():
     texts = {"news": "Barnet Council has been rated good by the CQC. Barnet received an overall score of 70%.",
              "blog": "Barnet Council was rated good. Barnet received an overall score of 69%."}
-    results = {k: extract(t) for k, t in texts.items()}
+    results = {k: carextract.extract(t) for k, t in texts.items()}
     (barnet,) = [r for r in aggregate(results) if r.code == "E09000003"]
     assert barnet.rating == Rating.GOOD and barnet.score is None
     assert barnet.score_values == [70, 69] and barnet.conflicts == ["score"]

@@ -178,20 +178,10 @@ def test_csv_matches_frames(tmp_path):
     assert back.to_dict("records") == frames["quality_statements"].astype(object).to_dict("records")
 
 
-def extract(text):
-    """carextract.extract; without a trained findings model in this checkout, the rule recognizers only."""
-    try:
-        return carextract.extract(text)
-    except carextract.ModelError:
-        from carextract.pipeline import Extractor, default_recognizers
-
-        return Extractor([r for r in default_recognizers() if getattr(r, "name", None) != "finding"]).extract(text)
-
-
 def test_with_real_extraction():
     text = ("Barnet Council has been rated good by the CQC. Barnet received an overall score of 70%. "
             "Barnet scored 3 out of 4 for safeguarding. Inspectors visited Barnet between 3 and 5 June 2024.")
-    frames = to_frames(extract(text))
+    frames = to_frames(carextract.extract(text))
     a = frames["assessments"].iloc[0]
     assert (a.council_code, a.rating, a.score) == ("E09000003", "good", 70)
     qs = frames["quality_statements"].iloc[0]

@@ -161,22 +161,12 @@ def test_highlights_cover_every_evidence_span():
     assert [h.start for h in spans] == sorted(h.start for h in spans)
 
 
-def extract(text):
-    """carextract.extract; without a trained findings model in this checkout, the rule recognizers only."""
-    try:
-        return carextract.extract(text)
-    except carextract.ModelError:
-        from carextract.pipeline import Extractor, default_recognizers
-
-        return Extractor([r for r in default_recognizers() if getattr(r, "name", None) != "finding"]).extract(text)
-
-
 def test_real_extraction_rendered():
     text = ("Barnet Council has been rated good by the CQC. Barnet received an overall score of 70%. "
             "Barnet scored 3 out of 4 for safeguarding and 2 for assessing needs. "
             "Of 60 councils assessed so far, 5 were rated outstanding, 40 good, 13 requires improvement "
             "and 2 inadequate.")
-    result = extract(text)
+    result = carextract.extract(text)
     found = highlighted(render(result, text, jupyter=False))
     spans = highlights(result)
     assert {"RATING good · Barnet", "SCORE 70 · Barnet", "QS safeguarding=3 · Barnet",
