@@ -122,3 +122,11 @@ def test_clean_pages_rules():
     assert "A closing line" in text
     # a single page: nothing repeats, only a bare page number 1 at the bottom goes
     assert clean_pages(["Header\nOnly page text.\n1"]) == "Header\nOnly page text."
+
+
+def test_repeated_pages_keep_their_text():
+    from carextract.reading.pdf import clean_pages
+
+    page = "Short report\nCamden Council was rated good by the CQC.\nPage {n}"
+    text = clean_pages([page.format(n=1), page.format(n=2)])
+    assert "rated good" in text and "Page 1" not in text

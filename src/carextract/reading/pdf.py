@@ -66,6 +66,9 @@ def clean_pages(pages: list[str]) -> str:
         for i in _edge_indices(lines):
             if _key(lines[i]) in running or _page_number(lines[i]) in (p + 1, p + 1 + offset):
                 drop.add(i)
+        if len(drop) >= len([x for x in lines if x.strip()]):
+            # a page made only of "running" lines is a repeated page, not all header and footer: keep its text
+            drop = {i for i in drop if _page_number(lines[i]) in (p + 1, p + 1 + offset)}
         kept = [line.rstrip() for i, line in enumerate(lines) if i not in drop]
         text = "\n".join(kept).strip("\n")
         text = _HYPHEN_BREAK_RE.sub(r"\1", text)
