@@ -114,6 +114,8 @@ _COUNCIL_VOICE = re.compile(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead 
 _REGULATOR_VOICE = re.compile(r"\b(?:CQC|Care Quality Commission|[Cc]hief [Ii]nspector|[Ii]nspectors?|regulator|"
                               r"watchdog|the report|assessment report)\b")
 _FIRST_PERSON = frozenset({"we", "our", "us", "i", "we're", "we've", "my"})
+_PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "aims", "aim", "going", "committed",
+                    "commit", "next", "future", "would", "we'll"})
 
 
 class CueIndex:
@@ -240,7 +242,7 @@ def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str,
 
 
 def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
-    """Who speaks: quoted speech, and the first person of a council's own press release or quote."""
+    """Who speaks and how: quoted speech, a council's own voice (first person), plans and promises."""
     out = []
     if cues.quoted(start):
         out.append("__quoted")
@@ -249,6 +251,8 @@ def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
             out.append(f"__quote_{voice}")
     if _FIRST_PERSON.intersection(words):
         out.append("__first_person")
+    if _PLANS.intersection(words):  # plans and promises state no verdict
+        out.append("__plan")
     return out
 
 
