@@ -99,3 +99,22 @@ def test_unigrams_bigrams_negation(clause, present):
 def test_cue_features():
     assert any(f.startswith("__kw_") for f in features("long waiting lists for assessments"))
     assert "__neg1" in features("people waited too long")
+
+
+def test_extraction_features_equal_training_features():
+    """Extraction's vectorised path (clause_feature_pairs) sees exactly the features training saw."""
+    from pathlib import Path
+
+    from carextract.findings.features import clause_feature_pairs, clause_features, clauses
+    from carextract.findings.model import shipped_model
+    from carextract.segment import segment
+
+    vocab = shipped_model().vocab
+    texts = [p.read_text(encoding="utf-8")
+             for p in sorted((Path(__file__).resolve().parents[2] / "corpus" / "texts").glob("*.txt"))[:25]]
+    texts.append("“We are proud,” said Cllr Jones. Carers didn’t get breaks; however, reablement was praised.")
+    for text in texts:
+        spans = clauses(segment(text))
+        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans)]
+        rows, cols = clause_feature_pairs(text, spans, vocab)
+        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected

@@ -208,39 +208,6 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
     return out
 
 
-def clause_feature_ids(text: str, spans: list[tuple[int, int]], vocab: dict[str, int],
-                       cues: CueIndex | None = None) -> list[list[int]]:
-    """`clause_features` mapped to vocabulary ids, without building the names that are not in it.
-
-    The fast path of extraction; a test checks it agrees with clause_features.
-    """
-    cues = cues if cues is not None else CueIndex(text)
-    get = vocab.get
-    special = {name: get(name) for name in _SPECIAL_NAMES}
-    out = []
-    lower = cues.lower
-    for start, end in spans:
-        w = _TOKEN.findall(lower, start, end)
-        if "’" in lower[start:end]:
-            w = [t.replace("’", "'") for t in w]
-        ids = {get(t) for t in w}
-        ids.update([get(f"{a} {b}") for a, b in zip(w, w[1:])])
-        ids.update([get(f"NOT_{w[i + 1]}") for i, t in enumerate(w[:-1]) if t in _NEGATORS])
-        found = cues.inside(start, end)
-        if found:
-            n_pos = sum("pos" in t for t in found)
-            n_neg = sum("neg" in t for t in found)
-            ids.update(special[f"__pos{k}"] for k in range(1, min(n_pos, 3) + 1))
-            ids.update(special[f"__neg{k}"] for k in range(1, min(n_neg, 3) + 1))
-            ids.update(get(f"__{t}") for tags in found for t in tags if t.startswith("kw_"))
-            if n_pos != n_neg:
-                ids.add(special["__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos"])
-        ids.update(get(f) for f in _voice(w, cues, start))
-        ids.discard(None)
-        out.append(list(ids))
-    return out
-
-
 def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
     """Who speaks and how: quoted speech, a council's own voice (first person), plans and promises."""
     out = []
@@ -254,6 +221,66 @@ def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
     if _PLANS.intersection(words):  # plans and promises state no verdict
         out.append("__plan")
     return out
+
+
+def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: dict[str, int],
+                         cues: CueIndex | None = None):
+    """`clause_features` for many spans at once, as sorted unique (span, vocabulary id) pairs in two numpy arrays.
+
+    The fast path of extraction: one dictionary lookup per token and bigram of the whole text, numpy for the
+    rest. A test checks it agrees with clause_features span by span.
+    """
+    import numpy as np
+
+    cues = cues if cues is not None else CueIndex(text)
+    lower = cues.lower
+    get = vocab.get
+    words: list[str] = []
+    lengths: list[int] = []
+    for start, end in spans:
+        w = _TOKEN.findall(lower, start, end)
+        words.extend(w)
+        lengths.append(len(w))
+    if "’" in lower:
+        words = [t.replace("’", "'") for t in words]
+    n = len(spans)
+    span_of = np.repeat(np.arange(n), lengths)
+    uni = np.fromiter((get(t, -1) for t in words), dtype=np.int64, count=len(words))
+    same = span_of[1:] == span_of[:-1]
+    bi = np.fromiter((get(f"{a} {b}", -1) for a, b in zip(words, words[1:])), dtype=np.int64,
+                     count=max(len(words) - 1, 0))
+    neg = np.fromiter((get(f"NOT_{b}", -1) if a in _NEGATORS else -1 for a, b in zip(words, words[1:])),
+                      dtype=np.int64, count=max(len(words) - 1, 0))
+    rows = [span_of, span_of[:-1][same], span_of[:-1][same]]
+    cols = [uni, bi[same], neg[same]]
+    extra_rows, extra_cols = [], []
+    special = {name: get(name, -1) for name in _SPECIAL_NAMES}
+    offsets = [0]
+    for length in lengths:
+        offsets.append(offsets[-1] + length)
+    for k, (start, end) in enumerate(spans):
+        found = cues.inside(start, end)
+        names: list[str] = _voice(words[offsets[k]:offsets[k + 1]], cues, start)
+        if found:
+            n_pos = sum("pos" in t for t in found)
+            n_neg = sum("neg" in t for t in found)
+            names += [f"__pos{i}" for i in range(1, min(n_pos, 3) + 1)]
+            names += [f"__neg{i}" for i in range(1, min(n_neg, 3) + 1)]
+            names += [f"__{t}" for tags in found for t in tags if t.startswith("kw_")]
+            if n_pos != n_neg:
+                names.append("__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos")
+        for name in names:
+            i = special.get(name, get(name, -1))
+            if i >= 0:
+                extra_rows.append(k)
+                extra_cols.append(i)
+    rows.append(np.asarray(extra_rows, dtype=np.int64))
+    cols.append(np.asarray(extra_cols, dtype=np.int64))
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    keep = c >= 0
+    key = np.unique(r[keep] * (len(vocab) + 1) + c[keep])
+    return key // (len(vocab) + 1), key % (len(vocab) + 1)
 
 
 _SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos")

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .features import features
+from .features import clause_feature_pairs
 
 MODEL_JSON = "findings.json"
 MODEL_NPZ = "findings.npz"
@@ -89,31 +89,25 @@ class FindingModel:
         twin.threshold = float(threshold)
         return twin
 
-    def scores_many(self, feature_lists: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """P(theme) (n x themes) and P(strength) (n) for many clauses' features at once."""
-        return self.scores_ids([[self.vocab[f] for f in fs if f in self.vocab] for fs in feature_lists])
-
-    def scores_ids(self, rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """As scores_many, from vocabulary ids (features.clause_feature_ids)."""
-        n = len(rows)
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=n)
+    def scores_pairs(self, rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """P(theme) (n x themes) and P(strength) (n) of n clauses, from their sorted unique (clause, vocabulary id)
+        pairs (features.clause_feature_pairs)."""
         z = np.tile(self.b, (n, 1))
         zp = np.full(n, self.b_pol)
         zg = np.full(n, self.b_gate)
-        filled = lengths > 0
-        if filled.any():
-            flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(lengths.sum()))
-            offsets = np.concatenate(([0], np.cumsum(lengths[filled])[:-1]))
-            scale = lengths[filled] ** (-0.5 * self.scale_power)
-            z[filled] += np.add.reduceat(self.W[flat], offsets, axis=0) * scale[:, None]
-            zp[filled] += np.add.reduceat(self.w_pol[flat], offsets) * scale
-            zg[filled] += np.add.reduceat(self.w_gate[flat], offsets) * scale
+        if rows.size:
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            present = rows[starts]
+            scale = np.diff(np.r_[starts, rows.size]).astype(np.float64) ** (-0.5 * self.scale_power)
+            z[present] += np.add.reduceat(self.W[cols], starts, axis=0) * scale[:, None]
+            zp[present] += np.add.reduceat(self.w_pol[cols], starts) * scale
+            zg[present] += np.add.reduceat(self.w_gate[cols], starts) * scale
         gate = 1.0 / (1.0 + np.exp(-zg))
         return gate[:, None] / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
 
     def scores(self, clause: str) -> tuple[np.ndarray, float]:
         """P(theme) for each theme, and P(strength), of one clause."""
-        pt, ps = self.scores_many([features(clause)])
+        pt, ps = self.scores_pairs(*clause_feature_pairs(clause, [(0, len(clause))], self.vocab), 1)
         return pt[0], float(ps[0])
 
     def decide(self, p_theme: np.ndarray, p_strength: float) -> list[Prediction]:

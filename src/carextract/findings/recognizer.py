@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import CueIndex, clause_feature_ids, clauses, pieces
+from .features import CueIndex, clause_feature_pairs, clauses, pieces
 from .model import FindingModel, shipped_model
 
 _MIN_CHARS = 30
@@ -47,25 +49,40 @@ class FindingRecognizer:
         spans = units + [p for ps in parts for p in ps]
         if not spans:
             return []
-        p_theme, p_strength = self.model.scores_ids(clause_feature_ids(text, spans, self.model.vocab, cues))
+        p_theme, p_strength = self.model.scores_pairs(*clause_feature_pairs(text, spans, self.model.vocab, cues),
+                                                      len(spans))
+        # only the (unit, theme) pairs over the threshold reach Python
+        hits = np.argwhere(p_theme >= self.model.threshold)
+        by_unit: dict[int, list[int]] = {}
+        for u, j in hits.tolist():
+            by_unit.setdefault(u, []).append(j)
+        themes_ = self.model.themes
+        piece_of = []  # span index -> the clause it belongs to (for pieces)
+        for i, ps in enumerate(parts):
+            piece_of += [i] * len(ps)
         out: list[Mention] = []
-        k = len(units)
-        for i, (start, end) in enumerate(units):
-            preds = self.model.decide(p_theme[i], p_strength[i])
-            found = {p.theme for p in preds}
-            out += [self._mention(text, start, end, p, "clause") for p in preds]
-            for ps, pe in parts[i]:
-                for p in self.model.decide(p_theme[k], p_strength[i]):
-                    if p.theme not in found:
-                        found.add(p.theme)
-                        out.append(self._mention(text, ps, pe, p, "piece"))
-                k += 1
+        found: dict[int, set[int]] = {}
+        for u in sorted(by_unit):
+            clause = u if u < len(units) else piece_of[u - len(units)]
+            p_s = float(p_strength[clause])  # a piece keeps its clause's polarity
+            start, end = spans[u]
+            seen = found.setdefault(clause, set())
+            for j in by_unit[u]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                out.append(self._mention(text, start, end, themes_[j], float(p_theme[u, j]), p_s,
+                                         "clause" if u < len(units) else "piece"))
         return out
 
     @staticmethod
-    def _mention(text: str, start: int, end: int, p, unit: str) -> Mention:
-        rule = f"finding:model:{unit}:{p.theme}"
-        finding = Finding(polarity=Polarity(p.polarity), theme=p.theme,
-                          quality_statement=themes()[p.theme]["statement"], confidence=round(p.confidence, 4),
-                          evidence=[Evidence(start=start, end=end, text=text[start:end], rule=rule, field="finding")])
-        return Mention("finding", start, end, finding, rule, confidence=p.confidence)
+    def _mention(text: str, start: int, end: int, theme: str, p_theme: float, p_strength: float,
+                 unit: str) -> Mention:
+        polarity = Polarity.STRENGTH if p_strength >= 0.5 else Polarity.IMPROVEMENT
+        confidence = p_theme * (p_strength if p_strength >= 0.5 else 1.0 - p_strength)
+        rule = f"finding:model:{unit}:{theme}"
+        # built without validation: every value here is already of the model's types
+        evidence = Evidence.model_construct(start=start, end=end, text=text[start:end], rule=rule, field="finding")
+        finding = Finding.model_construct(polarity=polarity, theme=theme, quality_statement=themes()[theme]["statement"],
+                                          confidence=round(confidence, 4), evidence=[evidence])
+        return Mention("finding", start, end, finding, rule, confidence=confidence)
