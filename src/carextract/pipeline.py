@@ -26,8 +26,8 @@ from .recognizers.statements import StatementScoreRecognizer
 from .recognizers.tallies import TallyRecognizer
 from .recognizers.visits import VisitRecognizer
 from .results import (
-    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding,
-    MetricComparison, Rating, SourceInfo, Tally, Visit,
+    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding, Rating,
+    SourceInfo, Tally, Visit,
 )
 from .segment import Document, segment
 from .vocab import councils
@@ -38,12 +38,9 @@ def default_recognizers() -> list:
             StatementScoreRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer()]
 
 
-def _evidence(text: str, start: int, end: int, rule: str, field: str | None) -> Evidence:
-    return Evidence(start=start, end=end, text=text[start:end], rule=rule, field=field)
-
-
 def _ev(text: str, m: Mention, field: str | None) -> Evidence:
-    return _evidence(text, m.start, m.end, m.rule, field)
+    """The evidence of a mention: its span of the text and the rule that found it."""
+    return Evidence(start=m.start, end=m.end, text=text[m.start:m.end], rule=m.rule, field=field)
 
 
 def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool]:
@@ -223,4 +220,4 @@ def failed(error: BaseException, source: SourceInfo | None = None) -> DocumentEx
     return DocumentExtraction(error=ErrorInfo(type=kind, message=str(error)), source=source)
 
 
-__all__ = ["Extractor", "extract", "default_extractor", "failed", "MetricComparison"]
+__all__ = ["Extractor", "default_extractor", "default_recognizers", "extract", "failed"]
