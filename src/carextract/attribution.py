@@ -92,7 +92,6 @@ class Attributor:
     def __init__(self, doc: Document, councils: list[Mention], references: list[Mention] = ()):
         self.doc = doc
         self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
-        self._starts = [c.start for c in self.councils]
         by_sentence: dict[int, list[Mention]] = {}
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
