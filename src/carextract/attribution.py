@@ -1,23 +1,26 @@
 """Which council each fact is said of, and which councils were assessed.
 
-1. Anchoring: a fact whose sentence names a council goes to the council named
-   nearest before the fact's key word in that sentence (else the first named
-   after it); a council named in brackets after a tally count takes that
-   rating ("one outstanding (Camden)").
-2. Eligible councils: those with an anchored rating, score, statement score
-   or count, and *candidates* that are prominent — named in a sentence with
-   an assessment cue (CQC, inspectors, rated, report ...) in a document about
-   CQC or adult social care, and named in a heading, in the opening sentences
-   or more than once. A council named only in a tally's brackets gets its
-   rating and nothing else.
+1. Anchoring: a rating, score, statement score or count whose sentence names
+   a council goes to the council named nearest before the fact's key word in
+   that sentence (else the first named after it), and to every council listed
+   with it ("Barnet, Enfield and Haringey were rated good"); a council named
+   in brackets after a tally count takes that rating ("one outstanding
+   (Camden)") and nothing else.
+2. Eligible councils: the anchored ones, and *candidates* that are prominent:
+   named in a sentence with an assessment cue (CQC, inspectors, rated, report
+   ...) in a document about adult social care (not mostly about children's
+   services, care homes or NHS trusts), and named in a heading, in the
+   opening sentences or more than once.
 3. Focus: a fact whose sentence names no eligible council goes to the
-   eligible council named most recently before it, else to the first one
-   named within the next few sentences (a headline before the council's
-   name). A document about its own council (named first, in the opening
-   sentences, with an assessment cue or with "the council" said to be
-   assessed) sends all such facts to it. A finding with no such council, or whose sentence speaks of
-   councils in general, belongs to the sector; other such facts stay at
-   document level. A council is assessed when any fact is attributed to it.
+   document's own council (named first, in the opening sentences, with an
+   assessment cue or with "the council" said to be assessed) when no other
+   council is anchored; otherwise to the eligible council named most recently
+   before it, else to the first named within the next few sentences (a
+   headline before the council's name). A rating whose sentence names no
+   council must speak of one ("the borough was rated good"). A finding whose
+   sentence speaks of councils in general belongs to the sector, if the
+   sentences around it speak of councils and not of the regulator's own
+   process. A council is assessed when any fact is attributed to it.
 """
 
 from __future__ import annotations
