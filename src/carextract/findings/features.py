@@ -75,7 +75,7 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
     return [c for c in out if c[1] > c[0]]
 
 
-_PIECE_SPLIT = re.compile(r",\s+|\s+[–—]\s+|\s+and\s+(?=(?:its|their|the|a|an|in|it|there|staff|people|carers)\b)")
+_PIECE_SPLIT = re.compile(r",\s+|\s+[–—]\s+|\s+and\s+(?=(?:its|their|the|a|an|in|it|there|that|this|those|some|many|most|staff|people|carers|leaders|partners)\b)")
 _MIN_PIECE = 30
 
 
