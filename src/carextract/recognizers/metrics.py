@@ -106,6 +106,8 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
     return None
 
 
+_LABEL_THEN_SUBJECT = re.compile(r"\s+(?:of\s+(?:carers|people|residents|those|users)|said|say|felt|feel|reported|were|had)\b",
+                                 re.IGNORECASE)
 _PAST = re.compile(r"(?:\b(?:up|down|rising|falling|risen|fallen|increased|decreased|improved|compared)\s+)?\bfrom\s+(?:just\s+|only\s+)?$",
                    re.IGNORECASE)
 
@@ -153,6 +155,14 @@ class MetricRecognizer:
             marks: dict[int, _Benchmark] = {}
             for i, q in enumerate(qs):
                 b = _benchmark(text, q, sent.start, sent.end)
+                if b is not None and _LABEL_THEN_SUBJECT.match(text, q.end) and \
+                        text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":"):
+                    b = None  # "at roughly the national rate: 47.0% said ..." - the council's own figure
+                if b is not None and b.comparator is Comparator.OTHER:
+                    # "... in the region, where the average was 37.0%": the sentence names whose average
+                    found = _sentence_comparator(doc, si)
+                    if found and found[0] is not Comparator.OTHER:
+                        b = _Benchmark(q, found[0], found[1])
                 if b is None and i > 0 and i - 1 not in marks and _VS.match(text[qs[i - 1].end: q.start]):
                     # "(10% vs 25%)", "71.6% compared with 64.7%": the benchmark is named elsewhere in the
                     # sentence ("than carers nationally"); "vs" alone is enough to call it one
