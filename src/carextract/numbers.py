@@ -136,7 +136,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
 
 
 _RATE_BASE = re.compile(r"\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
-_BARE = re.compile(r"(?<![\w.,£$])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%]|[.,]\d)")
+_BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 
 def find_rates(text: str, start: int, end: int) -> list[Quantity]:

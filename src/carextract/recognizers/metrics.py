@@ -106,6 +106,7 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
     return None
 
 
+_BACK_REFERENCE = re.compile(r"\b(?:one|ones|it|them|this|these|those|such|the measure|the figure)\b", re.IGNORECASE)
 _LABEL_THEN_SUBJECT = re.compile(r"\s+(?:of\s+(?:carers|people|residents|those|users)|said|say|felt|feel|reported|were|had)\b",
                                  re.IGNORECASE)
 _PAST = re.compile(r"(?:\b(?:up|down|rising|falling|risen|fallen|increased|decreased|improved|compared)\s+)?\bfrom\s+(?:just\s+|only\s+)?$",
@@ -194,7 +195,7 @@ class MetricRecognizer:
                 window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
                 if value_q.start >= last_end:  # a second comparison in the sentence speaks of its own measure
                     window_start = max(window_start, last_end)
-                window_end = min(max(b.q.end, value_q.end) + 40, len(text))
+                window_end = min(max(b.q.end, value_q.end) + 40, sent.end)
                 # "Some 34.5pc were receiving one": the measure may be named in the sentence before
                 back = prev_start if window_start >= sent.start and si > 0 else window_start
                 out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
@@ -206,7 +207,7 @@ class MetricRecognizer:
     def _mention(self, text: str, v: Quantity, b: _Benchmark, window: str, window_start: int,
                  sent_end: int, fallback: str | None = None) -> Mention:
         metric, _ = identify(window)
-        if metric == "other" and fallback is not None and fallback != window:
+        if metric == "other" and fallback is not None and fallback != window and _BACK_REFERENCE.search(window):
             metric, _ = identify(fallback)
         hib = _higher_is_better(metric)
         if v.value == b.q.value:
