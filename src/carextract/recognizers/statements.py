@@ -25,7 +25,7 @@ _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they 
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
 _OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
-_PLURAL_VERB = re.compile(r"\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
+_PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
 
@@ -81,8 +81,11 @@ class StatementScoreRecognizer:
                 for bname, brx in before:
                     b = brx.search(text, lo, m.start())
                     if b:
-                        score, rule, span = int(b.group("score")), bname, (b.start("score"), m.end())
-                        break
+                        value = b.group("score") or str(parse_count(b.groupdict().get("wscore")) or "")
+                        if value:
+                            start = b.start("score") if b.group("score") else b.start("wscore")
+                            score, rule, span = int(value), bname, (start, m.end())
+                            break
             if score is None and prev[1] is not None and _LIST_SEP.match(text, prev[0], m.start()):
                 score, rule = prev[1], f"{prev[2]}+list"
             if score is None:
@@ -104,12 +107,14 @@ class StatementScoreRecognizer:
     def _shared_scores(text: str, scored: list) -> list[Mention]:
         """'Assessing needs and safeguarding were each scored 2': names listed before a name scored after it."""
         out = []
+        shared: set[int] = set()  # names that took the score of the name after them: a chain may go on
         for k in range(len(scored) - 2, -1, -1):
             m, sid, score = scored[k]
             nxt, _, nxt_score = scored[k + 1]
             if score is None and nxt_score is not None and _LIST_SEP.fullmatch(text, m.end(), nxt.start()) \
-                    and _PLURAL_VERB.match(text, nxt.end(), nxt.end() + 40):
+                    and (k + 1 in shared or _PLURAL_VERB.match(text, nxt.end(), nxt.end() + 40)):
                 scored[k] = (m, sid, nxt_score)
+                shared.add(k)
                 out.append(Mention("statement_score", m.start(), m.end(), (sid, nxt_score),
                                    "statement_score:listed_before", attrs={"name": (m.start(), m.end())}))
         return out
