@@ -46,8 +46,45 @@ def _generic() -> re.Pattern[str]:
     return re.compile(load_json("council_names.json")["generic_reference"])
 
 
+@cache
+def _head_words() -> dict[str, str | None]:
+    """First word of a several-word short name -> its council (None when two councils share it)."""
+    stop = set(load_json("council_names.json")["short_head_stoplist"])
+    _, form_to_code, _, _ = _lexicon()
+    heads: dict[str, str | None] = {}
+    for code, c in councils().items():
+        words = c.short_name.split()
+        if len(words) < 2 or words[0] in stop or len(words[0]) < 4 or not words[0][0].isupper():
+            continue
+        head = words[0].strip(",")
+        heads[head] = None if head in heads and heads[head] != code else code
+    for head in list(heads):
+        if head in form_to_code and form_to_code[head] != heads[head]:
+            heads[head] = None  # already another council's name
+    return heads
+
+
 class CouncilRecognizer:
     name = "council"
+
+    @staticmethod
+    def _heads(text: str, found: list[Mention]) -> list[Mention]:
+        """'Kingston' later in a text that named 'Royal Borough of Kingston upon Thames'."""
+        heads = _head_words()
+        named = {m.value for m in found}
+        wanted = {h: code for h, code in heads.items() if code in named}
+        if not wanted:
+            return []
+        covered = [(m.start, m.end) for m in found]
+        out = []
+        rx = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(wanted)) + r")\b(?![\w-])")
+        first = min(m.start for m in found)
+        for m in rx.finditer(text, first):
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            out.append(Mention("council", m.start(), m.end(), wanted[m.group()], "council:short_head",
+                               attrs={"as_written": m.group()}))
+        return out
 
     def __call__(self, doc: Document) -> list[Mention]:
         pattern, form_to_code, rules, other_body = _lexicon()
@@ -66,6 +103,7 @@ class CouncilRecognizer:
                     continue
             out.append(Mention("council", m.start(), m.end(), form_to_code[form],
                                "council:name", attrs={"as_written": form}))
+        out += self._heads(text, out)
         for m in _generic().finditer(text):
             out.append(Mention("council_ref", m.start(), m.end(), None, "council:generic_reference"))
         return out
