@@ -146,7 +146,8 @@ class CueIndex:
         for m in _ATTRIBUTION.finditer(text):
             if self.quoted(m.start()):
                 continue
-            lo = max(text.rfind("\n", 0, m.start()), text.rfind("”", 0, m.start()), m.start() - 160)
+            floor = max(0, m.start() - 160)  # bounded: a long text without quotes must not be searched from its start
+            lo = max(text.rfind("\n", floor, m.start()), text.rfind("”", floor, m.start()), floor - 1)
             hi = min(m.end() + 120, len(text))
             nl = text.find("\n", m.end(), hi)
             window = text[lo + 1: nl if nl != -1 else hi]

@@ -11,6 +11,7 @@ context rules of council_names.json.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from ..mentions import Mention
@@ -75,12 +76,13 @@ class CouncilRecognizer:
         wanted = {h: code for h, code in heads.items() if code in named}
         if not wanted:
             return []
-        covered = [(m.start, m.end) for m in found]
+        covered = sorted((m.start, m.end) for m in found)
+        starts = [s for s, _ in covered]
         out = []
         rx = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(wanted)) + r")\b(?![\w-])")
-        first = min(m.start for m in found)
-        for m in rx.finditer(text, first):
-            if any(s <= m.start() < e for s, e in covered):
+        for m in rx.finditer(text, starts[0]):
+            i = bisect_right(starts, m.start()) - 1
+            if i >= 0 and m.start() < covered[i][1]:  # inside a full name already found
                 continue
             out.append(Mention("council", m.start(), m.end(), wanted[m.group()], "council:short_head",
                                attrs={"as_written": m.group()}))

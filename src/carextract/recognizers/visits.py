@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from functools import cache
 
 from ..mentions import Mention
@@ -26,12 +27,12 @@ def _compiled():
     return compile_template(p["visit"]), {m[:3]: i + 1 for i, m in enumerate(p["months"])}
 
 
-def _year_near(text: str, pos: int) -> int | None:
-    before = list(_YEAR.finditer(text, 0, pos))
-    if before:
-        return int(before[-1].group(1))
-    after = _YEAR.search(text, pos)
-    return int(after.group(1)) if after else None
+def _year_near(years: list[tuple[int, int]], pos: int) -> int | None:
+    """The last year written before `pos`, else the first after it (years: (position, year), sorted)."""
+    i = bisect_right(years, (pos, 10_000)) - 1
+    if i >= 0:
+        return years[i][1]
+    return years[0][1] if years else None
 
 
 class VisitRecognizer:
@@ -41,11 +42,14 @@ class VisitRecognizer:
         rx, months = _compiled()
         text = doc.text
         out = []
+        years: list[tuple[int, int]] | None = None
         for m in rx.finditer(text):
             m2 = months[m.group("m2")[:3].lower()]
             m1 = months[m.group("m1")[:3].lower()] if m.group("m1") else m2
             year = m.group("y2") or m.group("y1")
-            y2 = int(year) if year else _year_near(text, m.start())
+            if not year and years is None:
+                years = [(y.start(), int(y.group(1))) for y in _YEAR.finditer(text)]
+            y2 = int(year) if year else _year_near(years, m.start())
             if y2 is None:
                 continue
             y1 = int(m.group("y1")) if m.group("y1") else (y2 - 1 if m1 > m2 else y2)
