@@ -36,6 +36,7 @@ from .vocab import patterns
 
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
+_VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and)\s*")
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
@@ -55,6 +56,7 @@ class _Cues:
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
     regulator: re.Pattern    # the regulator's own process: no finding about councils
     focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
+    heading_assessment: re.Pattern  # the stricter cue for headings
     other_topic: re.Pattern  # children's services, care homes, NHS trusts
     own_topic: re.Pattern    # adult social care, the Care Act, carers
 
@@ -71,6 +73,7 @@ def _cues() -> _Cues:
         negative=re.compile(p["rating_negative_before"], flags), sector_topic=re.compile(p["sector_topic_cues"], flags),
         pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags),
         focus_rating=re.compile(p["focus_rating_cues"], flags), other_topic=re.compile(p["other_topic_cues"], flags),
+        heading_assessment=re.compile(p["heading_assessment_cues"], flags),
         own_topic=re.compile(p["own_topic_cues"], flags))
 
 
@@ -109,7 +112,8 @@ class Attributor:
         if self.on_topic:
             for i, cs in by_sentence.items():
                 s = doc.sentences[i]
-                if assessment_cue.search(doc.text, s.start, s.end) and not pending.search(doc.text, s.start, s.end):
+                cue = cues.heading_assessment if s.heading else assessment_cue
+                if cue.search(doc.text, s.start, s.end) and not pending.search(doc.text, s.start, s.end):
                     for c in cs:
                         if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
                             self.candidates.add(c.value)
@@ -119,8 +123,9 @@ class Attributor:
         # the document's own council: named first, in its opening sentences, and said to be assessed
         # (named with an assessment cue, or "the council" is, as in minutes and press releases)
         self.home: str | None = None
-        if self.councils and doc.sentence_at(self.councils[0].start) < _OPENING_SENTENCES and self.on_topic:
-            first = self.councils[0].value
+        subjects = [c for c in self.councils if not self._place_in_heading(c)]
+        if subjects and doc.sentence_at(subjects[0].start) < _OPENING_SENTENCES and self.on_topic:
+            first = subjects[0].value
             ref_cued = any(doc.search(assessment_cue, doc.sentence_at(r.start))
                            and not doc.search(pending, doc.sentence_at(r.start)) for r in references)
             if first in self.candidates or ref_cued:
@@ -128,6 +133,11 @@ class Attributor:
         opening = {c.value for c in self.councils
                    if doc.sentence_at(c.start) < _OPENING_SENTENCES or doc.sentences[doc.sentence_at(c.start)].heading}
         self.prominent = {code for code, n in counts.items() if n > 1 or code in opening}
+
+    def _place_in_heading(self, c: Mention) -> bool:
+        """'... Leaders' Summit, Manchester': a town named as a venue or dateline in a heading, not its subject."""
+        s = self.doc.sentences[self.doc.sentence_at(c.start)]
+        return s.heading and bool(_VENUE.search(self.doc.text, max(s.start, c.start - 4), c.start))
 
     def _sentence(self, pos: int) -> tuple[int, int]:
         s = self.doc.sentences[self.doc.sentence_at(pos)]
