@@ -139,10 +139,6 @@ class Attributor:
         s = self.doc.sentences[self.doc.sentence_at(c.start)]
         return s.heading and bool(_VENUE.search(self.doc.text, max(s.start, c.start - 4), c.start))
 
-    def _sentence(self, pos: int) -> tuple[int, int]:
-        s = self.doc.sentences[self.doc.sentence_at(pos)]
-        return s.start, s.end
-
     def _index(self, eligible: set[str] | None) -> tuple[list[int], list[str]]:
         cs = [c for c in self.councils if eligible is None or c.value in eligible]
         return [c.start for c in cs], [c.value for c in cs]
@@ -151,7 +147,7 @@ class Attributor:
         """The council named nearest before the fact's anchor in its sentence, else the first named after it."""
         starts, codes = index
         pos = anchor(m)
-        lo, hi = self._sentence(pos)
+        lo, hi = self.doc.bounds_at(pos)
         i = bisect_right(starts, pos) - 1
         if i >= 0 and starts[i] >= lo:
             return codes[i]
@@ -162,7 +158,7 @@ class Attributor:
     def listed_with(self, m: Mention, code: str) -> list[str]:
         """The councils named in one list with the council a rating or score is said of: "Barnet, Enfield and
         Haringey were rated good" gives Enfield and Haringey for Barnet."""
-        i0, i1 = self._sentence(anchor(m))
+        i0, i1 = self.doc.bounds_at(anchor(m))
         named = [c for c in self.by_sentence.get(self.doc.sentence_at(anchor(m)), ()) if i0 <= c.start < i1]
         k = next((j for j, c in enumerate(named) if c.value == code and c.start <= anchor(m)), None)
         if k is None:

@@ -16,11 +16,11 @@ from pydantic import BaseModel, Field
 
 from .errors import CorpusError, InputTypeError
 from .results import SCHEMA
+from .vocab import RATINGS
 
 _MARKUP = {".html", ".htm", ".xml", ".rss", ".atom"}
 FIELDS = ("councils", "rating", "score", "quality_statements", "statement_counts",
           "metrics_strict", "metrics_relaxed", "findings", "tallies")
-RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 
 
 class FieldScore(BaseModel):

@@ -42,6 +42,13 @@ class Document:
     sentences: tuple[Sentence, ...]
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def bounds_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence containing `pos` (the whole text when there are no sentences)."""
+        if not self.sentences:
+            return 0, len(self.text)
+        s = self.sentences[self.sentence_at(pos)]
+        return s.start, s.end
+
     def search(self, rx: re.Pattern[str], i: int, back: int = 0) -> re.Match[str] | None:
         """The first match of `rx` in sentence i (with the `back` sentences before it), cached: recognizers ask
         the same question of a sentence once per mention, and a long sentence must not be scanned each time."""

@@ -39,6 +39,11 @@ def model_dir() -> Path:
         return Path(__file__).resolve().parents[3] / "models"
 
 
+def polarity_of(p_strength: float) -> tuple[str, float]:
+    """'strength' or 'improvement' for P(strength), and the probability of that polarity."""
+    return ("strength", p_strength) if p_strength >= 0.5 else ("improvement", 1.0 - p_strength)
+
+
 @dataclass(frozen=True)
 class Prediction:
     theme: str
@@ -112,9 +117,8 @@ class FindingModel:
 
     def decide(self, p_theme: np.ndarray, p_strength: float) -> list[Prediction]:
         """Themes at or above the threshold, each with the polarity P(strength) implies."""
-        polarity = "strength" if p_strength >= 0.5 else "improvement"
-        p_pol = p_strength if polarity == "strength" else 1.0 - p_strength
-        return [Prediction(self.themes[j], polarity, float(p_theme[j]), float(p_pol))
+        polarity, p_pol = polarity_of(float(p_strength))
+        return [Prediction(self.themes[j], polarity, float(p_theme[j]), p_pol)
                 for j in np.flatnonzero(p_theme >= self.threshold)]
 
     def predict(self, clause: str) -> list[Prediction]:

@@ -17,7 +17,7 @@ from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
 from .features import CueIndex, clause_feature_pairs, clauses, pieces
-from .model import FindingModel, shipped_model
+from .model import FindingModel, polarity_of, shipped_model
 
 _MIN_CHARS = 30
 # "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
@@ -78,11 +78,11 @@ class FindingRecognizer:
     @staticmethod
     def _mention(text: str, start: int, end: int, theme: str, p_theme: float, p_strength: float,
                  unit: str) -> Mention:
-        polarity = Polarity.STRENGTH if p_strength >= 0.5 else Polarity.IMPROVEMENT
-        confidence = p_theme * (p_strength if p_strength >= 0.5 else 1.0 - p_strength)
+        polarity, p_pol = polarity_of(p_strength)
+        confidence = p_theme * p_pol
         rule = f"finding:model:{unit}:{theme}"
         # built without validation: every value here is already of the model's types
         evidence = Evidence.model_construct(start=start, end=end, text=text[start:end], rule=rule, field="finding")
-        finding = Finding.model_construct(polarity=polarity, theme=theme, quality_statement=themes()[theme]["statement"],
+        finding = Finding.model_construct(polarity=Polarity(polarity), theme=theme, quality_statement=themes()[theme]["statement"],
                                           confidence=round(confidence, 4), evidence=[evidence])
         return Mention("finding", start, end, finding, rule, confidence=confidence)

@@ -77,11 +77,6 @@ def normalise_rating(word: str) -> str:
     return "requires_improvement"
 
 
-def sentence_bounds(doc: Document, pos: int) -> tuple[int, int]:
-    s = doc.sentences[doc.sentence_at(pos)] if doc.sentences else None
-    return (s.start, s.end) if s else (0, len(doc.text))
-
-
 def sentences_matching(doc: Document, trigger: re.Pattern[str], *, neighbours: bool = False) -> list[tuple[int, int]]:
     """(start, end) of the sentences holding a match of `trigger` (with the sentences either side, if asked,
     for patterns that run over a label line and its value), merged where they touch: recognizers run their

@@ -17,7 +17,7 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
-from .base import compile_template, normalise_rating, sentence_bounds, sentences_matching
+from .base import compile_template, normalise_rating, sentences_matching
 
 
 _MULTILINE = {"label_line", "heading_paren_bare", "heading_dash"}
@@ -68,7 +68,7 @@ class RatingRecognizer:
         for name, rx in rules:
             for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
                 start, end = m.span("rating")
-                sent = sentence_bounds(doc, start)
+                sent = doc.bounds_at(start)
                 if negated(text, start, end, sent):  # the words before the rating word, the match's own included
                     continue
                 if name in needs_context and not _has_context(doc, cue, start):
@@ -78,7 +78,7 @@ class RatingRecognizer:
         ranked = []
         for name, value, rx in rank:
             for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
-                sent = sentence_bounds(doc, m.start())
+                sent = doc.bounds_at(m.start())
                 if negated(text, m.start(), m.end(), sent) or not doc.search(cue, doc.sentence_at(m.start())):
                     continue
                 ranked.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
