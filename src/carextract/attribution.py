@@ -33,6 +33,7 @@ from functools import cache
 from .mentions import Mention
 from .segment import Document
 from .vocab import patterns
+from .trie import scanning
 
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
@@ -66,15 +67,15 @@ def _cues() -> _Cues:
     p = patterns()
     flags = re.IGNORECASE
     return _Cues(
-        assessment=re.compile(p["assessment_cues"], flags), sector=re.compile(p["sector_cues"], flags),
-        single=re.compile(p["single_council_cues"], flags),
-        topic=re.compile(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
+        assessment=scanning(p["assessment_cues"], flags), sector=scanning(p["sector_cues"], flags),
+        single=scanning(p["single_council_cues"], flags),
+        topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
                          r"adults[’']? services)\b", flags),
-        negative=re.compile(p["rating_negative_before"], flags), sector_topic=re.compile(p["sector_topic_cues"], flags),
-        pending=re.compile(p["pending_cues"], flags), regulator=re.compile(p["regulator_process_cues"], flags),
-        focus_rating=re.compile(p["focus_rating_cues"], flags), other_topic=re.compile(p["other_topic_cues"], flags),
-        heading_assessment=re.compile(p["heading_assessment_cues"], flags),
-        own_topic=re.compile(p["own_topic_cues"], flags))
+        negative=scanning(p["rating_negative_before"], flags), sector_topic=scanning(p["sector_topic_cues"], flags),
+        pending=scanning(p["pending_cues"], flags), regulator=scanning(p["regulator_process_cues"], flags),
+        focus_rating=scanning(p["focus_rating_cues"], flags), other_topic=scanning(p["other_topic_cues"], flags),
+        heading_assessment=scanning(p["heading_assessment_cues"], flags),
+        own_topic=scanning(p["own_topic_cues"], flags))
 
 
 def anchor(m: Mention) -> int:

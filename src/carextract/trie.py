@@ -38,3 +38,59 @@ def first_chars(phrases: list[str], *, ignore_case: bool = False) -> str:
     if ignore_case:
         chars |= {c.swapcase() for c in chars}
     return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def scanning(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled for scanning a long text: when the characters a match can start with are few and
+    known, a lookahead on them goes first (the same matches, found several times faster); otherwise as is."""
+    chars = None if re.match(r"\(\?[aiLmsux]+\)", pattern) else _first_chars_of(pattern, flags)
+    if chars:
+        pattern = "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")"
+    return re.compile(pattern, flags)
+
+
+def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
+    """The characters a match of `pattern` can start with (before case folding), or None when they cannot be
+    told (a pattern that can match empty, or starts with a class such as \\w or [^...])."""
+    try:
+        from re import _parser as parser  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser  # type: ignore[no-redef]
+    out: set[str] = set()
+
+    def nullable(items) -> bool:
+        for op, av in items:
+            name = str(op)
+            if name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue  # zero-width
+            if name == "LITERAL":
+                out.add(chr(av))
+                return False
+            if name == "IN":
+                for o, a in av:
+                    if str(o) == "LITERAL":
+                        out.add(chr(a))
+                    elif str(o) == "RANGE":
+                        out.update(chr(x) for x in range(a[0], a[1] + 1))
+                    else:
+                        raise ValueError(o)
+                return False
+            if name == "SUBPATTERN":
+                if not nullable(av[-1]):
+                    return False
+            elif name == "BRANCH":
+                if not any([nullable(b) for b in av[1]]):
+                    return False
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                if not nullable(av[2]) and av[0] >= 1:
+                    return False
+            else:
+                raise ValueError(name)
+        return True
+
+    try:
+        if nullable(parser.parse(pattern, flags)) or len(out) > 40:
+            return None
+    except Exception:  # noqa: BLE001 - any pattern this cannot read is compiled as it is
+        return None
+    return out

@@ -11,14 +11,14 @@ marker per theme whose keywords occur (finding_cues.json `themes`).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
+from itertools import repeat
 
 from ..segment import Document
 from ..trie import first_chars, trie_regex
 from ..vocab import load_json
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 _NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
 _MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
 
@@ -47,7 +47,9 @@ def _cues():
     phrases = sorted(tags)
     scan = re.compile(first_chars(phrases) + r"\b(?:" + trie_regex(phrases) + ")")  # over the lower-cased text
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
-    split = re.compile(r"(?:[;:]\s+|,\s+|\s+[–—-]\s+)(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
+    # a clause ends at a semicolon, or at a colon, comma or spaced dash before a contrast word; the pattern
+    # starts with the punctuation so that `re` jumps between candidates (clauses() checks the dash is spaced)
+    split = re.compile(r"[;:,–—-]\s+(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
     return scan, {p: frozenset(t) for p, t in tags.items()}, split
 
 
@@ -61,13 +63,25 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
     """
     split = _cues()[2]
     text = doc.text
+    cuts_all: list[int] = []
+    for m in split.finditer(text):
+        c = m.start()
+        if text[c] in "–—-":  # a dash cuts only when spaced: the cut is at the space before it
+            if c == 0 or not text[c - 1].isspace():
+                continue
+            while c > 0 and text[c - 1].isspace():
+                c -= 1
+        cuts_all.append(c)
+    residue = [m.end() for m in _MARKUP_RESIDUE.finditer(text)]
     out: list[tuple[int, int]] = []
     for s in doc.sentences:
-        if s.heading or _MARKUP_RESIDUE.search(text, s.start, s.end):
+        if s.heading:
             continue
-        cuts = [m.start() for m in split.finditer(text, s.start, s.end)]
+        r = bisect_right(residue, s.start)
+        if r < len(residue) and residue[r] <= s.end:
+            continue
         start = s.start
-        for c in cuts:
+        for c in cuts_all[bisect_left(cuts_all, s.start):bisect_left(cuts_all, s.end)]:
             if c - start >= _MIN_CLAUSE and s.end - c >= _MIN_CLAUSE:
                 out.append(_strip(text, start, c))
                 start = c
@@ -101,13 +115,37 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Words: runs of ASCII letters and digits, lower-cased, with an apostrophe inside a word kept ("didn't").
+# A text is recast once, keeping its length, so that a span's words are text[start:end].split().
+_KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789'"
+_WORD_BYTES = bytes(c if c in _KEEP else 32 for c in range(256))
+_STRAY_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z]))")
+
+
+def _lower(text: str) -> str:
+    """text lower-cased, of exactly its length (a few characters lengthen when lower-cased: those stay as they
+    are), so that offsets into it are offsets into text."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
+
+
+def _plain(lower: str) -> str:
+    """The lower-cased text with every character that is not part of a word made a space (length kept)."""
+    plain = lower.replace("’", "'")
+    if "'" in plain:
+        plain = _STRAY_APOSTROPHE.sub(" ", plain)
+    return plain.encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii")
+
+
 def tokens(clause: str) -> list[str]:
-    return [t.lower().replace("’", "'") for t in _TOKEN.findall(clause)]
+    return _plain(_lower(clause)).split()
 
 
 _QUOTE = re.compile(r"[“”]")
 # "Cllr Jane Smith, cabinet member for adult social care, said:" / "said the chief inspector"
-_ATTRIBUTION = re.compile(r"\b(?:said|says|added|adds|commented|explained|told)\b", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"(?=[acest])\b(?:said|says|added|adds|commented|explained|told)\b")  # over the lower-cased text
 _COUNCIL_VOICE = re.compile(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
                             r"[Ll]eader of|[Cc]hief [Ee]xecutive|[Dd]irector of|[Dd]irector for|[Mm]ayor|[Ss]pokesperson|"
                             r"[Dd]eputy [Ll]eader)\b")
@@ -118,32 +156,53 @@ _PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "ai
                     "commit", "next", "future", "would", "we'll"})
 
 
+@cache
+def _cue_table():
+    """The cue phrases in a fixed order, with arrays of their tags: strength cue, improvement cue, and the
+    themes they are keywords of (as index ranges into one array of theme names)."""
+    import numpy as np
+
+    _, tags, _ = _cues()
+    phrases = sorted(tags)
+    themes = sorted({t[3:] for ts in tags.values() for t in ts if t.startswith("kw_")})
+    theme_index = {t: i for i, t in enumerate(themes)}
+    pos = np.array([("pos" in tags[p]) for p in phrases], dtype=bool)
+    neg = np.array([("neg" in tags[p]) for p in phrases], dtype=bool)
+    kw = [sorted(theme_index[t[3:]] for t in tags[p] if t.startswith("kw_")) for p in phrases]
+    indptr = np.cumsum([0] + [len(k) for k in kw]).astype(np.int64)
+    kw_theme = np.array([i for k in kw for i in k], dtype=np.int64)
+    return {p: i for i, p in enumerate(phrases)}, pos, neg, indptr, kw_theme, themes
+
+
 class CueIndex:
-    """Every cue phrase in a text, found in one scan; the cues inside any span by bisection."""
+    """A text's words, cue phrases, quotes and speech attributions, each found in one scan of the whole text;
+    what lies inside any span, by bisection.
+
+    Training (clause_features) and extraction (clause_feature_pairs) both read a span's words and cues from
+    here, so both see exactly the same ones.
+    """
 
     def __init__(self, text: str):
-        scan, tags, _ = _cues()
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters lengthen when lower-cased: keep offsets exact
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        self.lower = lower
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.tags: list[frozenset[str]] = []
-        for m in scan.finditer(lower):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.tags.append(tags[m.group()])
+        import numpy as np
+
+        scan, _, _ = _cues()
+        phrase_id = _cue_table()[0]
+        lower = _lower(text)
+        self.lower = lower  # cue phrases are matched here
+        self.plain = _plain(lower)  # words are read here
+        cues = [(m.start(), m.end(), m.group()) for m in scan.finditer(lower)]
+        self.starts: list[int] = [c[0] for c in cues]
+        self.ends: list[int] = [c[1] for c in cues]
+        self.phrases: list[str] = [c[2] for c in cues]
+        self.phrase_ids = np.fromiter(map(phrase_id.__getitem__, self.phrases), dtype=np.int64, count=len(cues))
         # opening and closing curly double quotes, to tell quoted speech from reported findings
-        self.quote_pos: list[int] = []
-        self.quote_open: list[bool] = []
-        for m in _QUOTE.finditer(text):
-            self.quote_pos.append(m.start())
-            self.quote_open.append(m.group() == "“")
+        quotes = [(m.start(), m.group() == "“") for m in _QUOTE.finditer(text)]
+        self.quote_pos: list[int] = [q[0] for q in quotes]
+        self.quote_open: list[bool] = [q[1] for q in quotes]
         # who speaks: each attribution ("..., said:") outside quotes, with its speaker's voice
         self.said_pos: list[int] = []
         self.said_voice: list[str] = []
-        for m in _ATTRIBUTION.finditer(text):
+        for m in _ATTRIBUTION.finditer(lower):
             if self.quoted(m.start()):
                 continue
             floor = max(0, m.start() - 160)  # bounded: a long text without quotes must not be searched from its start
@@ -156,12 +215,16 @@ class CueIndex:
                 self.said_pos.append(m.start())
                 self.said_voice.append(voice)
 
+    def words(self, start: int, end: int) -> list[str]:
+        """The words of text[start:end]."""
+        return self.plain[start:end].split()
+
     def speaker(self, start: int) -> str:
         """'council' or 'regulator' for quoted speech whose nearest attribution names one, else ''."""
         if not self.quoted(start):
             return ""
         i = bisect_left(self.said_pos, start) - 1
-        if i >= 0 and start - self.said_pos[i] < 800:
+        if i >= 0 and start - self.said_pos[i] < _SPEAKER_REACH:
             return self.said_voice[i]
         return ""
 
@@ -171,26 +234,58 @@ class CueIndex:
         return i >= 0 and self.quote_open[i]
 
     def inside(self, start: int, end: int) -> list[frozenset[str]]:
+        """The tags of the cue phrases lying wholly inside text[start:end]."""
+        tags = _cues()[1]
         i = bisect_left(self.starts, start)
-        j = bisect_left(self.starts, end)
-        while j > i and self.ends[j - 1] > end:
-            j -= 1
-        return self.tags[i:j]
+        j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
+        return [tags[p] for p in self.phrases[i:max(i, j)]]
+
+    def cue_ranges(self, starts, ends):
+        """For spans [start, end) (arrays), the index range [lo, hi) of the cue phrases lying wholly inside each."""
+        import numpy as np
+
+        cue_starts = np.asarray(self.starts, dtype=np.int64)
+        lo = np.searchsorted(cue_starts, starts, side="left")
+        hi = np.minimum(np.searchsorted(cue_starts, ends, side="left"),
+                        np.searchsorted(np.asarray(self.ends, dtype=np.int64), ends, side="right"))
+        return lo, np.maximum(hi, lo)
+
+    def theme_pairs(self, starts, ends):
+        """(span, theme index) for every theme keyword wholly inside each span (arrays; repeats kept); theme
+        indices point into the sorted theme names."""
+        _, _, _, indptr, kw_theme, _ = _cue_table()
+        span, idx = _ranges(*self.cue_ranges(starts, ends))
+        phrase = self.phrase_ids[idx]
+        which, kw = _ranges(indptr[phrase], indptr[phrase + 1])
+        return span[which], kw_theme[kw]
+
+    def n_themes(self, starts, ends):
+        """How many different themes have keywords wholly inside each span (arrays)."""
+        import numpy as np
+
+        span, theme = self.theme_pairs(starts, ends)
+        width = len(_cue_table()[5])
+        distinct = np.unique(span * width + theme) // width
+        return np.bincount(distinct, minlength=len(starts))
 
     def themes(self, start: int, end: int) -> set[str]:
         """The themes whose keywords occur in text[start:end]."""
         return {t[3:] for tags in self.inside(start, end) for t in tags if t.startswith("kw_")}
 
 
-def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | None = None) -> list[list[str]]:
-    """The features of each span of `text` (sorted names); the cues come from one scan of the whole text.
+_SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it introduces
 
-    Training and extraction both call this, so both see exactly the same features.
+
+def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | None = None) -> list[list[str]]:
+    """The feature names of each span of `text` (sorted): what training sees.
+
+    clause_feature_pairs computes the same features as vocabulary ids, vectorised, for extraction; a test
+    checks that the two agree.
     """
     cues = cues if cues is not None else CueIndex(text)
     out = []
     for start, end in spans:
-        w = [t.replace("’", "'") for t in _TOKEN.findall(cues.lower, start, end)]
+        w = cues.words(start, end)
         feats = set(w)
         feats.update([f"{a} {b}" for a, b in zip(w, w[1:])])
         feats.update([f"NOT_{w[i + 1]}" for i, t in enumerate(w[:-1]) if t in _NEGATORS])
@@ -204,87 +299,165 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
             feats.add("__pos_gt_neg")
         elif n_neg > n_pos:
             feats.add("__neg_gt_pos")
-        feats.update(_voice(w, cues, start))
+        if cues.quoted(start):
+            feats.add("__quoted")
+            voice = cues.speaker(start)
+            if voice:
+                feats.add(f"__quote_{voice}")
+        if _FIRST_PERSON.intersection(w):
+            feats.add("__first_person")
+        if _PLANS.intersection(w):  # plans and promises state no verdict
+            feats.add("__plan")
         out.append(sorted(feats))
     return out
 
 
-def _voice(words: list[str], cues: CueIndex, start: int) -> list[str]:
-    """Who speaks and how: quoted speech, a council's own voice (first person), plans and promises."""
-    out = []
-    if cues.quoted(start):
-        out.append("__quoted")
-        voice = cues.speaker(start)
-        if voice:
-            out.append(f"__quote_{voice}")
-    if _FIRST_PERSON.intersection(words):
-        out.append("__first_person")
-    if _PLANS.intersection(words):  # plans and promises state no verdict
-        out.append("__plan")
-    return out
+class FeatureTable:
+    """A vocabulary (feature name -> id) recast as arrays over word ids and cue phrases, so that extraction
+    looks each word of a text up once and finds every feature of every clause with numpy."""
+
+    def __init__(self, vocab: dict[str, int]):
+        import numpy as np
+
+        self.size = len(vocab)
+        words: set[str] = set(_NEGATORS | _FIRST_PERSON | _PLANS)
+        bigrams = []
+        for name in vocab:
+            if name.startswith("__"):
+                continue
+            if name.startswith("NOT_"):
+                words.add(name[4:])
+            elif " " in name:
+                a, b = name.split(" ", 1)
+                bigrams.append((a, b, name))
+                words.update((a, b))
+            else:
+                words.add(name)
+        self.word_id = {w: i for i, w in enumerate(sorted(words), start=1)}  # 0: any other word
+        n = len(self.word_id) + 1
+        self.n_words = n
+        ids = lambda names: np.array([vocab.get(x, -1) for x in names], dtype=np.int64)  # noqa: E731
+        known = [""] + sorted(words)
+        self.unigram = ids(known)
+        self.unigram[0] = -1
+        self.negation = ids(f"NOT_{w}" for w in known)
+        self.negation[0] = -1
+        self.negator = np.array([w in _NEGATORS for w in known], dtype=bool)
+        self.first_person = np.array([w in _FIRST_PERSON for w in known], dtype=bool)
+        self.plan = np.array([w in _PLANS for w in known], dtype=bool)
+        keys = np.array([self.word_id[a] * n + self.word_id[b] for a, b, _ in bigrams], dtype=np.int64)
+        order = np.argsort(keys, kind="stable")
+        self.bigram_keys = keys[order]
+        self.bigram_ids = np.array([vocab[bigrams[k][2]] for k in order], dtype=np.int64)
+        self.special = {name: vocab.get(name, -1) for name in _SPECIAL_NAMES}
+        self.theme_ids = ids(f"__kw_{t}" for t in _cue_table()[5])
+
+    def word_ids(self, words: list[str]):
+        import numpy as np
+
+        return np.fromiter(map(self.word_id.get, words, repeat(0)), dtype=np.int64, count=len(words))
+
+    def bigrams(self, ids):
+        """The bigram feature id of each adjacent pair of words (ids[k], ids[k + 1]), -1 where none."""
+        import numpy as np
+
+        keys = ids[:-1] * self.n_words + ids[1:]
+        if not self.bigram_keys.size or not keys.size:
+            return np.full(keys.size, -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.bigram_keys, keys), self.bigram_keys.size - 1)
+        return np.where(self.bigram_keys[at] == keys, self.bigram_ids[at], -1)
 
 
-def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: dict[str, int],
+def _ranges(lo, hi):
+    """Concatenated index ranges [lo[k], hi[k]) and, for each index, its k."""
+    import numpy as np
+
+    n = np.maximum(hi - lo, 0)
+    rows = np.repeat(np.arange(lo.size), n)
+    idx = np.arange(int(n.sum()), dtype=np.int64) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+    return rows, idx
+
+
+def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[str, int] | FeatureTable",
                          cues: CueIndex | None = None):
     """`clause_features` for many spans at once, as sorted unique (span, vocabulary id) pairs in two numpy arrays.
 
-    The fast path of extraction: one dictionary lookup per token and bigram of the whole text, numpy for the
-    rest. A test checks it agrees with clause_features span by span.
+    The fast path of extraction: one dictionary lookup per word of the text, numpy for the rest.
     """
     import numpy as np
 
+    table = vocab if isinstance(vocab, FeatureTable) else FeatureTable(vocab)
     cues = cues if cues is not None else CueIndex(text)
-    lower = cues.lower
-    get = vocab.get
+    span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts, ends = span_arr[:, 0], span_arr[:, 1]
+    plain = cues.plain
     words: list[str] = []
-    lengths: list[int] = []
+    counts = []
     for start, end in spans:
-        w = _TOKEN.findall(lower, start, end)
-        words.extend(w)
-        lengths.append(len(w))
-    if "’" in lower:
-        words = [t.replace("’", "'") for t in words]
-    n = len(spans)
-    span_of = np.repeat(np.arange(n), lengths)
-    uni = np.fromiter((get(t, -1) for t in words), dtype=np.int64, count=len(words))
-    same = span_of[1:] == span_of[:-1]
-    bi = np.fromiter((get(f"{a} {b}", -1) for a, b in zip(words, words[1:])), dtype=np.int64,
-                     count=max(len(words) - 1, 0))
-    neg = np.fromiter((get(f"NOT_{b}", -1) if a in _NEGATORS else -1 for a, b in zip(words, words[1:])),
-                      dtype=np.int64, count=max(len(words) - 1, 0))
-    rows = [span_of, span_of[:-1][same], span_of[:-1][same]]
-    cols = [uni, bi[same], neg[same]]
-    extra_rows, extra_cols = [], []
-    special = {name: get(name, -1) for name in _SPECIAL_NAMES}
-    offsets = [0]
-    for length in lengths:
-        offsets.append(offsets[-1] + length)
-    for k, (start, end) in enumerate(spans):
-        found = cues.inside(start, end)
-        names: list[str] = _voice(words[offsets[k]:offsets[k + 1]], cues, start)
-        if found:
-            n_pos = sum("pos" in t for t in found)
-            n_neg = sum("neg" in t for t in found)
-            names += [f"__pos{i}" for i in range(1, min(n_pos, 3) + 1)]
-            names += [f"__neg{i}" for i in range(1, min(n_neg, 3) + 1)]
-            names += [f"__{t}" for tags in found for t in tags if t.startswith("kw_")]
-            if n_pos != n_neg:
-                names.append("__pos_gt_neg" if n_pos > n_neg else "__neg_gt_pos")
-        for name in names:
-            i = special.get(name, get(name, -1))
-            if i >= 0:
-                extra_rows.append(k)
-                extra_cols.append(i)
-    rows.append(np.asarray(extra_rows, dtype=np.int64))
-    cols.append(np.asarray(extra_cols, dtype=np.int64))
+        w = plain[start:end].split()
+        words += w
+        counts.append(len(w))
+    hi = np.cumsum(np.asarray(counts, dtype=np.int64))
+    lo = hi - np.asarray(counts, dtype=np.int64)
+    ids = table.word_ids(words)
+    rows, cols = [], []
+    # unigrams; then bigrams and negations, pairs (k, k + 1) within a span
+    r, idx = _ranges(lo, hi)
+    rows.append(r)
+    cols.append(table.unigram[ids[idx]])
+    r, idx = _ranges(lo, hi - 1)
+    if ids.size > 1:
+        rows += [r, r]
+        cols.append(table.bigrams(ids)[idx])
+        cols.append(np.where(table.negator[ids[:-1]], table.negation[ids[1:]], -1)[idx])
+    special = table.special
+
+    def flag(mask, name):
+        rows.append(np.flatnonzero(mask))
+        cols.append(np.full(rows[-1].size, special[name], dtype=np.int64))
+
+    # first person and plans anywhere in the span
+    for marks, name in ((table.first_person, "__first_person"), (table.plan, "__plan")):
+        cum = np.r_[0, np.cumsum(marks[ids])]
+        flag(cum[hi] > cum[lo], name)
+    # cue phrases wholly inside the span: counts of strength and improvement cues, the themes of keywords
+    _, is_pos, is_neg, _, _, _ = _cue_table()
+    c_lo, c_hi = cues.cue_ranges(starts, ends)
+    pid = cues.phrase_ids
+    cum_pos = np.r_[0, np.cumsum(is_pos[pid])]
+    cum_neg = np.r_[0, np.cumsum(is_neg[pid])]
+    n_pos = cum_pos[c_hi] - cum_pos[c_lo]
+    n_neg = cum_neg[c_hi] - cum_neg[c_lo]
+    for k in (1, 2, 3):
+        flag(n_pos >= k, f"__pos{k}")
+        flag(n_neg >= k, f"__neg{k}")
+    flag(n_pos > n_neg, "__pos_gt_neg")
+    flag(n_neg > n_pos, "__neg_gt_pos")
+    span, theme = cues.theme_pairs(starts, ends)
+    rows.append(span)
+    cols.append(table.theme_ids[theme])
+    # quoted speech, and whose
+    if cues.quote_pos:
+        q = np.searchsorted(np.asarray(cues.quote_pos, dtype=np.int64), starts + 1, side="left") - 1
+        quoted = (q >= 0) & np.asarray(cues.quote_open, dtype=bool)[np.maximum(q, 0)]
+        flag(quoted, "__quoted")
+        if cues.said_pos:
+            said = np.asarray(cues.said_pos, dtype=np.int64)
+            s = np.searchsorted(said, starts, side="left") - 1
+            near = quoted & (s >= 0) & (starts - said[np.maximum(s, 0)] < _SPEAKER_REACH)
+            voice = np.asarray(cues.said_voice, dtype=object)[np.maximum(s, 0)]
+            flag(near & (voice == "council"), "__quote_council")
+            flag(near & (voice == "regulator"), "__quote_regulator")
     r = np.concatenate(rows)
     c = np.concatenate(cols)
     keep = c >= 0
-    key = np.unique(r[keep] * (len(vocab) + 1) + c[keep])
-    return key // (len(vocab) + 1), key % (len(vocab) + 1)
+    width = table.size + 1
+    key = np.unique(r[keep] * width + c[keep])
+    return key // width, key % width
 
 
-_SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos")
+_SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos",
+                  "__quoted", "__quote_council", "__quote_regulator", "__first_person", "__plan")
 
 
 def features(clause: str) -> list[str]:

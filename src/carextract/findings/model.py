@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from .features import clause_feature_pairs
+from .features import FeatureTable, clause_feature_pairs
 
 MODEL_JSON = "findings.json"
 MODEL_NPZ = "findings.npz"
@@ -64,6 +64,7 @@ class FindingModel:
             self.threshold: float = float(meta["threshold"])
             self.scale_power: float = float(meta["hyperparameters"].get("scale_power", 1.0))
             self.meta = meta
+            self._table: FeatureTable | None = None
             self.W = arrays["W_theme"].astype(np.float64)
             self.b = arrays["b_theme"].astype(np.float64)
             self.w_pol = arrays["w_pol"].astype(np.float64)
@@ -88,31 +89,54 @@ class FindingModel:
             raise ModelError(f"cannot load the findings model from {folder}: {e}") from e
         return cls(meta, arrays)
 
+    @property
+    def table(self) -> FeatureTable:
+        """The vocabulary as arrays over word ids (built on first use, shared by copies)."""
+        if self._table is None:
+            self._table = FeatureTable(self.vocab)
+        return self._table
+
     def with_threshold(self, threshold: float) -> "FindingModel":
         """The same model emitting themes at another probability threshold (shares the arrays)."""
         twin = copy.copy(self)
         twin.threshold = float(threshold)
         return twin
 
-    def scores_pairs(self, rows: np.ndarray, cols: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    def scores_pairs(self, rows: np.ndarray, cols: np.ndarray, n: int, *,
+                     min_gate: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         """P(theme) (n x themes) and P(strength) (n) of n clauses, from their sorted unique (clause, vocabulary id)
-        pairs (features.clause_feature_pairs)."""
-        z = np.tile(self.b, (n, 1))
+        pairs (features.clause_feature_pairs).
+
+        P(theme) = P(finding) x P(theme | finding), so no theme of a clause whose P(finding) is below a
+        threshold reaches it: with `min_gate`, such clauses are not scored by theme (their P(theme) is 0).
+        """
         zp = np.full(n, self.b_pol)
         zg = np.full(n, self.b_gate)
         if rows.size:
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
             present = rows[starts]
             scale = np.diff(np.r_[starts, rows.size]).astype(np.float64) ** (-0.5 * self.scale_power)
-            z[present] += np.add.reduceat(self.W[cols], starts, axis=0) * scale[:, None]
             zp[present] += np.add.reduceat(self.w_pol[cols], starts) * scale
             zg[present] += np.add.reduceat(self.w_gate[cols], starts) * scale
         gate = 1.0 / (1.0 + np.exp(-zg))
-        return gate[:, None] / (1.0 + np.exp(-z)), 1.0 / (1.0 + np.exp(-zp))
+        p_theme = np.zeros((n, len(self.themes)))
+        scored = gate >= min_gate
+        z = np.tile(self.b, (int(scored.sum()), 1))
+        if rows.size:
+            keep = scored[rows]
+            r, c = rows[keep], cols[keep]
+            if r.size:
+                # the scored clauses renumbered 0.. in order; sums of their weight rows, scaled as in training
+                local = np.cumsum(scored) - 1
+                starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+                scale = np.diff(np.r_[starts, r.size]).astype(np.float64) ** (-0.5 * self.scale_power)
+                z[local[r[starts]]] += np.add.reduceat(self.W[c], starts, axis=0) * scale[:, None]
+        p_theme[scored] = gate[scored, None] / (1.0 + np.exp(-z))
+        return p_theme, 1.0 / (1.0 + np.exp(-zp))
 
     def scores(self, clause: str) -> tuple[np.ndarray, float]:
         """P(theme) for each theme, and P(strength), of one clause."""
-        pt, ps = self.scores_pairs(*clause_feature_pairs(clause, [(0, len(clause))], self.vocab), 1)
+        pt, ps = self.scores_pairs(*clause_feature_pairs(clause, [(0, len(clause))], self.table), 1)
         return pt[0], float(ps[0])
 
     def decide(self, p_theme: np.ndarray, p_strength: float) -> list[Prediction]:

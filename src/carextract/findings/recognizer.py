@@ -25,6 +25,11 @@ _INTRODUCES_QUOTE = re.compile(r"(?:\b(?:said|says|added|adds|commented|explaine
 _MAX_CHARS = 1200
 
 
+def introduces_quote(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends by introducing a quote (only its last 80 characters are read)."""
+    return bool(_INTRODUCES_QUOTE.search(text, max(start, end - 80), end))
+
+
 class FindingRecognizer:
     name = "finding"
 
@@ -41,16 +46,20 @@ class FindingRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
         units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS
-                 and not _INTRODUCES_QUOTE.search(text, c[0], c[1])]
+                 and not introduces_quote(text, c[0], c[1])]
+        if not units:
+            return []
         cues = CueIndex(text)
         # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
         # good data"): each comma-separated piece is classified too, keeping the clause's polarity
-        parts = [pieces(text, s, e) if self.pieces and len(cues.themes(s, e)) > 1 else [] for s, e in units]
+        bounds = np.array(units, dtype=np.int64)
+        several = cues.n_themes(bounds[:, 0], bounds[:, 1]) > 1 if self.pieces else np.zeros(len(units), bool)
+        parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
         spans = units + [p for ps in parts for p in ps]
         if not spans:
             return []
-        p_theme, p_strength = self.model.scores_pairs(*clause_feature_pairs(text, spans, self.model.vocab, cues),
-                                                      len(spans))
+        p_theme, p_strength = self.model.scores_pairs(*clause_feature_pairs(text, spans, self.model.table, cues),
+                                                      len(spans), min_gate=self.model.threshold)
         # only the (unit, theme) pairs over the threshold reach Python
         hits = np.argwhere(p_theme >= self.model.threshold)
         by_unit: dict[int, list[int]] = {}

@@ -33,7 +33,7 @@ from ..segment import segment
 from ..vocab import themes as theme_table
 from .features import clause_features, clauses
 from .model import MODEL_JSON, MODEL_NPZ
-from .recognizer import _INTRODUCES_QUOTE
+from .recognizer import introduces_quote
 
 C_THEME = 8.0
 C_POLARITY = 8.0
@@ -67,7 +67,7 @@ def labelled_clauses(records):
     """[(doc_index, clause_text, {themes}, polarity or None, features)]"""
     rows = []
     for di, (_, text, spans) in enumerate(records):
-        units = [c for c in clauses(segment(text)) if not _INTRODUCES_QUOTE.search(text, c[0], c[1])]
+        units = [c for c in clauses(segment(text)) if not introduces_quote(text, c[0], c[1])]
         for (start, end), feats in zip(units, clause_features(text, units)):
             found_themes, pols = set(), set()
             for s in spans:

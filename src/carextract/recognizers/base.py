@@ -9,6 +9,7 @@ from typing import Protocol
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
+from ..trie import scanning
 
 
 class Recognizer(Protocol):
@@ -52,7 +53,7 @@ def compile_template(template: str, *, case_sensitive: bool = False, multiline: 
     flags = 0 if case_sensitive else re.IGNORECASE
     if multiline:
         flags |= re.MULTILINE
-    return re.compile(expand(template), flags)
+    return scanning(expand(template), flags)
 
 
 def parse_count(token: str | None) -> int | None:
@@ -96,3 +97,30 @@ def sentences_matching(doc: Document, trigger: re.Pattern[str], *, neighbours: b
         else:
             spans.append((s.start, s.end))
     return spans
+
+
+def windows_around(text: str, spans: list[tuple[int, int]], anchor: re.Pattern[str], before: int,
+                   after: int) -> list[tuple[int, int]]:
+    """The parts of `spans` within `before` characters before and `after` after a match of `anchor`, merged.
+
+    A recognizer whose every pattern holds an anchor (a rating word, say) and reaches at most that far on
+    either side of it runs its patterns over these windows instead of whole sentences.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in anchor.finditer(text, s, e):
+            lo, hi = max(s, m.start() - before), min(e, m.end() + after)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+    return out
+
+
+def scan(rx: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+    """rx's matches in the windows, left to right and never overlapping, as one scan of their span would find."""
+    last = -1
+    for s, e in windows:
+        for m in rx.finditer(text, max(s, last), e):
+            yield m
+            last = m.end()

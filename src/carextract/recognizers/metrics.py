@@ -29,6 +29,7 @@ from ..numbers import Quantity, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
+from ..trie import scanning
 
 _CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
 _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
@@ -54,11 +55,11 @@ def _catalogue():
     data = load_json("metrics.json")
     metrics = []
     for m in data["metrics"]:
-        cues = [(re.compile(c, re.IGNORECASE), w) for c, w in m["cues"]]
-        excludes = [re.compile(e, re.IGNORECASE) for e in m.get("excludes", [])]
+        cues = [(scanning(c, re.IGNORECASE), w) for c, w in m["cues"]]
+        excludes = [scanning(e, re.IGNORECASE) for e in m.get("excludes", [])]
         metrics.append((m["id"], cues, excludes, m["higher_is_better"], m["unit"]))
     order = ["london", "regional", "comparator_group", "england", "other"]
-    comps = [(Comparator(k), re.compile(data["comparators"][k], re.IGNORECASE)) for k in order]
+    comps = [(Comparator(k), scanning(data["comparators"][k], re.IGNORECASE)) for k in order]
     before = [(c, re.compile(f"(?:{rx.pattern}){_CONNECT_BEFORE}", re.IGNORECASE)) for c, rx in comps]
     after = [(c, re.compile(r"^\s*\)?\s*(?:of\s+(?:[\w’'-]+\s+){1,3}?(?=(?:in|across|for)\s))?"
                             r"(?:(?:average|figure|rate|level|mean|median|recorded|reported|seen)\s+)?"

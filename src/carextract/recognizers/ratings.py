@@ -17,7 +17,8 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
-from .base import compile_template, normalise_rating, sentences_matching
+from ..trie import scanning
+from .base import compile_template, expand, normalise_rating, scan, sentences_matching, windows_around
 
 
 _MULTILINE = {"label_line", "heading_paren_bare", "heading_dash"}
@@ -30,18 +31,24 @@ def _compiled():
     rules = [(name, compile_template(t, case_sensitive=name in case_sensitive,
                                      multiline=name in _MULTILINE))
              for name, t in p["rating"].items()]
-    rank = [(f"rank:{value}", value, re.compile(r"\b(?:" + t + r")\b", re.IGNORECASE))
+    rank = [(f"rank:{value}", value, scanning(r"\b(?:" + t + r")\b", re.IGNORECASE))
             for value, t in p["rating_rank_phrases"].items()]
-    neg_before = re.compile(p["rating_negative_before"], re.IGNORECASE)
-    neg_after = re.compile(p["rating_negative_after"], re.IGNORECASE)
-    cue = re.compile(p["assessment_cues"], re.IGNORECASE)
-    trigger = re.compile(p["rating_trigger"], re.IGNORECASE)
-    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger
+    neg_before = scanning(p["rating_negative_before"], re.IGNORECASE)
+    neg_after = scanning(p["rating_negative_after"], re.IGNORECASE)
+    cue = scanning(p["assessment_cues"], re.IGNORECASE)
+    trigger = scanning(p["rating_trigger"], re.IGNORECASE)
+    word = scanning(expand("{R}"), re.IGNORECASE)
+    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger, word
+
+
+# every rating pattern holds a rating word and reaches at most this far before and after it (the longest in the
+# corpus and seeds: 79 and 26 characters)
+_BEFORE, _AFTER = 250, 120
 
 
 def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
-    _, _, neg_before, neg_after, _, _, _ = _compiled()
+    _, _, neg_before, neg_after, _, _, _, _ = _compiled()
     before = text[max(sent[0], start - 80): start]
     after = text[end: min(sent[1], end + 60)]
     return bool(neg_before.search(before) or neg_after.search(after))
@@ -61,12 +68,13 @@ class RatingRecognizer:
     name = "rating"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, rank, _, _, cue, needs_context, trigger = _compiled()
+        rules, rank, _, _, cue, needs_context, trigger, word = _compiled()
         text = doc.text
         out: list[Mention] = []
         spans = sentences_matching(doc, trigger, neighbours=True)
+        windows = windows_around(text, spans, word, _BEFORE, _AFTER)
         for name, rx in rules:
-            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
+            for m in scan(rx, text, windows):
                 start, end = m.span("rating")
                 sent = doc.bounds_at(start)
                 if negated(text, start, end, sent):  # the words before the rating word, the match's own included

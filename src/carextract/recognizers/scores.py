@@ -14,6 +14,7 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
+from ..trie import scanning
 from .base import compile_template, sentences_matching
 
 
@@ -21,7 +22,7 @@ from .base import compile_template, sentences_matching
 def _compiled():
     p = patterns()
     rules = [(name, compile_template(t, multiline=name in ("overall_label", "rating_then_percent"))) for name, t in p["score"].items()]
-    return rules, re.compile(p["score_negative_before"], re.IGNORECASE), re.compile(p["score_trigger"], re.IGNORECASE)
+    return rules, scanning(p["score_negative_before"], re.IGNORECASE), scanning(p["score_trigger"], re.IGNORECASE)
 
 
 class ScoreRecognizer:

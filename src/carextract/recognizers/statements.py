@@ -18,6 +18,7 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns, statements
+from ..trie import scanning
 from .base import compile_template, parse_count
 
 _LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
@@ -38,14 +39,14 @@ def _compiled():
             names.append((sid, pat))
     names.sort(key=lambda x: -len(x[1]))
     alternation = "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(names))
-    name_rx = re.compile(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
+    name_rx = scanning(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
     group_ids = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
     before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
-    ctx = re.compile(p["statement_count_context"], re.IGNORECASE)
+    ctx = scanning(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx
 
 

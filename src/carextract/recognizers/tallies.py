@@ -17,6 +17,7 @@ from functools import cache
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
+from ..trie import scanning
 from .base import compile_template, normalise_rating, parse_count
 
 
@@ -25,7 +26,7 @@ def _compiled():
     t = patterns()["tally"]
     return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
             compile_template(t["total_before"]), compile_template(t["of_those"]), compile_template(t["also"]),
-            re.compile(patterns()["rating_trigger"], re.IGNORECASE))
+            scanning(patterns()["rating_trigger"], re.IGNORECASE))
 
 
 class TallyRecognizer:
