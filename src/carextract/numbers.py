@@ -101,27 +101,40 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
     return Quantity(m.start(), m.end(), round(value, 2), "percent", True, hedged)
 
 
-# Every quantity holds one of these; the full pattern runs only on the lines that do.
-_TRIGGER = re.compile(r"(?=[%pPtTqQfFhHiIoO0-9])(?:%|per\s?cent|percent|percentage|\dpc\b|\bpc\b|\bpct\b|\d?pp\b|\bhalf\b|third|quarter|fifth|tenth|"
-                      r"\b(?:in|out of) (?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d))",
-                      re.IGNORECASE)
+# Every quantity holds one of these. Each pattern starts with a literal, so that `re` finds it by a fast
+# substring search; together they find a superset of the places a quantity can be, over the lower-cased text.
+_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d)"
+_TRIGGERS = [re.compile(p) for p in (
+    "%", "cent",  # 83.7%, per cent, percent, percentage
+    r"pct?\b", r"pp\b", r"half\b", "third", "quarter", "fifth", "tenth",
+    rf"in {_COUNT}", rf"out of {_COUNT}",
+)]
+_REACH_BEFORE, _REACH_AFTER = 44, 16  # characters a quantity reaches before and after its trigger, at most
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+def _lowered(text: str) -> str:
+    lower = text.lower()
+    return lower if len(lower) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower: str | None = None) -> list[Quantity]:
     """Every percentage-like quantity in text[start:end], in order.
 
     The full pattern runs only around the trigger words every quantity holds ("%", "per cent", "half", "in
-    five"): a window from 40 characters before each to 12 after, within its line.
+    five"): a window from 44 characters before each to 16 after, within its line. `lower` is text lower-cased
+    (same length), if the caller has it.
     """
     end = len(text) if end is None else end
+    lower = _lowered(text) if lower is None else lower
+    hits = sorted((m.start(), m.end()) for rx in _TRIGGERS for m in rx.finditer(lower, start, end))
     out: list[Quantity] = []
     lo = start
     windows: list[list[int]] = []
-    for t in _TRIGGER.finditer(text, start, end):
-        line_start = text.rfind("\n", start, t.start()) + 1
-        line_end = text.find("\n", t.end(), end)
-        ws = max(start, line_start, t.start() - 40)
-        we = min(end, line_end if line_end != -1 else end, t.end() + 12)
+    for t_start, t_end in hits:
+        line_start = text.rfind("\n", start, t_start) + 1
+        line_end = text.find("\n", t_end, end)
+        ws = max(start, line_start, t_start - _REACH_BEFORE)
+        we = min(end, line_end if line_end != -1 else end, t_end + _REACH_AFTER)
         if windows and ws <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], we)
         else:
@@ -135,7 +148,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return out
 
 
-_RATE_BASE = re.compile(r"\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
+_RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
 _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 

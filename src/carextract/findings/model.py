@@ -113,9 +113,9 @@ class FindingModel:
         zp = np.full(n, self.b_pol)
         zg = np.full(n, self.b_gate)
         if rows.size:
-            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
             present = rows[starts]
-            scale = np.diff(np.r_[starts, rows.size]).astype(np.float64) ** (-0.5 * self.scale_power)
+            scale = np.diff(np.append(starts, rows.size)).astype(np.float64) ** (-0.5 * self.scale_power)
             zp[present] += np.add.reduceat(self.w_pol[cols], starts) * scale
             zg[present] += np.add.reduceat(self.w_gate[cols], starts) * scale
         gate = 1.0 / (1.0 + np.exp(-zg))
@@ -128,8 +128,8 @@ class FindingModel:
             if r.size:
                 # the scored clauses renumbered 0.. in order; sums of their weight rows, scaled as in training
                 local = np.cumsum(scored) - 1
-                starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-                scale = np.diff(np.r_[starts, r.size]).astype(np.float64) ** (-0.5 * self.scale_power)
+                starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
+                scale = np.diff(np.append(starts, r.size)).astype(np.float64) ** (-0.5 * self.scale_power)
                 z[local[r[starts]]] += np.add.reduceat(self.W[c], starts, axis=0) * scale[:, None]
         p_theme[scored] = gate[scored, None] / (1.0 + np.exp(-z))
         return p_theme, 1.0 / (1.0 + np.exp(-zp))

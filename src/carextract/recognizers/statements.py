@@ -170,9 +170,9 @@ class StatementCountRecognizer:
         _, _, _, _, _, rules, ctx = _compiled()
         text = doc.text
         out: list[Mention] = []
-        for sent in doc.sentences:
-            if not ctx.search(text, sent.start, sent.end):
-                continue
+        with_context = {doc.sentence_at(m.start()) for m in ctx.finditer(text)}
+        for i in sorted(with_context):
+            sent = doc.sentences[i]
             found = []
             for name, rx in rules:
                 for m in rx.finditer(text, sent.start, sent.end):
