@@ -155,6 +155,8 @@ _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+
 def find_rates(text: str, start: int, end: int) -> list[Quantity]:
     """Numbers in a sentence that speaks of a rate per 1,000/10,000/100,000 ("347 enquiries per 100,000
     adults ... the England rate of 451"): every bare number but the base itself and years."""
+    if "per" not in text[start:end].lower():
+        return []
     base = _RATE_BASE.search(text, start, end)
     if not base:
         return []

@@ -27,6 +27,8 @@ _MAX_CHARS = 1200
 
 def introduces_quote(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends by introducing a quote (only its last 80 characters are read)."""
+    if end <= start or text[end - 1] in ".!?;)":  # the usual ends of a clause: no quote follows
+        return False
     return bool(_INTRODUCES_QUOTE.search(text, max(start, end - 80), end))
 
 

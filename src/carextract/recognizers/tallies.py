@@ -36,9 +36,9 @@ class TallyRecognizer:
         total_rx, item_rx, named_rx, total_before_rx, of_those_rx, also_rx, trigger = _compiled()
         text = doc.text
         out = []
-        for si, sent in enumerate(doc.sentences):
-            if not trigger.search(text, sent.start, sent.end):  # no rating word: no tally
-                continue
+        rated = {doc.sentence_at(m.start()) for m in trigger.finditer(text)}  # no rating word: no tally
+        for si in sorted(rated):
+            sent = doc.sentences[si]
             items = []
             total_in = None
             for m in item_rx.finditer(text, sent.start, sent.end):
