@@ -14,6 +14,7 @@ Rules (regex only; no model):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
@@ -60,14 +61,19 @@ class Document:
 
     def sentence_at(self, pos: int) -> int:
         """Index of the sentence containing position `pos` (the last one starting at or before it)."""
-        lo, hi = 0, len(self.sentences) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.sentences[mid].start <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        starts = self._memo.get("starts")
+        if starts is None:
+            starts = self._memo["starts"] = [s.start for s in self.sentences]
+        return max(0, bisect_right(starts, pos) - 1)
+
+    def sentences_with(self, rx: re.Pattern[str]) -> list[int]:
+        """Indices of the sentences holding a match of `rx`, from one scan of the text, cached: several
+        recognizers gate their sentences on the same trigger."""
+        key = ("with", rx)
+        if key not in self._memo:
+            self._memo[key] = sorted({self.sentence_at(m.start()) for m in rx.finditer(self.text)}) \
+                if self.sentences else []
+        return self._memo[key]
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

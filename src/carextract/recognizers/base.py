@@ -43,6 +43,12 @@ def _placeholders() -> dict[str, str]:
     }
 
 
+@cache
+def rating_trigger() -> re.Pattern[str]:
+    """The words without which a sentence states no rating (ratings and tallies gate on it)."""
+    return scanning(patterns()["rating_trigger"], re.IGNORECASE)
+
+
 def expand(template: str) -> str:
     for key, value in _placeholders().items():
         template = template.replace(key, value)
@@ -82,13 +88,10 @@ def sentences_matching(doc: Document, trigger: re.Pattern[str], *, neighbours: b
     """(start, end) of the sentences holding a match of `trigger` (with the sentences either side, if asked,
     for patterns that run over a label line and its value), merged where they touch: recognizers run their
     many patterns over these few spans, not the whole text."""
-    wanted: set[int] = set()
+    wanted = set(doc.sentences_with(trigger))
     last = len(doc.sentences) - 1
-    for m in trigger.finditer(doc.text):
-        i = doc.sentence_at(m.start())
-        wanted.add(i)
-        if neighbours:
-            wanted.update(j for j in (i - 1, i + 1) if 0 <= j <= last)
+    if neighbours:
+        wanted.update([j for i in list(wanted) for j in (i - 1, i + 1) if 0 <= j <= last])
     spans: list[tuple[int, int]] = []
     for i in sorted(wanted):
         s = doc.sentences[i]

@@ -18,7 +18,7 @@ from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
 from ..trie import scanning
-from .base import compile_template, expand, normalise_rating, scan, sentences_matching, windows_around
+from .base import compile_template, expand, normalise_rating, rating_trigger, scan, sentences_matching, windows_around
 
 
 _MULTILINE = {"label_line", "heading_paren_bare", "heading_dash"}
@@ -36,7 +36,7 @@ def _compiled():
     neg_before = scanning(p["rating_negative_before"], re.IGNORECASE)
     neg_after = scanning(p["rating_negative_after"], re.IGNORECASE)
     cue = scanning(p["assessment_cues"], re.IGNORECASE)
-    trigger = scanning(p["rating_trigger"], re.IGNORECASE)
+    trigger = rating_trigger()
     word = scanning(expand("{R}"), re.IGNORECASE)
     return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger, word
 

@@ -170,8 +170,7 @@ class StatementCountRecognizer:
         _, _, _, _, _, rules, ctx = _compiled()
         text = doc.text
         out: list[Mention] = []
-        with_context = {doc.sentence_at(m.start()) for m in ctx.finditer(text)}
-        for i in sorted(with_context):
+        for i in doc.sentences_with(ctx):
             sent = doc.sentences[i]
             found = []
             for name, rx in rules:

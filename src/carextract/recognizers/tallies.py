@@ -11,14 +11,12 @@ kept in attrs['named'] so that it gets that rating as its own assessment.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
-from ..trie import scanning
-from .base import compile_template, normalise_rating, parse_count
+from .base import compile_template, normalise_rating, parse_count, rating_trigger
 
 
 @cache
@@ -26,7 +24,7 @@ def _compiled():
     t = patterns()["tally"]
     return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
             compile_template(t["total_before"]), compile_template(t["of_those"]), compile_template(t["also"]),
-            scanning(patterns()["rating_trigger"], re.IGNORECASE))
+            rating_trigger())
 
 
 class TallyRecognizer:
@@ -36,8 +34,7 @@ class TallyRecognizer:
         total_rx, item_rx, named_rx, total_before_rx, of_those_rx, also_rx, trigger = _compiled()
         text = doc.text
         out = []
-        rated = {doc.sentence_at(m.start()) for m in trigger.finditer(text)}  # no rating word: no tally
-        for si in sorted(rated):
+        for si in doc.sentences_with(trigger):  # no rating word: no tally
             sent = doc.sentences[si]
             items = []
             total_in = None
