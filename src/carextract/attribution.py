@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from .mentions import Mention
 from .segment import Document
-from .vocab import patterns
 from .trie import scanning
+from .vocab import patterns
 
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
@@ -58,8 +59,8 @@ class _Cues:
     regulator: re.Pattern    # the regulator's own process: no finding about councils
     focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
     heading_assessment: re.Pattern  # the stricter cue for headings
-    other_topic: re.Pattern  # children's services, care homes, NHS trusts
-    own_topic: re.Pattern    # adult social care, the Care Act, carers
+    topics: re.Pattern  # other services' topics (children's services, care homes, NHS trusts) as group 'other',
+    # adult social care's own (adult social care, the Care Act, carers) as group 'own'
 
 
 @cache
@@ -73,9 +74,9 @@ def _cues() -> _Cues:
                          r"adults[’']? services)\b", flags),
         negative=scanning(p["rating_negative_before"], flags), sector_topic=scanning(p["sector_topic_cues"], flags),
         pending=scanning(p["pending_cues"], flags), regulator=scanning(p["regulator_process_cues"], flags),
-        focus_rating=scanning(p["focus_rating_cues"], flags), other_topic=scanning(p["other_topic_cues"], flags),
+        focus_rating=scanning(p["focus_rating_cues"], flags),
         heading_assessment=scanning(p["heading_assessment_cues"], flags),
-        own_topic=scanning(p["own_topic_cues"], flags))
+        topics=scanning(f"(?P<other>{p['other_topic_cues']})|(?P<own>{p['own_topic_cues']})", flags))
 
 
 def anchor(m: Mention) -> int:
@@ -95,6 +96,12 @@ class Attribution:
     shared: dict[int, list[str]]  # id(mention) -> the other councils of a list it is said of ("X, Y and Z were rated good")
 
 
+def _topic_balance(topics: re.Pattern, text: str) -> int:
+    """Twice the mentions of adult social care's own topics less the mentions of other services'."""
+    counts = Counter(m.lastgroup for m in topics.finditer(text))
+    return 2 * counts["own"] - counts["other"]
+
+
 class Attributor:
     def __init__(self, doc: Document, councils: list[Mention], references: list[Mention] = ()):
         self.doc = doc
@@ -108,7 +115,7 @@ class Attributor:
         # on topic: about CQC or adult social care, and not mostly about children's services, care homes or NHS trusts
         self.about_cqc = bool(topic.search(doc.text))
         self.on_topic = self.about_cqc and \
-            len(cues.other_topic.findall(doc.text)) <= 2 * len(cues.own_topic.findall(doc.text))
+            _topic_balance(cues.topics, doc.text) >= 0
         self.candidates: set[str] = set()
         if self.on_topic:
             for i, cs in by_sentence.items():
