@@ -13,9 +13,13 @@ from functools import cache
 
 from ..mentions import Mention
 from ..segment import Document
-from ..vocab import patterns
 from ..trie import scanning
-from .base import compile_template, sentences_matching
+from ..vocab import patterns
+from .base import compile_template, scan, sentences_matching, windows_around
+
+# every score pattern holds a number 25-100 ({SC}) and reaches at most this far before and after it
+_NUMBER = scanning(r"(?<!\d)(?:100|[2-9]\d)(?!\d)")
+_BEFORE, _AFTER = 150, 80
 
 
 @cache
@@ -33,8 +37,9 @@ class ScoreRecognizer:
         text = doc.text
         out = []
         spans = sentences_matching(doc, trigger, neighbours=True)
+        windows = windows_around(text, spans, _NUMBER, _BEFORE, _AFTER)
         for name, rx in rules:
-            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
+            for m in scan(rx, text, windows):
                 value = int(m.group("score"))
                 if not 25 <= value <= 100:
                     continue
