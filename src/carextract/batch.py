@@ -83,7 +83,9 @@ def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_pro
                 chunk = list(islice(jobs, window))
                 if not chunk:
                     break
-                for result in pool.imap(_work, chunk, chunksize=max(1, min(batch_size, len(chunk) // n_process))):
+                # small tasks (eight per process and window) keep the processes evenly loaded to the end
+                chunksize = max(1, min(batch_size, -(-len(chunk) // (n_process * 8))))
+                for result in pool.imap(_work, chunk, chunksize=chunksize):
                     yield result
                     if bar is not None:
                         bar.update()
