@@ -195,3 +195,33 @@ def test_sentence_at_finds_containing_sentence():
 @given(st.text(alphabet=st.sampled_from("ab C.!?\n\t -•1)\"'"), max_size=200) | st.text(max_size=200))
 def test_offsets_valid_property(text):
     assert_offsets_valid(text, segment(text))
+
+
+def test_finditer_by_literals_finds_what_a_scan_finds():
+    """Document.finditer tries a pattern only where one of its leading literals occurs: the same matches."""
+    import re
+    from pathlib import Path
+
+    from carextract.attribution import _cues
+    from carextract.recognizers.base import rating_trigger
+    from carextract.recognizers.ratings import _compiled
+    from carextract.segment import _anchor_literals
+
+    patterns = [rating_trigger(), _cues().topics, _cues().assessment] + [rx for _, rx in _compiled()[0]]
+    patterns.append(re.compile(r"\b(?:Rated|judged)\s+\w+", re.IGNORECASE))
+    assert sum(_anchor_literals(rx.pattern) is not None for rx in patterns) >= 5
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "corpus" / "texts").glob("*.txt"))[:40]]
+    texts.append("RATED good; rated Good. Judged   INADEQUATE (rating: good) rated\ngood")
+    for text in texts:
+        doc = segment(text)
+        for rx in patterns:
+            assert [m.span() for m in doc.finditer(rx)] == [m.span() for m in rx.finditer(text)]
+            mid = len(text) // 3
+            assert [m.span() for m in doc.finditer(rx, mid, 2 * mid)] == [m.span() for m in rx.finditer(text, mid, 2 * mid)]
+
+
+def test_lower_keeps_offsets():
+    doc = segment("İstanbul and KENT")
+    assert len(doc.lower) == len(doc.text)
+    assert doc.lower.endswith("kent")

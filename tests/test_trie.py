@@ -45,3 +45,17 @@ def test_scanning_finds_the_same_matches(pattern, flags):
     fast = scanning(pattern, flags)
     assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
     assert fast.groupindex == plain.groupindex
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bfoo\s+bar", {"foo"}),
+    (r"(?:live|lead)\s+healthier", {"live", "lead"}),
+    (r"(?=[ab])\b(?:rated|rating)\b", {"rated", "rating"}),
+    (r"(?:a|\w)b", None),   # a class: no literal
+    (r"x?y", None),         # an optional first character
+    (r"", None),
+])
+def test_literal_starts(pattern, expected):
+    from carextract.trie import literal_starts
+
+    assert literal_starts(pattern) == expected

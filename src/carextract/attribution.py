@@ -96,9 +96,9 @@ class Attribution:
     shared: dict[int, list[str]]  # id(mention) -> the other councils of a list it is said of ("X, Y and Z were rated good")
 
 
-def _topic_balance(topics: re.Pattern, text: str) -> int:
+def _topic_balance(topics: re.Pattern, doc: Document) -> int:
     """Twice the mentions of adult social care's own topics less the mentions of other services'."""
-    counts = Counter(m.lastgroup for m in topics.finditer(text))
+    counts = Counter(m.lastgroup for m in doc.finditer(topics))
     return 2 * counts["own"] - counts["other"]
 
 
@@ -113,9 +113,8 @@ class Attributor:
         cues = _cues()
         assessment_cue, topic, negative, pending = cues.assessment, cues.topic, cues.negative, cues.pending
         # on topic: about CQC or adult social care, and not mostly about children's services, care homes or NHS trusts
-        self.about_cqc = bool(topic.search(doc.text))
-        self.on_topic = self.about_cqc and \
-            _topic_balance(cues.topics, doc.text) >= 0
+        self.about_cqc = next(doc.finditer(topic), None) is not None
+        self.on_topic = self.about_cqc and _topic_balance(cues.topics, doc) >= 0
         self.candidates: set[str] = set()
         if self.on_topic:
             for i, cs in by_sentence.items():

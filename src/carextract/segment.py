@@ -14,8 +14,12 @@ Rules (regex only; no model):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+
+from .trie import literal_starts
 
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
@@ -59,6 +63,45 @@ class Document:
             self._memo[key] = rx.search(self.text, lo, self.sentences[i].end)
         return self._memo[key]
 
+    @property
+    def lower(self) -> str:
+        """The text lower-cased, of exactly its length (the few characters that lengthen when lower-cased stay
+        as they are), so that offsets into it are offsets into the text; computed once."""
+        lower = self._memo.get("lower")
+        if lower is None:
+            lower = self.text.lower()
+            if len(lower) != len(self.text):
+                lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+            self._memo["lower"] = lower
+        return lower
+
+    def finditer(self, rx: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """rx.finditer over text[start:end], the same matches; where every match of rx begins with one of a
+        few literal words (trie.literal_starts), rx is tried only where one of them occurs, which is several
+        times faster than letting `re` try every position."""
+        end = len(self.text) if end is None else end
+        literals = _anchor_literals(rx.pattern)
+        if literals is None:
+            return rx.finditer(self.text, start, end)
+        positions = self.literal_positions(literals)
+        lo, hi = bisect_left(positions, start), bisect_left(positions, end)
+        if (hi - lo) * _ANCHOR_DENSITY > end - start:  # literals so common here that a scan is cheaper
+            return rx.finditer(self.text, start, end)
+        return _anchored(rx, self.text, positions[lo:hi], end)
+
+    def literal_positions(self, literals: frozenset[str]) -> list[int]:
+        """Sorted positions where any of `literals` (lower case) occurs in the lower-cased text, cached."""
+        key = ("literals", literals)
+        if key not in self._memo:
+            lower, found = self.lower, set()
+            for lit in literals:
+                i = lower.find(lit)
+                while i != -1:
+                    found.add(i)
+                    i = lower.find(lit, i + 1)
+            self._memo[key] = sorted(found)
+        return self._memo[key]
+
     def sentence_at(self, pos: int) -> int:
         """Index of the sentence containing position `pos` (the last one starting at or before it)."""
         starts = self._memo.get("starts")
@@ -71,9 +114,35 @@ class Document:
         recognizers gate their sentences on the same trigger."""
         key = ("with", rx)
         if key not in self._memo:
-            self._memo[key] = sorted({self.sentence_at(m.start()) for m in rx.finditer(self.text)}) \
+            self._memo[key] = sorted({self.sentence_at(m.start()) for m in self.finditer(rx)}) \
                 if self.sentences else []
         return self._memo[key]
+
+
+_ANCHOR_DENSITY = 12  # trying a pattern at one place costs about as much as scanning this many characters
+
+
+@cache
+def _anchor_literals(pattern: str) -> frozenset[str] | None:
+    """The lower-cased literals every match of `pattern` begins with, when they are few and not too common
+    (no single letter or digit) for a search on them to beat a scan; else None."""
+    found = literal_starts(pattern)
+    if not found or len(found) > 40 or any(len(f) == 1 and f.isalnum() for f in found):
+        return None
+    if any(len(f.lower()) != len(f) for f in found):
+        return None
+    return frozenset(f.lower() for f in found)
+
+
+def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
+    last = -1
+    for p in positions:
+        if p < last:
+            continue
+        m = rx.match(text, p, end)
+        if m:
+            yield m
+            last = m.end()
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

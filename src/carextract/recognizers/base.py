@@ -102,7 +102,7 @@ def sentences_matching(doc: Document, trigger: re.Pattern[str], *, neighbours: b
     return spans
 
 
-def windows_around(text: str, spans: list[tuple[int, int]], anchor: re.Pattern[str], before: int,
+def windows_around(doc: Document, spans: list[tuple[int, int]], anchor: re.Pattern[str], before: int,
                    after: int) -> list[tuple[int, int]]:
     """The parts of `spans` within `before` characters before and `after` after a match of `anchor`, merged.
 
@@ -111,7 +111,7 @@ def windows_around(text: str, spans: list[tuple[int, int]], anchor: re.Pattern[s
     """
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        for m in anchor.finditer(text, s, e):
+        for m in doc.finditer(anchor, s, e):
             lo, hi = max(s, m.start() - before), min(e, m.end() + after)
             if out and lo <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], hi))
@@ -120,10 +120,10 @@ def windows_around(text: str, spans: list[tuple[int, int]], anchor: re.Pattern[s
     return out
 
 
-def scan(rx: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+def scan(rx: re.Pattern[str], doc: Document, windows: list[tuple[int, int]]):
     """rx's matches in the windows, left to right and never overlapping, as one scan of their span would find."""
     last = -1
     for s, e in windows:
-        for m in rx.finditer(text, max(s, last), e):
+        for m in doc.finditer(rx, max(s, last), e):
             yield m
             last = m.end()

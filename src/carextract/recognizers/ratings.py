@@ -72,9 +72,9 @@ class RatingRecognizer:
         text = doc.text
         out: list[Mention] = []
         spans = sentences_matching(doc, trigger, neighbours=True)
-        windows = windows_around(text, spans, word, _BEFORE, _AFTER)
+        windows = windows_around(doc, spans, word, _BEFORE, _AFTER)
         for name, rx in rules:
-            for m in scan(rx, text, windows):
+            for m in scan(rx, doc, windows):
                 start, end = m.span("rating")
                 sent = doc.bounds_at(start)
                 if negated(text, start, end, sent):  # the words before the rating word, the match's own included
@@ -85,7 +85,7 @@ class RatingRecognizer:
                                    f"rating:{name}", attrs={"word": (start, end)}))
         ranked = []
         for name, value, rx in rank:
-            for m in (m for s, e in spans for m in rx.finditer(text, s, e)):
+            for m in (m for s, e in spans for m in doc.finditer(rx, s, e)):
                 sent = doc.bounds_at(m.start())
                 if negated(text, m.start(), m.end(), sent) or not doc.search(cue, doc.sentence_at(m.start())):
                     continue

@@ -37,9 +37,9 @@ class ScoreRecognizer:
         text = doc.text
         out = []
         spans = sentences_matching(doc, trigger, neighbours=True)
-        windows = windows_around(text, spans, _NUMBER, _BEFORE, _AFTER)
+        windows = windows_around(doc, spans, _NUMBER, _BEFORE, _AFTER)
         for name, rx in rules:
-            for m in scan(rx, text, windows):
+            for m in scan(rx, doc, windows):
                 value = int(m.group("score"))
                 if not 25 <= value <= 100:
                     continue

@@ -17,8 +17,8 @@ from functools import cache
 
 from ..mentions import Mention
 from ..segment import Document
-from ..vocab import patterns, statements
 from ..trie import scanning
+from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
 _LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
@@ -66,7 +66,7 @@ class StatementScoreRecognizer:
         by_sentence: dict[int, list[Mention]] = {}
         for c in counts:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
-        names = [(m, group_ids[m.lastgroup]) for m in name_rx.finditer(text)]
+        names = [(m, group_ids[m.lastgroup]) for m in doc.finditer(name_rx)]
         out: list[Mention] = []
         prev: tuple[int, int | None, str | None] = (-1, None, None)  # end of previous name, its score, its rule
         scored: list = []
@@ -174,7 +174,7 @@ class StatementCountRecognizer:
             sent = doc.sentences[i]
             found = []
             for name, rx in rules:
-                for m in rx.finditer(text, sent.start, sent.end):
+                for m in doc.finditer(rx, sent.start, sent.end):
                     found.append((m.start(), m.end(), name, m))
             if not found:
                 continue

@@ -38,7 +38,7 @@ class TallyRecognizer:
             sent = doc.sentences[si]
             items = []
             total_in = None
-            for m in item_rx.finditer(text, sent.start, sent.end):
+            for m in doc.finditer(item_rx, sent.start, sent.end):
                 n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
                 if n is None:
                     continue

@@ -43,7 +43,7 @@ class VisitRecognizer:
         text = doc.text
         out = []
         years: list[tuple[int, int]] | None = None
-        for m in rx.finditer(text):
+        for m in doc.finditer(rx):
             m2 = months[m.group("m2")[:3].lower()]
             m1 = months[m.group("m1")[:3].lower()] if m.group("m1") else m2
             year = m.group("y2") or m.group("y1")
