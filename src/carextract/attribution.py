@@ -120,7 +120,7 @@ class Attributor:
             for i, cs in by_sentence.items():
                 s = doc.sentences[i]
                 cue = cues.heading_assessment if s.heading else assessment_cue
-                if cue.search(doc.text, s.start, s.end) and not pending.search(doc.text, s.start, s.end):
+                if doc.search(cue, i) and not doc.search(pending, i):
                     for c in cs:
                         if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
                             self.candidates.add(c.value)
@@ -251,12 +251,12 @@ class Attributor:
     def _sector_topic(self, m: Mention) -> bool:
         i = self.doc.sentence_at(m.start)
         cues = _cues()
-        if not self.about_cqc or self.doc.search(cues.regulator, i):
+        if not self.about_cqc or self.doc.has(cues.regulator, i):
             return False
         return bool(self.doc.search(cues.sector_topic, i, back=_SECTOR_WINDOW))
 
     def _sector_sentence(self, m: Mention, sector_cue, single_cue) -> bool:
         i = self.doc.sentence_at(m.start)
-        if not self.doc.search(sector_cue, i) or self.by_sentence.get(i):
+        if not self.doc.has(sector_cue, i) or self.by_sentence.get(i):
             return False
-        return not self.doc.search(single_cue, i)
+        return not self.doc.has(single_cue, i)

@@ -89,18 +89,36 @@ class Document:
             return rx.finditer(self.text, start, end)
         return _anchored(rx, self.text, positions[lo:hi], end)
 
+    def has(self, rx: re.Pattern[str], i: int) -> bool:
+        """Whether sentence i holds a match of `rx` (from one scan of the text for all sentences, cached)."""
+        key = ("has", rx)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = frozenset(self.sentences_with(rx))
+        return i in found
+
     def literal_positions(self, literals: frozenset[str]) -> list[int]:
         """Sorted positions where any of `literals` (lower case) occurs in the lower-cased text, cached."""
         key = ("literals", literals)
         if key not in self._memo:
-            lower, found = self.lower, set()
+            found: set[int] = set()
             for lit in literals:
-                i = lower.find(lit)
-                while i != -1:
-                    found.add(i)
-                    i = lower.find(lit, i + 1)
+                found.update(self._literal(lit))
             self._memo[key] = sorted(found)
         return self._memo[key]
+
+    def _literal(self, lit: str) -> list[int]:
+        """Where one literal occurs in the lower-cased text (patterns share literals: each is found once)."""
+        key = ("literal", lit)
+        found = self._memo.get(key)
+        if found is None:
+            lower, found = self.lower, []
+            i = lower.find(lit)
+            while i != -1:
+                found.append(i)
+                i = lower.find(lit, i + 1)
+            self._memo[key] = found
+        return found
 
     def sentence_at(self, pos: int) -> int:
         """Index of the sentence containing position `pos` (the last one starting at or before it)."""
@@ -125,9 +143,9 @@ _ANCHOR_DENSITY = 12  # trying a pattern at one place costs about as much as sca
 @cache
 def _anchor_literals(pattern: str) -> frozenset[str] | None:
     """The lower-cased literals every match of `pattern` begins with, when they are few and not too common
-    (no single letter or digit) for a search on them to beat a scan; else None."""
+    (no word of one or two letters) for a search on them to beat a scan; else None."""
     found = literal_starts(pattern)
-    if not found or len(found) > 40 or any(len(f) == 1 and f.isalnum() for f in found):
+    if not found or len(found) > 40 or any(len(f) <= 2 and f.isalnum() for f in found):
         return None
     if any(len(f.lower()) != len(f) for f in found):
         return None
