@@ -145,11 +145,10 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     """The lower-cased literals every match of `pattern` begins with, when they are few and not too common
     (no word of one or two letters) for a search on them to beat a scan; else None."""
     found = literal_starts(pattern)
-    if not found or len(found) > 40 or any(len(f) <= 2 and f.isalnum() for f in found):
+    if not found or any(len(f) <= 2 and f.isalnum() or len(f.lower()) != len(f) for f in found):
         return None
-    if any(len(f.lower()) != len(f) for f in found):
-        return None
-    return frozenset(f.lower() for f in found)
+    lowered = frozenset(f.lower() for f in found)
+    return lowered if len(lowered) <= 40 else None
 
 
 def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:

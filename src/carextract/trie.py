@@ -96,6 +96,9 @@ def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
     return out
 
 
+_MAX_LITERALS = 16
+
+
 def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
     """Strings one of which begins every match of `pattern` (as written: match them case-insensitively where
     the pattern is), each at most `limit` characters, or None when they cannot be told. A scan for these
@@ -117,6 +120,12 @@ def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
             if name == "LITERAL":
                 found = {f + chr(av) for f in found}
                 continue
+            if name == "IN" and len(av) <= 4 and all(str(o) == "LITERAL" for o, _ in av):  # [Tt]
+                longer = {f + chr(a) for f in found for _, a in av}
+                if len(longer) > _MAX_LITERALS and found != {""}:
+                    return found, False
+                found = longer
+                continue
             if name in ("SUBPATTERN", "BRANCH"):
                 branches = [av[-1]] if name == "SUBPATTERN" else av[1]
                 inner: set[str] = set()
@@ -125,7 +134,10 @@ def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
                     got, complete = starts(branch)
                     inner |= got
                     whole = whole and complete
-                found = {f + g for f in found for g in inner}
+                longer = {f + g for f in found for g in inner}
+                if len(longer) > _MAX_LITERALS and found != {""}:
+                    return found, False  # a few short literals rather than a great many long ones
+                found = longer
                 if whole:
                     continue
             return found, False

@@ -106,6 +106,6 @@ class CouncilRecognizer:
             out.append(Mention("council", m.start(), m.end(), form_to_code[form],
                                "council:name", attrs={"as_written": form}))
         out += self._heads(text, out)
-        for m in _generic().finditer(text):
+        for m in doc.finditer(_generic()):
             out.append(Mention("council_ref", m.start(), m.end(), None, "council:generic_reference"))
         return out
