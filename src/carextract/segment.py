@@ -21,7 +21,6 @@ from functools import cache
 
 from .trie import literal_starts
 
-_LINE = re.compile(r"[^\n]*(?:\n|$)")
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
@@ -174,11 +173,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line, end excluding the newline."""
     out = []
-    for m in _LINE.finditer(text):
-        if m.start() == len(text) and m.end() == m.start():
-            break
-        end = m.end() - 1 if m.group().endswith("\n") else m.end()
-        out.append((m.start(), end))
+    start = 0
+    for line in text.split("\n"):
+        out.append((start, start + len(line)))
+        start += len(line) + 1
+    if out[-1][0] == len(text):  # nothing after the last newline (or an empty text)
+        out.pop()
     return out
 
 

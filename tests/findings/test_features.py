@@ -118,3 +118,21 @@ def test_extraction_features_equal_training_features():
         expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans)]
         rows, cols = clause_feature_pairs(text, spans, vocab)
         assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
+def test_dense_and_sorted_bigram_tables_agree(monkeypatch):
+    """The dense pair table (small vocabularies) and the sorted keys (large ones) give the same bigrams."""
+    import numpy as np
+
+    from carextract.findings import features as F
+    from carextract.findings.model import shipped_model
+
+    vocab = shipped_model().vocab
+    dense = F.FeatureTable(vocab)
+    monkeypatch.setattr(F, "_DENSE_PAIRS", 0)
+    sparse = F.FeatureTable(vocab)
+    assert dense.pairs is not None and sparse.pairs is None
+    ids = dense.word_ids("people did not get a break from caring and waited too long for an assessment".split())
+    ids = np.concatenate([ids, np.arange(dense.n_words)])
+    assert (dense.bigrams(ids) == sparse.bigrams(ids)).all()
+    assert (dense.bigrams(ids) >= 0).any()

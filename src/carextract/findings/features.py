@@ -330,6 +330,9 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
     return out
 
 
+_DENSE_PAIRS = 16_000_000  # at most this many word pairs in a dense bigram table (4 bytes each)
+
+
 class FeatureTable:
     """A vocabulary (feature name -> id) recast as arrays over word ids and cue phrases, so that extraction
     looks each word of a text up once and finds every feature of every clause with numpy."""
@@ -363,10 +366,17 @@ class FeatureTable:
         self.negator = np.array([w in _NEGATORS for w in known], dtype=bool)
         self.first_person = np.array([w in _FIRST_PERSON for w in known], dtype=bool)
         self.plan = np.array([w in _PLANS for w in known], dtype=bool)
+        # every pair of known words -> its bigram feature id (-1: none), as one dense table when it is small
+        # enough (a few thousand words: a few MB), else as sorted keys searched by bisection
         keys = np.array([self.word_id[a] * n + self.word_id[b] for a, b, _ in bigrams], dtype=np.int64)
+        ids_ = np.array([vocab[name] for _, _, name in bigrams], dtype=np.int64)
+        self.pairs = None
+        if n * n <= _DENSE_PAIRS and self.size < 2 ** 31:
+            self.pairs = np.full(n * n, -1, dtype=np.int32)
+            self.pairs[keys] = ids_
         order = np.argsort(keys, kind="stable")
         self.bigram_keys = keys[order]
-        self.bigram_ids = np.array([vocab[bigrams[k][2]] for k in order], dtype=np.int64)
+        self.bigram_ids = ids_[order]
         self.special = {name: vocab.get(name, -1) for name in _SPECIAL_NAMES}
         self.theme_ids = ids(f"__kw_{t}" for t in _cue_table()[5])
 
@@ -380,6 +390,8 @@ class FeatureTable:
         import numpy as np
 
         keys = ids[:-1] * self.n_words + ids[1:]
+        if self.pairs is not None:
+            return self.pairs[keys].astype(np.int64)
         if not self.bigram_keys.size or not keys.size:
             return np.full(keys.size, -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.bigram_keys, keys), self.bigram_keys.size - 1)
