@@ -132,3 +132,19 @@ def test_json_round_trip():
 def test_json_schema_lists_the_top_level_fields():
     schema = DocumentExtraction.model_json_schema()
     assert {"assessments", "metrics", "tallies", "sector", "warnings", "error"} <= set(schema["properties"])
+
+
+def test_built_equals_model_construct_and_validates():
+    import pickle
+
+    from carextract.results import Evidence, Finding, Polarity
+
+    ev = dict(start=3, end=9, text="abcdef", rule="finding:model:clause:equity", field="finding")
+    assert Evidence.built(**ev) == Evidence.model_construct(**ev)
+    f = Finding.built(polarity=Polarity.STRENGTH, theme="equity", quality_statement="equity_in_experience",
+                      confidence=0.5, evidence=[Evidence.built(**ev)])
+    assert f.model_dump() == Finding.model_validate(f.model_dump()).model_dump()
+    assert pickle.loads(pickle.dumps(f)) == f
+    assert f.model_fields_set == set(Finding.model_fields)
+    partial = Evidence.built(start=1, end=2, text="x", rule="r")  # a field left out: model_construct's defaults
+    assert partial.field is None

@@ -105,7 +105,7 @@ def _quantity(m: re.Match, text: str) -> Quantity | None:
 # substring search; together they find a superset of the places a quantity can be, over the lower-cased text.
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|\d)"
 _TRIGGERS = [re.compile(p) for p in (
-    "%", "cent",  # 83.7%, per cent, percent, percentage
+    "%", r"per\s?cent",  # 83.7%, per cent, percent, percentage
     r"pct?\b", r"pp\b", r"half\b", "third", "quarter", "fifth", "tenth",
     rf"in {_COUNT}", rf"out of {_COUNT}",
 )]

@@ -93,7 +93,7 @@ class FindingRecognizer:
         confidence = p_theme * p_pol
         rule = f"finding:model:{unit}:{theme}"
         # built without validation: every value here is already of the model's types
-        evidence = Evidence.model_construct(start=start, end=end, text=text[start:end], rule=rule, field="finding")
-        finding = Finding.model_construct(polarity=Polarity(polarity), theme=theme, quality_statement=themes()[theme]["statement"],
-                                          confidence=round(confidence, 4), evidence=[evidence])
+        evidence = Evidence.built(start=start, end=end, text=text[start:end], rule=rule, field="finding")
+        finding = Finding.built(polarity=Polarity(polarity), theme=theme, quality_statement=themes()[theme]["statement"],
+                                confidence=round(confidence, 4), evidence=[evidence])
         return Mention("finding", start, end, finding, rule, confidence=confidence)

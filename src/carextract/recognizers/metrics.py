@@ -141,7 +141,7 @@ class MetricRecognizer:
         out: list[Mention] = []
         previous: list[Quantity] = []
         prev_start = 0
-        every = [q for q in find_quantities(text) if q.unit == "percent"]
+        every = [q for q in find_quantities(text, lower=doc.lower) if q.unit == "percent"]
         starts = [q.start for q in every]
         for si, sent in enumerate(doc.sentences):
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
