@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from .trie import literal_starts
+from .trie import first_chars, literal_starts, trie_regex
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
@@ -107,16 +107,19 @@ class Document:
         return self._memo[key]
 
     def _literal(self, lit: str) -> list[int]:
-        """Where one literal occurs in the lower-cased text (patterns share literals: each is found once)."""
-        key = ("literal", lit)
-        found = self._memo.get(key)
+        """Where one literal occurs in the lower-cased text. Every literal any pattern has anchored on so far
+        is found in one scan of the text (patterns share literals; a new one costs a search of its own)."""
+        table = self._memo.get("literal_table")
+        if table is None:
+            table = self._memo["literal_table"] = _scan_literals(self.lower)
+        found = table.get(lit)
         if found is None:
             lower, found = self.lower, []
             i = lower.find(lit)
             while i != -1:
                 found.append(i)
                 i = lower.find(lit, i + 1)
-            self._memo[key] = found
+            table[lit] = found
         return found
 
     def sentence_at(self, pos: int) -> int:
@@ -147,7 +150,33 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     if not found or any(len(f) <= 2 and f.isalnum() or len(f.lower()) != len(f) for f in found):
         return None
     lowered = frozenset(f.lower() for f in found)
-    return lowered if len(lowered) <= 40 else None
+    if len(lowered) > 40:
+        return None
+    for f in sorted(lowered):
+        _LITERALS.setdefault(f)
+    return lowered
+
+
+_LITERALS: dict[str, None] = {}  # every literal a pattern has anchored on, in the order first seen
+_SCANNER: list = [0, None, {}]  # (how many literals it covers, the scan, literal -> the literals it begins with)
+
+
+def _scan_literals(lower: str) -> dict[str, list[int]]:
+    """Positions of every registered literal in `lower`, from one scan: at each position the longest literal
+    starting there is found (a zero-width lookahead, so occurrences may overlap), and with it every shorter
+    literal it begins with."""
+    size, scanner, prefixes = _SCANNER
+    if size != len(_LITERALS):
+        literals = sorted(_LITERALS)
+        scanner = re.compile(first_chars(literals) + "(?=(" + trie_regex(literals) + "))") if literals else None
+        prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
+        _SCANNER[:] = [len(literals), scanner, prefixes]
+    table: dict[str, list[int]] = {lit: [] for lit in prefixes}
+    if scanner is not None:
+        for m in scanner.finditer(lower):
+            for lit in prefixes[m.group(1)]:
+                table[lit].append(m.start())
+    return table
 
 
 def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
