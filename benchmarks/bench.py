@@ -6,10 +6,10 @@
 Prints, for the seed and corpus texts as whole documents:
 - throughput: words/s of Extractor.extract and of spacy.blank("en").make_doc, measured
   interleaved in one process (absolute speeds drift between runs here), and their ratio; make_doc is
-  timed warm (the same pipeline every round: its token cache has seen every document before) and fresh
-  (a new blank pipeline each round, as on documents it has not seen);
+  timed fresh (a new pipeline: documents it has not seen), domain-warm (a new pipeline that first read
+  the other half of the documents) and re-seen (its token cache holds every chunk of these documents);
 - findings overhead: extraction of a ~5,000-word text with and without the findings model;
-- parallel: extract_many(n_process=2) over 200+ documents against n_process=1;
+- parallel: extract_many(n_process=2) over 200+ documents against n_process=1 (median of 3);
 - cold start: `import carextract; carextract.extract(...)` against `import spacy; spacy.blank("en")`,
   in paired fresh processes;
 - any size: a 5 MB document (time, peak memory) and the time ratio of 8x the text;
@@ -45,40 +45,57 @@ def words(texts) -> int:
 
 
 def throughput(texts, rounds: int) -> dict:
+    """Words/s of Extractor.extract and of make_doc over the same whole documents, interleaved per round.
+
+    spaCy's tokenizer caches every whitespace-separated chunk it has seen, so its speed depends on what it
+    saw before. Three states are timed, each a warm process (imports and first calls done):
+    - fresh: a new blank pipeline per round, meeting the documents as a stream of new ones;
+    - domain-warm: a new blank pipeline that has first tokenized the other half of the documents (a
+      long-running pipeline that knows the domain's words, not these documents);
+    - re-seen: the same pipeline every round (its cache holds every chunk of these documents).
+    """
     import spacy
 
     import carextract
 
     nlp = spacy.blank("en")
     ex = carextract.Extractor()
-    for t in texts[:5]:  # warm both
+    for t in texts:  # warm both
         nlp.make_doc(t)
         ex.extract(t)
     n = words(texts)
-    tok, fresh, car, ratios, fresh_ratios = [], [], [], [], []
+    halves = (texts[0::2], texts[1::2])
+    times: dict[str, list[float]] = {"fresh": [], "domain_warm": [], "re_seen": [], "extract": []}
     for _ in range(rounds):
-        cold = spacy.blank("en")  # its string store and token cache start empty, as on a new document stream
+        cold = spacy.blank("en")  # its string store and token cache start empty
         t0 = time.perf_counter()
         for t in texts:
             cold.make_doc(t)
-        t1 = time.perf_counter()
+        times["fresh"].append(time.perf_counter() - t0)
+        spent = 0.0
+        for warm_on, measured in (halves, halves[::-1]):
+            domain = spacy.blank("en")
+            for t in warm_on:
+                domain.make_doc(t)
+            t0 = time.perf_counter()
+            for t in measured:
+                domain.make_doc(t)
+            spent += time.perf_counter() - t0
+        times["domain_warm"].append(spent)
+        t0 = time.perf_counter()
         for t in texts:
             nlp.make_doc(t)
-        t2 = time.perf_counter()
+        times["re_seen"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
         for t in texts:
             ex.extract(t)
-        t3 = time.perf_counter()
-        fresh.append(n / (t1 - t0))
-        tok.append(n / (t2 - t1))
-        car.append(n / (t3 - t2))
-        ratios.append((t2 - t1) / (t3 - t2))
-        fresh_ratios.append((t1 - t0) / (t3 - t2))
-    return {"documents": len(texts), "words": n,
-            "make_doc_warm_words_per_s": round(statistics.median(tok)),
-            "make_doc_fresh_words_per_s": round(statistics.median(fresh)),
-            "extract_words_per_s": round(statistics.median(car)),
-            "ratio_to_warm_make_doc": round(statistics.median(ratios), 3),
-            "ratio_to_fresh_make_doc": round(statistics.median(fresh_ratios), 3)}
+        times["extract"].append(time.perf_counter() - t0)
+    out: dict = {"documents": len(texts), "words": n}
+    for k, v in times.items():
+        out[f"{k}_words_per_s" if k == "extract" else f"make_doc_{k}_words_per_s"] = round(n / statistics.median(v))
+    for k in ("fresh", "domain_warm", "re_seen"):  # per round, so that drift between rounds cancels out
+        out[f"ratio_to_{k}"] = round(statistics.median(a / b for a, b in zip(times[k], times["extract"])), 3)
+    return out
 
 
 def findings_overhead(texts, rounds: int) -> dict:
@@ -115,18 +132,26 @@ def findings_overhead(texts, rounds: int) -> dict:
             "model_load_s": round(float(load.stdout), 4)}
 
 
-def parallel(texts, minimum: int) -> dict:
+def parallel(texts, minimum: int, rounds: int = 3) -> dict:
+    """extract_many over `minimum` documents, one process against two; the median of `rounds` pairs (a
+    second of work on a shared 2-core machine varies by a quarter from run to run)."""
     import carextract
 
     docs = (texts * (minimum // len(texts) + 1))[:max(minimum, len(texts))]
     ex = carextract.Extractor()
-    t0 = time.perf_counter()
-    one = [r.to_record() for r in ex.extract_many(docs)]
-    t1 = time.perf_counter()
-    two = [r.to_record() for r in ex.extract_many(docs, n_process=2)]
-    t2 = time.perf_counter()
-    return {"documents": len(docs), "n_process_1_s": round(t1 - t0, 2), "n_process_2_s": round(t2 - t1, 2),
-            "speedup": round((t1 - t0) / (t2 - t1), 2), "identical": one == two}
+    a, b, identical = [], [], True
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        one = [r.to_record() for r in ex.extract_many(docs)]
+        t1 = time.perf_counter()
+        two = [r.to_record() for r in ex.extract_many(docs, n_process=2)]
+        t2 = time.perf_counter()
+        a.append(t1 - t0)
+        b.append(t2 - t1)
+        identical = identical and one == two
+    return {"documents": len(docs), "n_process_1_s": round(statistics.median(a), 2),
+            "n_process_2_s": round(statistics.median(b), 2),
+            "speedup": round(statistics.median(x / y for x, y in zip(a, b)), 2), "identical": identical}
 
 
 def _wall(code: str) -> float:
