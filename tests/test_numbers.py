@@ -99,3 +99,11 @@ def test_round_trip_words(n, sep, unit):
     text = in_words(n, sep) + unit
     assert parse_percent(text) == float(n)
     assert parse_percent(text.capitalize()) == float(n)
+
+
+def test_durations():
+    from carextract.numbers import find_durations
+
+    text = "The median wait was 41 days, against 27 days in the region; OT waits fell to 4 weeks (1,200 people)."
+    assert [(q.value, q.unit) for q in find_durations(text)] == [(41.0, "days"), (27.0, "days"), (4.0, "weeks")]
+    assert find_durations("in 2024 and 3.5% more") == []

@@ -152,6 +152,21 @@ _RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IG
 _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 
+_DURATION = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?)\b",
+                       re.IGNORECASE)
+
+
+def find_durations(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Numbers of days, weeks or months, in order ("a median wait of 41 days, against 27 days in the region"):
+    waits and times to discharge are compared with averages too. Unit 'days', 'weeks' or 'months'."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _DURATION.finditer(text, start, end):
+        unit = m.group("unit").lower().rstrip("s") + "s"
+        out.append(Quantity(m.start(), m.end(), float(m.group("num").replace(",", "")), unit, False, False))
+    return out
+
+
 def find_rates(text: str, start: int, end: int) -> list[Quantity]:
     """Numbers in a sentence that speaks of a rate per 1,000/10,000/100,000 ("347 enquiries per 100,000
     adults ... the England rate of 451"): every bare number but the base itself and years."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..mentions import Mention
-from ..numbers import Quantity, find_quantities, find_rates
+from ..numbers import Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
@@ -39,6 +39,8 @@ _ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|p
 _PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b(?!\s?[/–-])")
 _SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
+_DURATIONS = frozenset({"days", "weeks", "months"})
+_TARGET = re.compile(r"\btargets?\b", re.IGNORECASE)
 _WINDOW = 70
 _CONTEXT = 300
 
@@ -50,12 +52,28 @@ class _Benchmark:
     phrase: tuple[int, int]
 
 
+def _source_codes(source: str) -> list[str]:
+    """Patterns for a measure's ASCOF code(s), as scrutiny reports cite them: 'ASCOF 2B(1)' -> '2B(1)' or
+    '2B (1)'; a code without a bracket ('ASCOF 2D') only after the word ASCOF."""
+    if not source.startswith("ASCOF "):
+        return []
+    out = []
+    for code in source[len("ASCOF "):].split("/"):
+        head, _, rest = code.partition("(")
+        if rest:
+            out.append(rf"\b{re.escape(head)}\s*\(\s*{re.escape(rest.rstrip(')'))}\s*\)")
+        else:
+            out.append(rf"\bASCOF\s+(?:measure\s+)?{re.escape(head)}\b")
+    return out
+
+
 @cache
 def _catalogue():
     data = load_json("metrics.json")
     metrics = []
     for m in data["metrics"]:
         cues = [(scanning(c, re.IGNORECASE), w) for c, w in m["cues"]]
+        cues += [(scanning(c, re.IGNORECASE), data["source_code_weight"]) for c in _source_codes(m.get("source", ""))]
         excludes = [scanning(e, re.IGNORECASE) for e in m.get("excludes", [])]
         metrics.append((m["id"], cues, excludes, m["higher_is_better"], m["unit"]))
     order = ["london", "regional", "comparator_group", "england", "other"]
@@ -143,9 +161,13 @@ class MetricRecognizer:
         prev_start = 0
         every = [q for q in find_quantities(text, lower=doc.lower) if q.unit == "percent"]
         starts = [q.start for q in every]
+        durations = find_durations(text)
+        duration_starts = [q.start for q in durations]
         for si, sent in enumerate(doc.sentences):
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
-            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end)
+            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end) or \
+                [q for q in durations[bisect_left(duration_starts, sent.start): bisect_left(duration_starts, sent.end)]
+                 if q.end <= sent.end]
             if not qs:
                 previous, prev_start = [], sent.start
                 continue
@@ -155,16 +177,21 @@ class MetricRecognizer:
                 previous, prev_start = [], sent.start
                 continue
             marks: dict[int, _Benchmark] = {}
+            borrowed: set[int] = set()  # figures whose comparator is named elsewhere in the sentence
             for i, q in enumerate(qs):
                 b = _benchmark(text, q, sent.start, sent.end)
                 if b is not None and _LABEL_THEN_SUBJECT.match(text, q.end) and \
                         text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":"):
                     b = None  # "at roughly the national rate: 47.0% said ..." - the council's own figure
+                if b is not None and q.unit in _DURATIONS and b.comparator is Comparator.OTHER and \
+                        _TARGET.search(text, b.phrase[0], b.phrase[1]):
+                    b = None  # "down to 9 weeks, and the target is 6 weeks": a goal, not a benchmark
                 if b is not None and b.comparator is Comparator.OTHER:
                     # "... in the region, where the average was 37.0%": the sentence names whose average
                     found = _sentence_comparator(doc, si)
                     if found and found[0] is not Comparator.OTHER:
                         b = _Benchmark(q, found[0], found[1])
+                        borrowed.add(i)
                 if b is None and i > 0 and i - 1 not in marks and _VS.match(text[qs[i - 1].end: q.start]):
                     # "(10% vs 25%)", "71.6% compared with 64.7%": the benchmark is named elsewhere in the
                     # sentence ("than carers nationally"); "vs" alone is enough to call it one
@@ -174,6 +201,11 @@ class MetricRecognizer:
                         b = _Benchmark(q, comp, span)
                 if b is not None:
                     marks[i] = b
+            for i in borrowed:
+                # "waited an average of 78 days, against a regional average of 45 days": a bare "average" before a
+                # figure that a named benchmark of its own kind follows is the council's own average
+                if any(j > i and j not in borrowed and marks[j].comparator is marks[i].comparator for j in marks):
+                    del marks[i]
             used: set[int] = set()
             last_end = sent.start  # where the previous comparison of this sentence ended
             for i, b in sorted(marks.items()):

@@ -44,7 +44,7 @@ def _compiled():
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
-    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for")]
+    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
     ctx = scanning(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx
