@@ -225,3 +225,19 @@ def test_lower_keeps_offsets():
     doc = segment("İstanbul and KENT")
     assert len(doc.lower) == len(doc.text)
     assert doc.lower.endswith("kent")
+
+
+def test_table_laid_out_with_spaces_keeps_its_rows():
+    text = ("Measure                                  Council     England\n"
+            "Older people at home 91 days after\n"
+            "discharge into reablement                80.2%       83.7%\n"
+            "People who feel safe                     73.5%       71.1%\n")
+    rows = [text[s.start:s.end] for s in segment(text).sentences]
+    assert len(rows) == 3
+    assert rows[1].startswith("Older people") and rows[1].endswith("83.7%")
+
+
+def test_numbered_paragraph_is_not_a_table_row():
+    text = ("3.1   The council was rated good. The council scored 3 in six\n"
+            "      of the nine quality statements and 2 in the remaining three.\n")
+    assert any("six\n      of the nine" in text[s.start:s.end] for s in segment(text).sentences)

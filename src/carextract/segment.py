@@ -25,8 +25,10 @@ _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
 _NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
-_WRAP_MIN = 55
-_TABLE_CELL = re.compile(r"\t| \| ")  # a line at least this long that ends mid-sentence is taken as wrapped
+_WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
+_TABLE_CELL = re.compile(r"\t| \| ")
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+_PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +223,9 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
         return False
     if _TABLE_CELL.search(text, s, e) or _TABLE_CELL.search(text, ns, ne):  # table rows stay rows
         return False
+    lead = _PARAGRAPH_NUMBER.match(text, s, e)  # "3.1   The council ..." is a numbered paragraph, not a row
+    if _COLUMN_GAP.search(text, lead.end() if lead else s, e):  # a table laid out with spaces: rows stay rows
+        return False  # (a label wrapped onto the next line joins its row)
     return text[ns].islower() or text[e - 1] in ",-–(" or e - s >= _WRAP_MIN
 
 

@@ -122,3 +122,12 @@ def test_no_comparator_value_without_a_comparator(pieces):
         assert mc.comparator_value is None or mc.comparator is not None
         for ev in mc.evidence:
             assert text[ev.start:ev.end] == ev.text
+
+
+def test_table_with_two_benchmark_columns():
+    text = ("Measure                                    Redcar      North East    England\n"
+            "Older people at home 91 days after\n"
+            "discharge into reablement                  80.2%       84.9%         83.7%\n")
+    got = sorted((m.comparator.value, m.value, m.comparator_value, m.metric) for m in comparisons(text))
+    assert got == [("england", 80.2, 83.7, "home_91_days_after_discharge"),
+                   ("regional", 80.2, 84.9, "home_91_days_after_discharge")]

@@ -49,3 +49,12 @@ def test_one_tally_per_sentence_and_spans_inside_it():
     assert len(ms) == 2
     for m in ms:
         assert "." not in text[m.start:m.end - 1]
+
+
+def test_compound_number_words():
+    from carextract.recognizers.base import parse_count
+
+    assert parse_count("Twenty-four") == 24
+    assert parse_count("thirty one") == 31
+    assert parse_count("twenty") == 20
+    assert parse_count("four-twenty") is None

@@ -30,7 +30,10 @@ def _placeholders() -> dict[str, str]:
     p = patterns()
     ratings = "|".join(f"(?:{v})" for v in p["rating_words"].values())
     words = sorted(number_words(), key=len, reverse=True)
-    num = r"(?:\d{1,3}|" + "|".join(re.escape(w) for w in words) + r")"
+    tens = [w for w, n in number_words().items() if n >= 20 and n % 10 == 0 and n < 100]
+    units = [w for w, n in number_words().items() if 1 <= n <= 9 and " " not in w]
+    compound = r"(?:" + "|".join(tens) + r")[- ](?:" + "|".join(units) + r")"  # "twenty-four"
+    num = r"(?:\d{1,3}|" + compound + "|" + "|".join(re.escape(w) for w in words) + r")"
     months = "|".join(m[:3] + f"(?:{m[3:]})?" for m in p["months"])
     return {
         "{R}": f"(?P<rating>{ratings})",
@@ -69,7 +72,13 @@ def parse_count(token: str | None) -> int | None:
     t = " ".join(token.lower().split())
     if t.isdigit():
         return int(t)
-    return number_words().get(t)
+    if t in number_words():
+        return number_words()[t]
+    tens, _, unit = t.replace("-", " ").partition(" ")  # "twenty-four"
+    a, b = number_words().get(tens), number_words().get(unit)
+    if a is not None and b is not None and a % 10 == 0 and 20 <= a < 100 and 1 <= b <= 9:
+        return a + b
+    return None
 
 
 def normalise_rating(word: str) -> str:

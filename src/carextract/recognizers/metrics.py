@@ -304,12 +304,12 @@ class MetricRecognizer:
             hcells = [c for c in _TABLE_SPLIT.split(header) if c]
             if len(hcells) != len(cells) or find_quantities(text, h.start, h.end):
                 continue
-            comp_col = None
+            comp_cols = []  # a column per benchmark: "Measure | Council | North East | England"
             for ci, cell in enumerate(hcells):
                 found = _cell_comparator(cell)
                 if found is not None and (found is not Comparator.OTHER or ci > 1):
-                    comp_col = (ci, found)
-            if comp_col is None:
+                    comp_cols.append((ci, found))
+            if not comp_cols:
                 return []
             q_by_col = {}
             cursor = sent.start
@@ -317,10 +317,13 @@ class MetricRecognizer:
                 pos = text.find(cell, cursor, sent.end)
                 cursor = pos + len(cell)
                 q_by_col[ci] = next((q for q in qs if pos <= q.start < cursor), None)
-            bq = q_by_col.get(comp_col[0])
-            vq = next((q_by_col[c] for c in range(1, len(cells)) if c != comp_col[0] and q_by_col.get(c)), None)
-            if bq is None or vq is None:
-                return []
-            b = _Benchmark(bq, comp_col[1], (bq.start, bq.end))
-            return [self._mention(text, vq, b, row, sent.start, sent.end)]
+            benchmark_cols = {c for c, _ in comp_cols}
+            vq = next((q_by_col[c] for c in range(1, len(cells)) if c not in benchmark_cols and q_by_col.get(c)), None)
+            out = []
+            for col, comparator in comp_cols:
+                bq = q_by_col.get(col)
+                if bq is not None and vq is not None:
+                    out.append(self._mention(text, vq, _Benchmark(bq, comparator, (bq.start, bq.end)), row,
+                                             sent.start, sent.end))
+            return out
         return []

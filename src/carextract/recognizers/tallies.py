@@ -27,6 +27,11 @@ def _compiled():
             rating_trigger())
 
 
+def _total(m) -> int | None:
+    """The total of councils a match of the 'total' pattern gives (whichever of its alternatives matched)."""
+    return parse_count(next((v for k, v in m.groupdict().items() if k.startswith("total") and v), None))
+
+
 class TallyRecognizer:
     name = "tally"
 
@@ -34,6 +39,7 @@ class TallyRecognizer:
         total_rx, item_rx, named_rx, total_before_rx, of_those_rx, also_rx, trigger = _compiled()
         text = doc.text
         out = []
+        previous = -2  # the sentence of the last tally
         for si in doc.sentences_with(trigger):  # no rating word: no tally
             sent = doc.sentences[si]
             items = []
@@ -55,11 +61,25 @@ class TallyRecognizer:
                     items.append((m, normalise_rating(also.group("rating")), n, None))
             if not items:
                 continue
+            if all(n == 0 for _, _, n, _ in items) and out and previous == si - 1:
+                # "Ten were rated good and five requires improvement. None was judged outstanding, and none
+                # inadequate.": the zeros complete the tally of the sentence before
+                for _, rating, _, _ in items:
+                    if out[-1].value[rating] is None:
+                        out[-1].value[rating] = 0
+                continue
             total = total_rx.search(text, sent.start, sent.end)
             total_n = total_in
             if total and total_n is None:
-                total_n = parse_count(total.group("total") or total.group("total2") or total.group("total3"))
-            elif si > 0 and of_those_rx.match(text, sent.start, sent.end):
+                total_n = _total(total)
+            elif si > 0 and items[0][0].start() - sent.start <= 4 and not total:
+                # "All 15 councils in the region have now been assessed. Ten were rated good, ...": a sentence
+                # that opens with its counts takes the total of the sentence before
+                prev = doc.sentences[si - 1]
+                before = total_rx.search(text, prev.start, prev.end)
+                if before:
+                    total_n = _total(before)
+            if total_n is None and si > 0 and of_those_rx.match(text, sent.start, sent.end):
                 # "... brings the number of boroughs rated to 24. Of those, two ..."
                 prev = doc.sentences[si - 1]
                 before = total_before_rx.search(text, prev.start, prev.end)
@@ -80,4 +100,5 @@ class TallyRecognizer:
             named = [(r, span) for _, r, _, span in items if span]
             out.append(Mention("tally", start, end, value, "tally:counts",
                                attrs={"named": named, "items": [(m.start(), m.end()) for m, _, _, _ in items]}))
+            previous = si
         return out
