@@ -152,7 +152,7 @@ _RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IG
 _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 
-_DURATION = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?)\b",
+_DURATION = re.compile(r"(?=\d)(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?)\b",
                        re.IGNORECASE)
 
 
@@ -167,10 +167,10 @@ def find_durations(text: str, start: int = 0, end: int | None = None) -> list[Qu
     return out
 
 
-def find_rates(text: str, start: int, end: int) -> list[Quantity]:
+def find_rates(text: str, start: int, end: int, *, lower: str | None = None) -> list[Quantity]:
     """Numbers in a sentence that speaks of a rate per 1,000/10,000/100,000 ("347 enquiries per 100,000
     adults ... the England rate of 451"): every bare number but the base itself and years."""
-    if "per" not in text[start:end].lower():
+    if (lower.find("per", start, end) == -1) if lower is not None else ("per" not in text[start:end].lower()):
         return []
     base = _RATE_BASE.search(text, start, end)
     if not base:

@@ -165,7 +165,7 @@ class MetricRecognizer:
         duration_starts = [q.start for q in durations]
         for si, sent in enumerate(doc.sentences):
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
-            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end) or \
+            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end, lower=doc.lower) or \
                 [q for q in durations[bisect_left(duration_starts, sent.start): bisect_left(duration_starts, sent.end)]
                  if q.end <= sent.end]
             if not qs:
