@@ -160,3 +160,20 @@ def test_a_rating_said_of_a_list_of_councils_goes_to_each(record_of):
 def test_a_list_ends_where_the_sentence_turns_to_another_council(record_of):
     rec = record_of("Of the 10 councils in the region, Leeds and Bradford were rated good by the CQC.")
     assert {a["council"] for a in rec["assessments"]} == {"E08000035", "E08000032"}
+
+
+def test_title_naming_only_the_council_takes_the_cue_of_the_heading_under_it():
+    import carextract
+
+    r = carextract.extract("West Northamptonshire Council\nAdult social care: our CQC assessment at a glance\n\n"
+                           "Overall rating: Requires improvement\nOverall score: 58%\n")
+    assert [(a.council.code, a.rating.value, a.score) for a in r.assessments] == [("E06000062", "requires_improvement", 58)]
+
+
+def test_a_table_of_ratings_assesses_each_council_in_its_row():
+    import carextract
+
+    r = carextract.extract("North East ratings\n\n| Council | Rating | Score |\n|---|---|---|\n"
+                           "| Northumberland | Good | 74% |\n| Stockton-on-Tees | Requires improvement | 61% |\n")
+    assert [(a.council.code, a.rating.value, a.score) for a in r.assessments] == [
+        ("E06000057", "good", 74), ("E06000004", "requires_improvement", 61)]

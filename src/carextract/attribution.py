@@ -120,7 +120,11 @@ class Attributor:
             for i, cs in by_sentence.items():
                 s = doc.sentences[i]
                 cue = cues.heading_assessment if s.heading else assessment_cue
-                if doc.search(cue, i) and not doc.search(pending, i):
+                # a title naming only the council ("West Northamptonshire Council") takes the cue of the
+                # heading or standfirst under it ("Adult social care: our CQC assessment at a glance")
+                cued = doc.search(cue, i) or (i == 0 and s.heading and len(doc.sentences) > 1
+                                              and doc.search(cues.heading_assessment, 1))
+                if cued and not doc.search(pending, i):
                     for c in cs:
                         if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
                             self.candidates.add(c.value)

@@ -52,6 +52,22 @@ class _Benchmark:
     phrase: tuple[int, int]
 
 
+_NUMBER_CELL = re.compile(r"(?<=[|\t])[ \t]*(\d{1,3}(?:\.\d+)?)[ \t]*(?=[|\t]|$)", re.MULTILINE)
+
+
+def _percent_cells(text: str, start: int, end: int) -> list[Quantity]:
+    """The numbers of a table row whose measure says it is a percentage ('Older people ... (%) | 88.1 | 84.0'):
+    cells holding a bare number, as percentages."""
+    row = text[start:end]
+    if "|" not in row and "\t" not in row:
+        return []
+    first = re.split(r"[|\t]", row.strip().strip("|"), maxsplit=1)[0]
+    if "%" not in first and "per cent" not in first.lower():
+        return []
+    return [Quantity(m.start(1), m.end(1), float(m.group(1)), "percent", False, False)
+            for m in _NUMBER_CELL.finditer(text, start, end)]
+
+
 def _source_codes(source: str) -> list[str]:
     """Patterns for a measure's ASCOF code(s), as scrutiny reports cite them: 'ASCOF 2B(1)' -> '2B(1)' or
     '2B (1)'; a code without a bracket ('ASCOF 2D') only after the word ASCOF."""
@@ -165,7 +181,8 @@ class MetricRecognizer:
         duration_starts = [q.start for q in durations]
         for si, sent in enumerate(doc.sentences):
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
-            qs = [q for q in qs if q.end <= sent.end] or find_rates(text, sent.start, sent.end, lower=doc.lower) or \
+            qs = [q for q in qs if q.end <= sent.end] or _percent_cells(text, sent.start, sent.end) or \
+                find_rates(text, sent.start, sent.end, lower=doc.lower) or \
                 [q for q in durations[bisect_left(duration_starts, sent.start): bisect_left(duration_starts, sent.end)]
                  if q.end <= sent.end]
             if not qs:
@@ -302,6 +319,8 @@ class MetricRecognizer:
             h = doc.sentences[si - back]
             header = text[h.start: h.end]
             hcells = [c for c in _TABLE_SPLIT.split(header) if c]
+            if all(set(c) <= set("-:=+ ") for c in hcells):  # the rule under a markdown header
+                continue
             if len(hcells) != len(cells) or find_quantities(text, h.start, h.end):
                 continue
             comp_cols = []  # a column per benchmark: "Measure | Council | North East | England"

@@ -21,7 +21,7 @@ from ..trie import scanning
 from .base import compile_template, expand, normalise_rating, rating_trigger, scan, sentences_matching, windows_around
 
 
-_MULTILINE = {"label_line", "heading_paren_bare", "heading_dash", "list_line"}
+_MULTILINE = {"label_line", "heading_paren_bare", "heading_dash", "list_line", "table_cell"}
 
 
 @cache
