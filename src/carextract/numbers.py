@@ -125,8 +125,11 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower:
     (same length), if the caller has it.
     """
     end = len(text) if end is None else end
-    lower = _lowered(text) if lower is None else lower
-    hits = sorted((m.start(), m.end()) for rx in _TRIGGERS for m in rx.finditer(lower, start, end))
+    if lower is None:  # lower-case only the span: a caller asking about one line of a long text pays for the line
+        low, base = _lowered(text[start:end]), start
+    else:
+        low, base = lower, 0
+    hits = sorted((m.start() + base, m.end() + base) for rx in _TRIGGERS for m in rx.finditer(low, start - base, end - base))
     out: list[Quantity] = []
     lo = start
     windows: list[list[int]] = []

@@ -321,7 +321,7 @@ class MetricRecognizer:
             hcells = [c for c in _TABLE_SPLIT.split(header) if c]
             if all(set(c) <= set("-:=+ ") for c in hcells):  # the rule under a markdown header
                 continue
-            if len(hcells) != len(cells) or find_quantities(text, h.start, h.end):
+            if len(hcells) != len(cells) or find_quantities(text, h.start, h.end, lower=doc.lower):
                 continue
             comp_cols = []  # a column per benchmark: "Measure | Council | North East | England"
             for ci, cell in enumerate(hcells):
