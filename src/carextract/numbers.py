@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .segment import lower_same_length
+
 _UNITS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
@@ -112,11 +114,6 @@ _TRIGGERS = [re.compile(p) for p in (
 _REACH_BEFORE, _REACH_AFTER = 44, 16  # characters a quantity reaches before and after its trigger, at most
 
 
-def _lowered(text: str) -> str:
-    lower = text.lower()
-    return lower if len(lower) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
 def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower: str | None = None) -> list[Quantity]:
     """Every percentage-like quantity in text[start:end], in order.
 
@@ -126,7 +123,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower:
     """
     end = len(text) if end is None else end
     if lower is None:  # lower-case only the span: a caller asking about one line of a long text pays for the line
-        low, base = _lowered(text[start:end]), start
+        low, base = lower_same_length(text[start:end]), start
     else:
         low, base = lower, 0
     hits = sorted((m.start() + base, m.end() + base) for rx in _TRIGGERS for m in rx.finditer(low, start - base, end - base))

@@ -70,10 +70,7 @@ class Document:
         as they are), so that offsets into it are offsets into the text; computed once."""
         lower = self._memo.get("lower")
         if lower is None:
-            lower = self.text.lower()
-            if len(lower) != len(self.text):
-                lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
-            self._memo["lower"] = lower
+            lower = self._memo["lower"] = lower_same_length(self.text)
         return lower
 
     def finditer(self, rx: re.Pattern[str], start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -190,6 +187,15 @@ def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) ->
         if m:
             yield m
             last = m.end()
+
+
+def lower_same_length(text: str) -> str:
+    """`text` lower-cased, of exactly its length (the few characters that lengthen when lower-cased, such as
+    'İ', stay as they are), so that offsets into it are offsets into `text`."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lower
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import repeat
 
-from ..segment import Document
+from ..segment import Document, lower_same_length
 from ..trie import first_chars, trie_regex
 from ..vocab import load_json
 
@@ -122,15 +122,6 @@ _WORD_BYTES = bytes(c if c in _KEEP else 32 for c in range(256))
 _STRAY_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z]))")
 
 
-def _lower(text: str) -> str:
-    """text lower-cased, of exactly its length (a few characters lengthen when lower-cased: those stay as they
-    are), so that offsets into it are offsets into text."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lower
-
-
 def _plain(lower: str) -> str:
     """The lower-cased text with every character that is not part of a word made a space (length kept)."""
     plain = lower.replace("’", "'")
@@ -140,7 +131,7 @@ def _plain(lower: str) -> str:
 
 
 def tokens(clause: str) -> list[str]:
-    return _plain(_lower(clause)).split()
+    return _plain(lower_same_length(clause)).split()
 
 
 _QUOTE = re.compile(r"[“”]")
@@ -187,7 +178,7 @@ class CueIndex:
 
         scan, _, _ = _cues()
         phrase_id = _cue_table()[0]
-        lower = _lower(text)
+        lower = lower_same_length(text)
         self.text = text
         self.lower = lower  # cue phrases are matched here
         self.plain = _plain(lower)  # words are read here

@@ -21,15 +21,12 @@ from ..trie import scanning
 from .base import compile_template, expand, normalise_rating, rating_trigger, scan, sentences_matching, windows_around
 
 
-_MULTILINE = {"label_line", "heading_paren_bare", "heading_dash", "list_line", "table_cell"}
-
-
 @cache
 def _compiled():
     p = patterns()
     case_sensitive = set(p["rating_case_sensitive"])
     rules = [(name, compile_template(t, case_sensitive=name in case_sensitive,
-                                     multiline=name in _MULTILINE))
+                                     multiline=name in p["rating_multiline"]))
              for name, t in p["rating"].items()]
     rank = [(f"rank:{value}", value, scanning(r"\b(?:" + t + r")\b", re.IGNORECASE))
             for value, t in p["rating_rank_phrases"].items()]

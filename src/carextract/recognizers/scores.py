@@ -25,7 +25,7 @@ _BEFORE, _AFTER = 150, 80
 @cache
 def _compiled():
     p = patterns()
-    rules = [(name, compile_template(t, multiline=name in ("overall_label", "rating_then_percent", "list_line", "table_cell"))) for name, t in p["score"].items()]
+    rules = [(name, compile_template(t, multiline=name in p["score_multiline"])) for name, t in p["score"].items()]
     return rules, scanning(p["score_negative_before"], re.IGNORECASE), scanning(p["score_trigger"], re.IGNORECASE)
 
 
