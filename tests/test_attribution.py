@@ -177,3 +177,12 @@ def test_a_table_of_ratings_assesses_each_council_in_its_row():
                            "| Northumberland | Good | 74% |\n| Stockton-on-Tees | Requires improvement | 61% |\n")
     assert [(a.council.code, a.rating.value, a.score) for a in r.assessments] == [
         ("E06000057", "good", 74), ("E06000004", "requires_improvement", 61)]
+
+
+def test_figures_alone_make_no_assessment():
+    import carextract
+
+    r = carextract.extract("Regional benchmarking, March 2025. Portsmouth City Council was rated good by the CQC. "
+                           "Medway Council, whose assessment will take place in the summer, had 24.0% of people "
+                           "receiving direct payments (South East 27.9%).")
+    assert [a.council.code for a in r.assessments] == ["E06000044"]

@@ -239,7 +239,9 @@ class Attributor:
             if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):
                 council_of[id(m)] = _DROP
         # 3. a candidate is assessed once a fact is attributed to it
-        assessed = anchored | set(tally_ratings) | {c for c in council_of.values() if c is not None and c != _DROP}
+        # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
+        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
+        assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
         for c in self.councils:
             first.setdefault(c.value, c)
