@@ -186,3 +186,13 @@ def test_figures_alone_make_no_assessment():
                            "Medway Council, whose assessment will take place in the summer, had 24.0% of people "
                            "receiving direct payments (South East 27.9%).")
     assert [a.council.code for a in r.assessments] == ["E06000044"]
+
+
+def test_one_rating_for_a_list_of_councils():
+    import carextract
+
+    r = carextract.extract("The CQC rated Knowsley Council good, while Wirral, Halton, Sefton and St Helens were each "
+                           "told they require improvement.")
+    assert [(a.council.short_name, a.rating.value) for a in r.assessments] == [
+        ("Knowsley", "good"), ("Wirral", "requires_improvement"), ("Halton", "requires_improvement"),
+        ("Sefton", "requires_improvement"), ("St Helens", "requires_improvement")]
