@@ -44,7 +44,7 @@ def _compiled():
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
-    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were")]
+    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were", "scored_colon")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
     ctx = scanning(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx
@@ -194,7 +194,7 @@ class StatementCountRecognizer:
                     continue  # the 4 of "3 out of 4" is not a score
                 if name == "score_in_count":
                     # the first count of a sentence must say what it counts; later ones continue it
-                    tail = text[m.start(): min(sent.end, m.end() + 25)]
+                    tail = text[sent.start: min(sent.end, m.end() + 25)]  # "Of the nine statements, ... a 2 in eight"
                     if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)",
                                                     tail, re.IGNORECASE):
                         continue

@@ -11,6 +11,7 @@ kept in attrs['named'] so that it gets that rating as its own assessment.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from ..mentions import Mention
@@ -25,6 +26,10 @@ def _compiled():
     return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
             compile_template(t["total_before"]), compile_template(t["of_those"]), compile_template(t["also"]),
             rating_trigger())
+
+
+_HEDGED = re.compile(r"(?:\b(?:fewer|less|more)\s+than|\b(?:over|under|almost|nearly|around|about|roughly|some))\s+$",
+                     re.IGNORECASE)
 
 
 def _total(m) -> int | None:
@@ -46,8 +51,8 @@ class TallyRecognizer:
             total_in = None
             for m in doc.finditer(item_rx, sent.start, sent.end):
                 n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
-                if n is None:
-                    continue
+                if n is None or _HEDGED.search(text, max(sent.start, m.start() - 14), m.start()):
+                    continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
                 if m.group("total_in"):  # "Two of the three councils were rated good"
                     total_in = parse_count(m.group("total_in"))
                 named = named_rx.match(text, m.end(), sent.end)
