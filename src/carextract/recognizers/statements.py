@@ -21,7 +21,8 @@ from ..trie import scanning
 from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
-_LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or)?\s*(?:for|in|on)?\s*$", re.IGNORECASE)
+_LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)?\s*"
+                       r"(?:for|in|on)?\s*$", re.IGNORECASE)
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
@@ -99,7 +100,7 @@ class StatementScoreRecognizer:
             if score is not None:
                 out.append(Mention("statement_score", span[0], span[1], (sid, score), f"statement_score:{rule}",
                                    attrs={"name": (m.start(), m.end())}))
-            prev = (m.end(), score, rule)
+            prev = (max(m.end(), span[1]), score, rule)  # where the name, or its score after it, ends
             scored.append((m, sid, score))
         out += self._shared_scores(text, scored)
         return out + counts
@@ -200,7 +201,8 @@ class StatementCountRecognizer:
                         continue
                     n = parse_count(m.group("count"))
                 elif name == "count_were":  # "Eight statements scored 3 and one scored 2"
-                    if not counts and not re.search(r"statement", text[sent.start:sent.end], re.IGNORECASE):
+                    if not counts and not re.search(r"statement|\bother\b|\bremaining\b", text[sent.start:sent.end],
+                                                    re.IGNORECASE):
                         continue
                     n = parse_count(m.group("count"))
                 elif name in ("count_scored", "count_of_scores", "label_count"):
