@@ -41,6 +41,10 @@ NASTY = {
     "rated_as_far": "rated " + "x " * 40 + "as ",
     "vs": "(10% vs 25%) ",
     "finding_cues": "however, waiting lists and carers were praised; ",
+    "named_benchmarks": "London (81.9%) ",
+    "table_cells": "| Barnet | good | 70% |\n",
+    "list_lines": "1. Camden – outstanding, 89%\n",
+    "durations": "41 days against 27 days ",
 }
 
 

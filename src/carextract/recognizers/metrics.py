@@ -223,14 +223,31 @@ class MetricRecognizer:
                 # figure that a named benchmark of its own kind follows is the council's own average
                 if any(j > i and j not in borrowed and marks[j].comparator is marks[i].comparator for j in marks):
                     del marks[i]
-            used: set[int] = set()
             last_end = sent.start  # where the previous comparison of this sentence ended
+            # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
+            # a past figure ("up from 38% in 2021") is not the one compared. The figure before each benchmark,
+            # and the first unused one after it, are found in linear time (a sentence may hold thousands).
+            before_of: dict[int, int | None] = {}
+            last_value = None
+            for j in range(len(qs)):
+                if j in marks:
+                    before_of[j] = last_value
+                elif not _past(text, qs[j]):
+                    last_value = j
+            free = [j for j in range(len(qs)) if j not in marks]
+            skip = list(range(len(free) + 1))  # union-find: the first unused position at or after each
+
+            def first_unused(k: int) -> int:
+                while skip[k] != k:
+                    skip[k] = skip[skip[k]]
+                    k = skip[k]
+                return k
+
             for i, b in sorted(marks.items()):
-                # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
-                # a past figure ("up from 38% in 2021") is not the one compared
-                v_idx = next((j for j in range(i - 1, -1, -1) if j not in marks and not _past(text, qs[j])), None)
+                v_idx = before_of[i]
                 if v_idx is None:
-                    v_idx = next((j for j in range(i + 1, len(qs)) if j not in marks and j not in used), None)
+                    k = first_unused(bisect_left(free, i + 1))
+                    v_idx = free[k] if k < len(free) else None
                 value_q = qs[v_idx] if v_idx is not None else None
                 window_start = sent.start
                 if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end):
@@ -238,8 +255,10 @@ class MetricRecognizer:
                     window_start = prev_start
                 if value_q is None:
                     continue
-                if v_idx is not None:
-                    used.add(v_idx)
+                if v_idx is not None:  # a later benchmark's search forward does not take this figure again
+                    k = bisect_left(free, v_idx)
+                    if k < len(free) and free[k] == v_idx:
+                        skip[k] = k + 1
                 # the words of the comparison: its sentence (with the one before for "This was ..."), at most
                 # _CONTEXT characters before the figures so that a huge sentence costs no more per figure
                 window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
