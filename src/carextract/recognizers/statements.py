@@ -22,7 +22,7 @@ from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
 _LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)?\s*"
-                       r"(?:for|in|on)?\s*$", re.IGNORECASE)
+                       r"(?:for|in|on|to)?\s*$", re.IGNORECASE)
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
@@ -45,7 +45,7 @@ def _compiled():
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
-    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were", "scored_colon")]
+    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were", "scored_colon", "the_n_was_for")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
     ctx = scanning(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx
