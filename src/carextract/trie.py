@@ -49,13 +49,19 @@ def scanning(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
-    """The characters a match of `pattern` can start with (before case folding), or None when they cannot be
-    told (a pattern that can match empty, or starts with a class such as \\w or [^...])."""
+def _sre_parser():
+    """The standard library's regex parser (private, but stable since 3.8; `re._parser` from 3.11)."""
     try:
         from re import _parser as parser  # Python 3.11+
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse as parser  # type: ignore[no-redef]
+    return parser
+
+
+def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
+    """The characters a match of `pattern` can start with (before case folding), or None when they cannot be
+    told (a pattern that can match empty, or starts with a class such as \\w or [^...])."""
+    parser = _sre_parser()
     out: set[str] = set()
 
     def nullable(items) -> bool:
@@ -103,10 +109,7 @@ def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
     """Strings one of which begins every match of `pattern` (as written: match them case-insensitively where
     the pattern is), each at most `limit` characters, or None when they cannot be told. A scan for these
     literals is much faster than the pattern's own; the pattern then runs only where one occurs."""
-    try:
-        from re import _parser as parser  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
+    parser = _sre_parser()
 
     def starts(items) -> tuple[set[str], bool]:
         """(the literal beginnings of this sequence, whether the sequence is wholly literal)"""

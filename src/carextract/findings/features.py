@@ -187,6 +187,8 @@ class CueIndex:
         self.ends: list[int] = [c[1] for c in cues]
         self.phrases: list[str] = [c[2] for c in cues]
         self.phrase_ids = np.fromiter(map(phrase_id.__getitem__, self.phrases), dtype=np.int64, count=len(cues))
+        self.cue_starts = np.asarray(self.starts, dtype=np.int64)  # the same, as arrays for many spans at once
+        self.cue_ends = np.asarray(self.ends, dtype=np.int64)
         # opening and closing curly double quotes, to tell quoted speech from reported findings
         quotes = [(m.start(), m.group() == "“") for m in _QUOTE.finditer(text)]
         self.quote_pos: list[int] = [q[0] for q in quotes]
@@ -253,10 +255,9 @@ class CueIndex:
         """For spans [start, end) (arrays), the index range [lo, hi) of the cue phrases lying wholly inside each."""
         import numpy as np
 
-        cue_starts = np.asarray(self.starts, dtype=np.int64)
-        lo = np.searchsorted(cue_starts, starts, side="left")
-        hi = np.minimum(np.searchsorted(cue_starts, ends, side="left"),
-                        np.searchsorted(np.asarray(self.ends, dtype=np.int64), ends, side="right"))
+        lo = np.searchsorted(self.cue_starts, starts, side="left")
+        hi = np.minimum(np.searchsorted(self.cue_starts, ends, side="left"),
+                        np.searchsorted(self.cue_ends, ends, side="right"))
         return lo, np.maximum(hi, lo)
 
     def theme_pairs(self, starts, ends):
