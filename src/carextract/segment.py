@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from .trie import first_chars, literal_starts, trie_regex
+import ahocorasick
+
+from .trie import literal_starts
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
@@ -98,12 +100,15 @@ class Document:
     def literal_positions(self, literals: frozenset[str]) -> list[int]:
         """Sorted positions where any of `literals` (lower case) occurs in the lower-cased text, cached."""
         key = ("literals", literals)
-        if key not in self._memo:
-            found: set[int] = set()
-            for lit in literals:
-                found.update(self._literal(lit))
-            self._memo[key] = sorted(found)
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            lists = [hits for hits in map(self._literal, literals) if hits]
+            if len(lists) == 1:
+                found = lists[0]  # already sorted; callers only read it
+            else:
+                found = sorted(set().union(*lists))
+            self._memo[key] = found
+        return found
 
     def _literal(self, lit: str) -> list[int]:
         """Where one literal occurs in the lower-cased text. Every literal any pattern has anchored on so far
@@ -157,24 +162,25 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
 
 
 _LITERALS: dict[str, None] = {}  # every literal a pattern has anchored on, in the order first seen
-_SCANNER: list = [0, None, {}]  # (how many literals it covers, the scan, literal -> the literals it begins with)
+_SCANNER: list = [0, None]  # (how many literals it covers, an Aho-Corasick automaton over them)
 
 
 def _scan_literals(lower: str) -> dict[str, list[int]]:
-    """Positions of every registered literal in `lower`, from one scan: at each position the longest literal
-    starting there is found (a zero-width lookahead, so occurrences may overlap), and with it every shorter
-    literal it begins with."""
-    size, scanner, prefixes = _SCANNER
+    """Positions of every registered literal in `lower` (occurrences may overlap), from one Aho-Corasick pass
+    (pyahocorasick: its C automaton reads each character once, however many literals there are)."""
+    size, automaton = _SCANNER
     if size != len(_LITERALS):
-        literals = sorted(_LITERALS)
-        scanner = re.compile(first_chars(literals) + "(?=(" + trie_regex(literals) + "))") if literals else None
-        prefixes = {lit: [p for p in literals if lit.startswith(p)] for lit in literals}
-        _SCANNER[:] = [len(literals), scanner, prefixes]
-    table: dict[str, list[int]] = {lit: [] for lit in prefixes}
-    if scanner is not None:
-        for m in scanner.finditer(lower):
-            for lit in prefixes[m.group(1)]:
-                table[lit].append(m.start())
+        automaton = None
+        if _LITERALS:
+            automaton = ahocorasick.Automaton()
+            for lit in _LITERALS:
+                automaton.add_word(lit, (lit, len(lit) - 1))
+            automaton.make_automaton()
+        _SCANNER[:] = [len(_LITERALS), automaton]
+    table: dict[str, list[int]] = {lit: [] for lit in _LITERALS}
+    if automaton is not None:
+        for end, (lit, back) in automaton.iter(lower):
+            table[lit].append(end - back)
     return table
 
 

@@ -15,8 +15,9 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import repeat
 
+import ahocorasick
+
 from ..segment import Document, lower_same_length
-from ..trie import first_chars, trie_regex
 from ..vocab import load_json
 
 _NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
@@ -25,7 +26,8 @@ _MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
 
 @cache
 def _cues():
-    """One trie regex over every cue phrase, each phrase's tags ('pos', 'neg', 'kw_<theme>'), and the clause splitter.
+    """An Aho-Corasick automaton over every cue phrase, each phrase's tags ('pos', 'neg', 'kw_<theme>'), and the
+    clause splitter.
 
     A phrase also carries the tags of the cue phrases written inside it ("no waiting list" is a strength cue
     and, through "waiting list", a waiting_times keyword), so one non-overlapping scan loses nothing.
@@ -45,12 +47,39 @@ def _cues():
                 if inner != phrase and inner in tags:
                     tags[phrase] |= tags[inner]
     phrases = sorted(tags)
-    scan = re.compile(first_chars(phrases) + r"\b(?:" + trie_regex(phrases) + ")")  # over the lower-cased text
+    # leftmost-longest, non-overlapping occurrences (over the lower-cased text); each carries its length, its
+    # index among the sorted phrases and whether it begins with a word character (for the word boundary)
+    scan = ahocorasick.Automaton()
+    for i, p in enumerate(phrases):
+        scan.add_word(p, (len(p) - 1, i, _word_char(p[0])))
+    scan.make_automaton()
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
     # a clause ends at a semicolon, or at a colon, comma or spaced dash before a contrast word; the pattern
     # starts with the punctuation so that `re` jumps between candidates (clauses() checks the dash is spaced)
     split = re.compile(r"[;:,–—-]\s+(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
     return scan, {p: frozenset(t) for p, t in tags.items()}, split
+
+
+def _word_char(c: str) -> bool:
+    """Whether `c` is a word character as `re`'s \\b sees it."""
+    return c.isalnum() or c == "_"
+
+
+def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
+    """(starts, ends, phrase indices) of the cue phrases in `lower`: leftmost-longest, never overlapping, each
+    beginning at a word boundary."""
+    scan = _cues()[0]
+    starts: list[int] = []
+    ends: list[int] = []
+    ids: list[int] = []
+    for last, (back, i, word) in scan.iter_long(lower):
+        s = last - back
+        if word == (s > 0 and _word_char(lower[s - 1])):  # no word boundary before it
+            continue
+        starts.append(s)
+        ends.append(last + 1)
+        ids.append(i)
+    return starts, ends, ids
 
 
 _MARKUP_RESIDUE = re.compile(r"\]\]>|https?://|www\.|<[a-z/][^>]{0,40}>")
@@ -148,6 +177,13 @@ _PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "ai
 
 
 @cache
+def _cue_tags() -> list[frozenset[str]]:
+    """The tags of each cue phrase, by its index among the sorted phrases."""
+    tags = _cues()[1]
+    return [tags[p] for p in sorted(tags)]
+
+
+@cache
 def _cue_table():
     """The cue phrases in a fixed order, with arrays of their tags: strength cue, improvement cue, and the
     themes they are keywords of (as index ranges into one array of theme names)."""
@@ -176,17 +212,12 @@ class CueIndex:
     def __init__(self, text: str):
         import numpy as np
 
-        scan, _, _ = _cues()
-        phrase_id = _cue_table()[0]
         lower = lower_same_length(text)
         self.text = text
         self.lower = lower  # cue phrases are matched here
         self.plain = _plain(lower)  # words are read here
-        cues = [(m.start(), m.end(), m.group()) for m in scan.finditer(lower)]
-        self.starts: list[int] = [c[0] for c in cues]
-        self.ends: list[int] = [c[1] for c in cues]
-        self.phrases: list[str] = [c[2] for c in cues]
-        self.phrase_ids = np.fromiter(map(phrase_id.__getitem__, self.phrases), dtype=np.int64, count=len(cues))
+        self.starts, self.ends, ids = _scan_cues(lower)
+        self.phrase_ids = np.asarray(ids, dtype=np.int64)
         self.cue_starts = np.asarray(self.starts, dtype=np.int64)  # the same, as arrays for many spans at once
         self.cue_ends = np.asarray(self.ends, dtype=np.int64)
         # opening and closing curly double quotes, to tell quoted speech from reported findings
@@ -246,10 +277,10 @@ class CueIndex:
 
     def inside(self, start: int, end: int) -> list[frozenset[str]]:
         """The tags of the cue phrases lying wholly inside text[start:end]."""
-        tags = _cues()[1]
+        tags = _cue_tags()
         i = bisect_left(self.starts, start)
         j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
-        return [tags[p] for p in self.phrases[i:max(i, j)]]
+        return [tags[k] for k in self.phrase_ids[i:max(i, j)].tolist()]
 
     def cue_ranges(self, starts, ends):
         """For spans [start, end) (arrays), the index range [lo, hi) of the cue phrases lying wholly inside each."""
