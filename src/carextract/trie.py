@@ -45,7 +45,7 @@ def scanning(pattern: str, flags: int = 0) -> re.Pattern[str]:
     known, a lookahead on them goes first (the same matches, found several times faster); otherwise as is."""
     chars = None if re.match(r"\(\?[aiLmsux]+\)", pattern) else _first_chars_of(pattern, flags)
     if chars:
-        pattern = "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")"
+        pattern = "(?=[" + "".join(c if c == _DIGIT else re.escape(c) for c in sorted(chars)) + "])(?:" + pattern + ")"
     return re.compile(pattern, flags)
 
 
@@ -56,6 +56,9 @@ def _sre_parser():
     except ImportError:  # pragma: no cover - Python 3.10
         import sre_parse as parser  # type: ignore[no-redef]
     return parser
+
+
+_DIGIT = r"\d"  # stands for the class of digits among the first characters
 
 
 def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
@@ -78,6 +81,8 @@ def _first_chars_of(pattern: str, flags: int) -> set[str] | None:
                         out.add(chr(a))
                     elif str(o) == "RANGE":
                         out.update(chr(x) for x in range(a[0], a[1] + 1))
+                    elif str(o) == "CATEGORY" and str(a) == "CATEGORY_DIGIT":
+                        out.add(_DIGIT)  # any digit \d matches, not only 0-9
                     else:
                         raise ValueError(o)
                 return False
