@@ -18,6 +18,7 @@ from itertools import repeat
 import ahocorasick
 
 from ..segment import Document, lower_same_length
+from ..trie import scanning
 from ..vocab import load_json
 
 _NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
@@ -166,10 +167,10 @@ def tokens(clause: str) -> list[str]:
 _QUOTE = re.compile(r"[“”]")
 # "Cllr Jane Smith, cabinet member for adult social care, said:" / "said the chief inspector"
 _ATTRIBUTION = re.compile(r"(?=[acest])\b(?:said|says|added|adds|commented|explained|told)\b")  # over the lower-cased text
-_COUNCIL_VOICE = re.compile(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
+_COUNCIL_VOICE = scanning(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
                             r"[Ll]eader of|[Cc]hief [Ee]xecutive|[Dd]irector of|[Dd]irector for|[Mm]ayor|[Ss]pokesperson|"
                             r"[Dd]eputy [Ll]eader)\b")
-_REGULATOR_VOICE = re.compile(r"\b(?:CQC|Care Quality Commission|[Cc]hief [Ii]nspector|[Ii]nspectors?|regulator|"
+_REGULATOR_VOICE = scanning(r"\b(?:CQC|Care Quality Commission|[Cc]hief [Ii]nspector|[Ii]nspectors?|regulator|"
                               r"watchdog|the report|assessment report)\b")
 _FIRST_PERSON = frozenset({"we", "our", "us", "i", "we're", "we've", "my"})
 _PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "aims", "aim", "going", "committed",
@@ -209,10 +210,10 @@ class CueIndex:
     here, so both see exactly the same ones.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lower: str | None = None):
         import numpy as np
 
-        lower = lower_same_length(text)
+        lower = lower_same_length(text) if lower is None else lower
         self.text = text
         self.lower = lower  # cue phrases are matched here
         self.plain = _plain(lower)  # words are read here
@@ -225,6 +226,7 @@ class CueIndex:
         self.quote_pos: list[int] = [q[0] for q in quotes]
         self.quote_open: list[bool] = [q[1] for q in quotes]
         self._said: tuple[list[int], list[str]] | None = None
+        self._word_ids: tuple | None = None
 
     @property
     def said_pos(self) -> list[int]:
@@ -261,6 +263,32 @@ class CueIndex:
         """The words of text[start:end]."""
         return self.plain[start:end].split()
 
+    def word_ranges(self, table: "FeatureTable", starts, ends):
+        """(word ids of the whole text, lo, hi): the words of span k are ids[lo[k]:hi[k]], each word of the text
+        looked up once however many spans hold it. None when a span begins or ends inside a word (its words
+        are then not whole words of the text)."""
+        import numpy as np
+
+        if self._word_ids is None or self._word_ids[0] is not table:
+            space = np.frombuffer(self.plain.encode("ascii"), dtype=np.uint8) == 32
+            word = ~space
+            first = np.flatnonzero(word & np.concatenate(([True], space[:-1])))
+            last = np.flatnonzero(word & np.concatenate((space[1:], [True]))) + 1
+            self._word_ids = (table, table.word_ids(self.plain.split()), first, last)
+        _, ids, first, last = self._word_ids
+        if not first.size:
+            none = np.zeros(len(starts), dtype=np.int64)
+            return ids, none, none
+        lo = first.searchsorted(starts, side="left")
+        hi = last.searchsorted(ends, side="right")
+        # a span cuts a word when the word before its first whole one runs past its start (or after its end)
+        k = lo - 1
+        if ((k >= 0) & (last[np.maximum(k, 0)] > starts)).any():
+            return None
+        if ((hi < first.size) & (first[np.minimum(hi, first.size - 1)] < ends)).any():
+            return None
+        return ids, lo, np.maximum(hi, lo)
+
     def speaker(self, start: int) -> str:
         """'council' or 'regulator' for quoted speech whose nearest attribution names one, else ''."""
         if not self.quoted(start):
@@ -286,9 +314,8 @@ class CueIndex:
         """For spans [start, end) (arrays), the index range [lo, hi) of the cue phrases lying wholly inside each."""
         import numpy as np
 
-        lo = np.searchsorted(self.cue_starts, starts, side="left")
-        hi = np.minimum(np.searchsorted(self.cue_starts, ends, side="left"),
-                        np.searchsorted(self.cue_ends, ends, side="right"))
+        lo = self.cue_starts.searchsorted(starts, side="left")
+        hi = np.minimum(self.cue_starts.searchsorted(ends, side="left"), self.cue_ends.searchsorted(ends, side="right"))
         return lo, np.maximum(hi, lo)
 
     def theme_pairs(self, starts, ends):
@@ -425,7 +452,8 @@ def _distinct(keys):
     """The sorted distinct values of an integer array (np.unique, by sorting: several times faster here)."""
     import numpy as np
 
-    keys = np.sort(keys)
+    keys = keys.copy()
+    keys.sort()
     if keys.size < 2:
         return keys
     new = np.empty(keys.size, dtype=bool)
@@ -439,8 +467,9 @@ def _ranges(lo, hi):
     import numpy as np
 
     n = np.maximum(hi - lo, 0)
-    rows = np.repeat(np.arange(lo.size), n)
-    idx = np.arange(int(n.sum()), dtype=np.int64) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+    rows = np.arange(lo.size).repeat(n)
+    before = n.cumsum() - n
+    idx = np.arange(int(n.sum()), dtype=np.int64) + (lo - before).repeat(n)
     return rows, idx
 
 
@@ -456,16 +485,20 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     cues = cues if cues is not None else CueIndex(text)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     starts, ends = span_arr[:, 0], span_arr[:, 1]
-    plain = cues.plain
-    words: list[str] = []
-    counts = []
-    for start, end in spans:
-        w = plain[start:end].split()
-        words += w
-        counts.append(len(w))
-    hi = np.cumsum(np.asarray(counts, dtype=np.int64))
-    lo = hi - np.asarray(counts, dtype=np.int64)
-    ids = table.word_ids(words)
+    whole = cues.word_ranges(table, starts, ends)
+    if whole is not None:
+        ids, lo, hi = whole
+    else:  # some span cuts a word: each span's words as its own text
+        plain = cues.plain
+        words: list[str] = []
+        counts = []
+        for start, end in spans:
+            w = plain[start:end].split()
+            words += w
+            counts.append(len(w))
+        hi = np.cumsum(np.asarray(counts, dtype=np.int64))
+        lo = hi - np.asarray(counts, dtype=np.int64)
+        ids = table.word_ids(words)
     rows, cols = [], []
     # unigrams; then bigrams and negations, pairs (k, k + 1) within a span
     r, idx = _ranges(lo, hi)

@@ -51,7 +51,7 @@ class FindingRecognizer:
                  and not introduces_quote(text, c[0], c[1])]
         if not units:
             return []
-        cues = CueIndex(text)
+        cues = CueIndex(text, doc.lower)
         # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
         # good data"): each comma-separated piece is classified too, keeping the clause's polarity
         bounds = np.array(units, dtype=np.int64)
