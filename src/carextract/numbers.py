@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .segment import lower_same_length
+from .trie import scanning
 
 _UNITS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
@@ -36,7 +37,7 @@ _WORD_NUM = (r"(?:(?:" + "|".join(_UNITS) + r")(?:[- ](?:one|two|three|four|five
 _PCT_UNIT = r"(?:\s?%|\s?per\s?cent\b|\s?percent\b|\s?pc\b|\s?pct\b)"
 _PP_UNIT = r"(?:\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|\s?pp\b)"
 
-QUANTITY = re.compile(
+QUANTITY = scanning(
     rf"(?P<pp>(?<![\w.,])(?P<ppnum>{_DIGITS}){_PP_UNIT})"
     rf"|(?P<pct>(?<![\w.,])(?P<num>{_DIGITS}){_PCT_UNIT})"
     rf"|(?P<wpct>\b(?P<wnum>{_WORD_NUM})\s+(?:per\s?cent|percent)\b)"

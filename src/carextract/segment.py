@@ -89,6 +89,31 @@ class Document:
             return rx.finditer(self.text, start, end)
         return _anchored(rx, self.text, positions[lo:hi], end)
 
+    def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
+        """rx's matches inside the (sorted, disjoint) windows, left to right and never overlapping, as one scan
+        of their span would find them; anchored on rx's literals as `finditer` is, with one lookup for all the
+        windows."""
+        literals = _anchor_literals(rx.pattern)
+        text = self.text
+        last = -1
+        if literals is None:
+            for s, e in windows:
+                for m in rx.finditer(text, max(s, last), e):
+                    yield m
+                    last = m.end()
+            return
+        positions = self.literal_positions(literals)
+        for s, e in windows:
+            s = max(s, last)
+            lo, hi = bisect_left(positions, s), bisect_left(positions, e)
+            if (hi - lo) * _ANCHOR_DENSITY > e - s:
+                found = rx.finditer(text, s, e)
+            else:
+                found = _anchored(rx, text, positions[lo:hi], e)
+            for m in found:
+                yield m
+                last = m.end()
+
     def has(self, rx: re.Pattern[str], i: int) -> bool:
         """Whether sentence i holds a match of `rx` (from one scan of the text for all sentences, cached)."""
         key = ("has", rx)

@@ -131,8 +131,4 @@ def windows_around(doc: Document, spans: list[tuple[int, int]], anchor: re.Patte
 
 def scan(rx: re.Pattern[str], doc: Document, windows: list[tuple[int, int]]):
     """rx's matches in the windows, left to right and never overlapping, as one scan of their span would find."""
-    last = -1
-    for s, e in windows:
-        for m in doc.finditer(rx, max(s, last), e):
-            yield m
-            last = m.end()
+    return doc.finditer_windows(rx, windows)
