@@ -123,32 +123,25 @@ class Document:
         return i in found
 
     def literal_positions(self, literals: frozenset[str]) -> list[int]:
-        """Sorted positions where any of `literals` (lower case) occurs in the lower-cased text, cached."""
+        """Sorted positions where any of `literals` (lower case, a set _anchor_literals returned) occurs in the
+        lower-cased text. Every set a pattern has anchored on so far is found in one scan of the text, done on
+        first use; a set registered since costs a search of its own."""
+        table = self._memo.get("literal_sets")
+        if table is None:
+            table = self._memo["literal_sets"] = _scan_literal_sets(self.lower)
+        number = _LITERAL_SETS.get(literals)
+        if number is not None and number < len(table):
+            return table[number]
         key = ("literals", literals)
         found = self._memo.get(key)
         if found is None:
-            lists = [hits for hits in map(self._literal, literals) if hits]
-            if len(lists) == 1:
-                found = lists[0]  # already sorted; callers only read it
-            else:
-                found = sorted(set().union(*lists))
-            self._memo[key] = found
-        return found
-
-    def _literal(self, lit: str) -> list[int]:
-        """Where one literal occurs in the lower-cased text. Every literal any pattern has anchored on so far
-        is found in one scan of the text (patterns share literals; a new one costs a search of its own)."""
-        table = self._memo.get("literal_table")
-        if table is None:
-            table = self._memo["literal_table"] = _scan_literals(self.lower)
-        found = table.get(lit)
-        if found is None:
-            lower, found = self.lower, []
-            i = lower.find(lit)
-            while i != -1:
-                found.append(i)
-                i = lower.find(lit, i + 1)
-            table[lit] = found
+            lower, hits = self.lower, set()
+            for lit in literals:
+                i = lower.find(lit)
+                while i != -1:
+                    hits.add(i)
+                    i = lower.find(lit, i + 1)
+            found = self._memo[key] = sorted(hits)
         return found
 
     def sentence_at(self, pos: int) -> int:
@@ -181,31 +174,43 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     lowered = frozenset(f.lower() for f in found)
     if len(lowered) > 40:
         return None
-    for f in sorted(lowered):
-        _LITERALS.setdefault(f)
+    _LITERAL_SETS.setdefault(lowered, len(_LITERAL_SETS))
     return lowered
 
 
-_LITERALS: dict[str, None] = {}  # every literal a pattern has anchored on, in the order first seen
-_SCANNER: list = [0, None]  # (how many literals it covers, an Aho-Corasick automaton over them)
+_LITERAL_SETS: dict[frozenset[str], int] = {}  # every set of literals a pattern has anchored on -> its number
+_SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, the sets of several literals)
 
 
-def _scan_literals(lower: str) -> dict[str, list[int]]:
-    """Positions of every registered literal in `lower` (occurrences may overlap), from one Aho-Corasick pass
-    (pyahocorasick: its C automaton reads each character once, however many literals there are)."""
-    size, automaton = _SCANNER
-    if size != len(_LITERALS):
+def _scan_literal_sets(lower: str) -> list[list[int]]:
+    """For each registered set of literals, by number, the sorted positions where one of them occurs in
+    `lower`, from one Aho-Corasick pass (pyahocorasick: its C automaton reads each character once, however
+    many literals there are); each occurrence is filed under every set its literal belongs to."""
+    size, automaton, several = _SCANNER
+    if size != len(_LITERAL_SETS):
+        owners: dict[str, list[int]] = {}
+        for literals, number in _LITERAL_SETS.items():
+            for lit in literals:
+                owners.setdefault(lit, []).append(number)
         automaton = None
-        if _LITERALS:
+        if owners:
             automaton = ahocorasick.Automaton()
-            for lit in _LITERALS:
-                automaton.add_word(lit, (lit, len(lit) - 1))
+            for lit, numbers in sorted(owners.items()):
+                automaton.add_word(lit, (len(lit) - 1, tuple(numbers)))
             automaton.make_automaton()
-        _SCANNER[:] = [len(_LITERALS), automaton]
-    table: dict[str, list[int]] = {lit: [] for lit in _LITERALS}
+        several = tuple(number for literals, number in _LITERAL_SETS.items() if len(literals) > 1)
+        size = len(_LITERAL_SETS)
+        _SCANNER[:] = [size, automaton, several]
+    table: list[list[int]] = [[] for _ in range(size)]
     if automaton is not None:
-        for end, (lit, back) in automaton.iter(lower):
-            table[lit].append(end - back)
+        for end, (back, numbers) in automaton.iter(lower):
+            for number in numbers:
+                table[number].append(end - back)
+        # occurrences come in order of their ends: a set of literals of several lengths is sorted again (two
+        # of its literals may also begin at one place: "saf" and "safe")
+        for number in several:
+            if len(table[number]) > 1:
+                table[number] = sorted(set(table[number]))
     return table
 
 

@@ -513,14 +513,14 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     marks: dict[str, object] = {}
     # first person and plans anywhere in the span
     for words_marked, name in ((table.first_person, "__first_person"), (table.plan, "__plan")):
-        cum = np.concatenate(([0], np.cumsum(words_marked[ids])))
+        cum = np.concatenate(([0], words_marked[ids].cumsum()))
         marks[name] = cum[hi] > cum[lo]
     # cue phrases wholly inside the span: counts of strength and improvement cues, the themes of keywords
     _, is_pos, is_neg, _, _, _ = _cue_table()
     c_lo, c_hi = cues.cue_ranges(starts, ends)
     pid = cues.phrase_ids
-    cum_pos = np.concatenate(([0], np.cumsum(is_pos[pid])))
-    cum_neg = np.concatenate(([0], np.cumsum(is_neg[pid])))
+    cum_pos = np.concatenate(([0], is_pos[pid].cumsum()))
+    cum_neg = np.concatenate(([0], is_neg[pid].cumsum()))
     n_pos = cum_pos[c_hi] - cum_pos[c_lo]
     n_neg = cum_neg[c_hi] - cum_neg[c_lo]
     for k in (1, 2, 3):
@@ -533,18 +533,18 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     cols.append(table.theme_ids[theme])
     # quoted speech, and whose
     if cues.quote_pos:
-        q = np.searchsorted(np.asarray(cues.quote_pos, dtype=np.int64), starts + 1, side="left") - 1
+        q = np.asarray(cues.quote_pos, dtype=np.int64).searchsorted(starts + 1, side="left") - 1
         quoted = (q >= 0) & np.asarray(cues.quote_open, dtype=bool)[np.maximum(q, 0)]
         marks["__quoted"] = quoted
         if quoted.any() and cues.said_pos:
             said = np.asarray(cues.said_pos, dtype=np.int64)
-            s = np.searchsorted(said, starts, side="left") - 1
+            s = said.searchsorted(starts, side="left") - 1
             near = quoted & (s >= 0) & (starts - said[np.maximum(s, 0)] < _SPEAKER_REACH)
             voice = np.asarray(cues.said_voice, dtype=object)[np.maximum(s, 0)]
             marks["__quote_council"] = near & (voice == "council")
             marks["__quote_regulator"] = near & (voice == "regulator")
     names = list(marks)
-    r, k = np.nonzero(np.column_stack([marks[name] for name in names]))
+    r, k = np.array([marks[name] for name in names]).T.nonzero()
     rows.append(r)
     cols.append(np.array([table.special[name] for name in names], dtype=np.int64)[k])
     r = np.concatenate(rows)

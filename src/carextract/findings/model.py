@@ -110,27 +110,30 @@ class FindingModel:
         P(theme) = P(finding) x P(theme | finding), so no theme of a clause whose P(finding) is below a
         threshold reaches it: with `min_gate`, such clauses are not scored by theme (their P(theme) is 0).
         """
-        zp = np.full(n, self.b_pol)
-        zg = np.full(n, self.b_gate)
+        zp = np.empty(n)
+        zp.fill(self.b_pol)
+        zg = np.empty(n)
+        zg.fill(self.b_gate)
+        power = -0.5 * self.scale_power
         if rows.size:
-            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+            starts, sizes = _runs(rows)
             present = rows[starts]
-            scale = np.diff(np.append(starts, rows.size)).astype(np.float64) ** (-0.5 * self.scale_power)
+            scale = sizes ** power
             zp[present] += np.add.reduceat(self.w_pol[cols], starts) * scale
             zg[present] += np.add.reduceat(self.w_gate[cols], starts) * scale
         gate = 1.0 / (1.0 + np.exp(-zg))
         p_theme = np.zeros((n, len(self.themes)))
         scored = gate >= min_gate
-        z = np.tile(self.b, (int(scored.sum()), 1))
+        z = np.empty((int(scored.sum()), len(self.themes)))
+        z[:] = self.b
         if rows.size:
             keep = scored[rows]
             r, c = rows[keep], cols[keep]
             if r.size:
                 # the scored clauses renumbered 0.. in order; sums of their weight rows, scaled as in training
-                local = np.cumsum(scored) - 1
-                starts = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
-                scale = np.diff(np.append(starts, r.size)).astype(np.float64) ** (-0.5 * self.scale_power)
-                z[local[r[starts]]] += np.add.reduceat(self.W[c], starts, axis=0) * scale[:, None]
+                local = scored.cumsum() - 1
+                starts, sizes = _runs(r)
+                z[local[r[starts]]] += np.add.reduceat(self.W[c], starts, axis=0) * (sizes ** power)[:, None]
         p_theme[scored] = gate[scored, None] / (1.0 + np.exp(-z))
         return p_theme, 1.0 / (1.0 + np.exp(-zp))
 
@@ -147,6 +150,18 @@ class FindingModel:
 
     def predict(self, clause: str) -> list[Prediction]:
         return self.decide(*self.scores(clause))
+
+
+def _runs(sorted_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of a sorted array starts, and its length (as floats)."""
+    new = np.empty(sorted_ids.size, dtype=bool)
+    new[0] = True
+    np.not_equal(sorted_ids[1:], sorted_ids[:-1], out=new[1:])
+    starts = new.nonzero()[0]
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    ends[-1] = sorted_ids.size
+    return starts, (ends - starts).astype(np.float64)
 
 
 @cache
