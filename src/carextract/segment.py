@@ -126,12 +126,12 @@ class Document:
         """Sorted positions where any of `literals` (lower case, a set _anchor_literals returned) occurs in the
         lower-cased text. Every set a pattern has anchored on so far is found in one scan of the text, done on
         first use; a set registered since costs a search of its own."""
-        table = self._memo.get("literal_sets")
-        if table is None:
-            table = self._memo["literal_sets"] = _scan_literal_sets(self.lower)
+        scanned = self._memo.get("literal_sets")
+        if scanned is None:
+            scanned = self._memo["literal_sets"] = _scan_literal_sets(self.lower)
         number = _LITERAL_SETS.get(literals)
-        if number is not None and number < len(table):
-            return table[number]
+        if number is not None and number < scanned[0]:
+            return scanned[1].get(number, _NONE)
         key = ("literals", literals)
         found = self._memo.get(key)
         if found is None:
@@ -178,14 +178,16 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     return lowered
 
 
+_NONE: list[int] = []  # read only
 _LITERAL_SETS: dict[frozenset[str], int] = {}  # every set of literals a pattern has anchored on -> its number
 _SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, the sets of several literals)
 
 
-def _scan_literal_sets(lower: str) -> list[list[int]]:
-    """For each registered set of literals, by number, the sorted positions where one of them occurs in
-    `lower`, from one Aho-Corasick pass (pyahocorasick: its C automaton reads each character once, however
-    many literals there are); each occurrence is filed under every set its literal belongs to."""
+def _scan_literal_sets(lower: str) -> tuple[int, dict[int, list[int]]]:
+    """(the number of sets scanned for, {set number: sorted positions}): where a literal of each registered
+    set occurs in `lower` (sets with no occurrence are left out), from one Aho-Corasick pass (pyahocorasick:
+    its C automaton reads each character once, however many literals there are). Each occurrence is filed
+    under every set its literal belongs to."""
     size, automaton, several = _SCANNER
     if size != len(_LITERAL_SETS):
         owners: dict[str, list[int]] = {}
@@ -201,17 +203,20 @@ def _scan_literal_sets(lower: str) -> list[list[int]]:
         several = tuple(number for literals, number in _LITERAL_SETS.items() if len(literals) > 1)
         size = len(_LITERAL_SETS)
         _SCANNER[:] = [size, automaton, several]
-    table: list[list[int]] = [[] for _ in range(size)]
+    table: dict[int, list[int]] = {}
     if automaton is not None:
         for end, (back, numbers) in automaton.iter(lower):
             for number in numbers:
-                table[number].append(end - back)
+                if number in table:
+                    table[number].append(end - back)
+                else:
+                    table[number] = [end - back]
         # occurrences come in order of their ends: a set of literals of several lengths is sorted again (two
         # of its literals may also begin at one place: "saf" and "safe")
         for number in several:
-            if len(table[number]) > 1:
+            if number in table and len(table[number]) > 1:
                 table[number] = sorted(set(table[number]))
-    return table
+    return size, table
 
 
 def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) -> Iterator[re.Match[str]]:
