@@ -52,7 +52,12 @@ def test_scanning_finds_the_same_matches(pattern, flags):
     (r"(?:live|lead)\s+healthier", {"live", "lead"}),
     (r"(?=[ab])\b(?:rated|rating)\b", {"rated", "rating"}),
     (r"(?:a|\w)b", None),   # a class: no literal
-    (r"x?y", None),         # an optional first character
+    (r"x?y", {"x", "y"}),   # an optional first character: either it or what follows
+    (r"['\"]?good", {"'", '"', "good"}),
+    (r"[ \t]*rated\b", {" ", "\t", "rated"}),
+    (r"\s*rated", None),     # a class may begin the match: nothing is known
+    (r"rating\s*(?:of|is)", {"rating"}),
+    (r"require(?:s|d)?\s+improvement", {"requires", "required", "require"}),
     (r"", None),
 ])
 def test_literal_starts(pattern, expected):

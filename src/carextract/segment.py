@@ -167,9 +167,9 @@ _ANCHOR_DENSITY = 12  # trying a pattern at one place costs about as much as sca
 @cache
 def _anchor_literals(pattern: str) -> frozenset[str] | None:
     """The lower-cased literals every match of `pattern` begins with, when they are few and not too common
-    (no word of one or two letters) for a search on them to beat a scan; else None."""
+    (no word of one or two letters, no white space) for a search on them to beat a scan; else None."""
     found = literal_starts(pattern)
-    if not found or any(len(f) <= 2 and f.isalnum() or len(f.lower()) != len(f) for f in found):
+    if not found or any(len(f) <= 2 and f.isalnum() or f.isspace() or len(f.lower()) != len(f) for f in found):
         return None
     lowered = frozenset(f.lower() for f in found)
     if len(lowered) > 40:

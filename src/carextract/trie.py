@@ -119,8 +119,19 @@ def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
     def starts(items) -> tuple[set[str], bool]:
         """(the literal beginnings of this sequence, whether the sequence is wholly literal)"""
         found = {""}
-        for op, av in items:
+        for k, (op, av) in enumerate(items):
             name = str(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT") and av[0] == 0:
+                # optional ("['"]?good", "[ \t]*Good"): a match begins with what the repeated part begins with,
+                # or, when it is skipped, with what follows it
+                taken, _ = starts(av[2])
+                if "" in taken:  # the repeated part begins with a class such as \s: nothing more is known
+                    return found, False
+                skipped, _ = starts(items[k + 1:])
+                longer = {f + g for f in found for g in taken | skipped}
+                if len(longer) > _MAX_LITERALS and found != {""}:
+                    return found, False
+                return longer, False
             if name in ("AT", "ASSERT", "ASSERT_NOT"):
                 if found == {""}:
                     continue  # zero-width, before the first character
@@ -128,7 +139,7 @@ def literal_starts(pattern: str, limit: int = 12) -> set[str] | None:
             if name == "LITERAL":
                 found = {f + chr(av) for f in found}
                 continue
-            if name == "IN" and len(av) <= 4 and all(str(o) == "LITERAL" for o, _ in av):  # [Tt]
+            if name == "IN" and len(av) <= 8 and all(str(o) == "LITERAL" for o, _ in av):  # [Tt]
                 longer = {f + chr(a) for f in found for _, a in av}
                 if len(longer) > _MAX_LITERALS and found != {""}:
                     return found, False
