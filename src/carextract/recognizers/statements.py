@@ -196,7 +196,7 @@ class StatementCountRecognizer:
                 if name == "score_in_count":
                     # the first count of a sentence must say what it counts; later ones continue it
                     tail = text[sent.start: min(sent.end, m.end() + 25)]  # "Of the nine statements, ... a 2 in eight"
-                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)",
+                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b",
                                                     tail, re.IGNORECASE):
                         continue
                     n = parse_count(m.group("count"))
