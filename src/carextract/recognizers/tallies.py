@@ -89,7 +89,7 @@ class TallyRecognizer:
                 prev = doc.sentences[si - 1]
                 before = total_before_rx.search(text, prev.start, prev.end)
                 if before:
-                    total_n = parse_count(before.group("total") or before.group("total2"))
+                    total_n = _total(before)
             ratings = {r for _, r, _, _ in items}
             if len(ratings) < 2 and total_n is None:
                 continue
