@@ -153,6 +153,10 @@ _RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IG
 _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 
+_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|over|under)\s+(?:\d{1,3}\s*(?:-|–|to)\s*)?$", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"\s*(?:\+|(?:and|or)\s+(?:over|older|above|under)\b|-?\s*(?:to|–|-)\s*\d{1,3}\s+year)", re.IGNORECASE)
+
+
 _DURATION = re.compile(r"(?=\d)(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>days?|weeks?|months?)\b",
                        re.IGNORECASE)
 
@@ -184,5 +188,7 @@ def find_rates(text: str, start: int, end: int, *, lower: str | None = None) -> 
         value = float(m.group("num").replace(",", ""))
         if 1990 <= value <= 2099 and "." not in m.group("num"):
             continue
+        if _AGE_BEFORE.search(text, max(start, m.start() - 12), m.start()) or _AGE_AFTER.match(text, m.end(), end):
+            continue  # "per 100,000 people aged 65 and over": the age band, not a rate
         out.append(Quantity(m.start(), m.end(), value, unit, False, False))
     return out

@@ -21,7 +21,8 @@ from ..vocab import councils, load_json
 
 
 @cache
-def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Pattern, re.Pattern | None]]]:
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Pattern, re.Pattern | None]],
+                       re.Pattern[str], re.Pattern[str]]:
     form_to_code: dict[str, str] = {}
     for code, c in councils().items():
         for form in c.surface_forms():
@@ -39,7 +40,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
         after = re.compile(rule["not_followed_by"]) if rule.get("not_followed_by") else None
         before = re.compile(rule["not_preceded_by"]) if rule.get("not_preceded_by") else None
         rules[name] = (after, before)
-    return pattern, form_to_code, rules, re.compile(names["not_followed_by_any"])
+    return pattern, form_to_code, rules, re.compile(names["not_followed_by_any"]), re.compile(names["descriptor_after_the"])
 
 
 @cache
@@ -51,7 +52,7 @@ def _generic() -> re.Pattern[str]:
 def _head_words() -> dict[str, str | None]:
     """First word of a several-word short name -> its council (None when two councils share it)."""
     stop = set(load_json("council_names.json")["short_head_stoplist"])
-    _, form_to_code, _, _ = _lexicon()
+    _, form_to_code, _, _, _ = _lexicon()
     heads: dict[str, str | None] = {}
     for code, c in councils().items():
         words = c.short_name.split()
@@ -89,13 +90,15 @@ class CouncilRecognizer:
         return out
 
     def __call__(self, doc: Document) -> list[Mention]:
-        pattern, form_to_code, rules, other_body = _lexicon()
+        pattern, form_to_code, rules, other_body, descriptor = _lexicon()
         text = doc.text
         out: list[Mention] = []
         for m in pattern.finditer(text):
             form = m.group()
             if other_body.match(text, m.end(), m.end() + 60):
                 continue
+            if text[max(0, m.start() - 4):m.start()].lower() == "the " and descriptor.match(text, m.end(), m.end() + 30):
+                continue  # "the Essex authority": a description of another council
             rule = rules.get(form) or rules.get(form.title())
             if rule:
                 after, before = rule
