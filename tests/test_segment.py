@@ -241,3 +241,13 @@ def test_numbered_paragraph_is_not_a_table_row():
     text = ("3.1   The council was rated good. The council scored 3 in six\n"
             "      of the nine quality statements and 2 in the remaining three.\n")
     assert any("six\n      of the nine" in text[s.start:s.end] for s in segment(text).sentences)
+
+
+def test_markup_lines_are_sentences_not_wrapped_lines():
+    """Feed and page bodies pasted as markup: a line closing with a tag ends its sentence, the next line opening
+    with a tag is not its continuation, and a sentence ending '.</p>' is no heading."""
+    text = ("<p>Inspectors found that people waited months for an assessment of their needs.</p>\n"
+            "<p>Carers said they felt listened to.</p> <p>Leaders were visible.</p>")
+    got = [(text[s.start:s.end], s.heading) for s in segment(text).sentences]
+    assert got == [("<p>Inspectors found that people waited months for an assessment of their needs.</p>", False),
+                   ("<p>Carers said they felt listened to.</p>", False), ("<p>Leaders were visible.</p>", False)]

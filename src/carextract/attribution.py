@@ -54,6 +54,7 @@ class _Cues:
     single: re.Pattern       # "the council", "its": a finding about one council
     topic: re.Pattern        # CQC or adult social care: the document is on topic
     negative: re.Pattern     # children's services, a care home ...: not this council's adult social care
+    bystander: re.Pattern    # "neighbouring", "sister": a council named beside the one assessed
     sector_topic: re.Pattern
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
     regulator: re.Pattern    # the regulator's own process: no finding about councils
@@ -72,7 +73,8 @@ def _cues() -> _Cues:
         single=scanning(p["single_council_cues"], flags),
         topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
                          r"adults[’']? services)\b", flags),
-        negative=scanning(p["rating_negative_before"], flags), sector_topic=scanning(p["sector_topic_cues"], flags),
+        negative=scanning(p["rating_negative_before"], flags), bystander=scanning(p["bystander_before"], flags),
+        sector_topic=scanning(p["sector_topic_cues"], flags),
         pending=scanning(p["pending_cues"], flags), regulator=scanning(p["regulator_process_cues"], flags),
         focus_rating=scanning(p["focus_rating_cues"], flags),
         heading_assessment=scanning(p["heading_assessment_cues"], flags),
@@ -126,7 +128,8 @@ class Attributor:
                                               and doc.search(cues.heading_assessment, 1))
                 if cued and not doc.search(pending, i):
                     for c in cs:
-                        if not negative.search(doc.text[max(s.start, c.start - 60): c.start]):
+                        before = doc.text[max(s.start, c.start - 60): c.start]
+                        if not negative.search(before) and not cues.bystander.search(before):
                             self.candidates.add(c.value)
         counts: dict[str, int] = {}
         for c in self.councils:

@@ -24,11 +24,12 @@ import ahocorasick
 from .trie import literal_starts
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
-_SENT_END = re.compile(r"""[.!?]+["'”’)\]]*[ \t]+(?=["'“‘(\[]?[A-Z0-9•])""")
+_SENT_END = re.compile(r"""[.!?]+["'”’)\]]*(?:</[a-z][a-z0-9]{0,9}>)*[ \t]+(?=(?:<[a-z][a-z0-9]{0,9}>)*["'“‘(\[]?[A-Z0-9•])""")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
 _NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
 _WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
 _TABLE_CELL = re.compile(r"\t| \| ")
+_TRAILING_TAGS = re.compile(r"(?:\s*</?[a-z][a-z0-9]{0,9}\s*/?>|\s*\]\]>)+$", re.IGNORECASE)
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
 _PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+")
 
@@ -266,8 +267,8 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
     ns, ne = trim(text, *nxt)
     if s == e or ns == ne:
         return False
-    if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’":
-        return False
+    if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’>" or text[ns] == "<":
+        return False  # (a line of markup ends with a closing tag, or opens with a tag: not wrapped)
     if _TABLE_CELL.search(text, s, e) or _TABLE_CELL.search(text, ns, ne):  # table rows stay rows
         return False
     lead = _PARAGRAPH_NUMBER.match(text, s, e)  # "3.1   The council ..." is a numbered paragraph, not a row
@@ -296,6 +297,8 @@ def segment(text: str) -> Document:
         bs, be = trim(text, lines[i][0], lines[j][1])
         bullet = bool(_BULLET.match(text, bs, be))
         block = text[bs:be]
+        if block[-1] == ">":  # "<p>Leaders were visible.</p>" ends where its text ends
+            block = _TRAILING_TAGS.sub("", block) or block
         heading = (j == i and not bullet and len(block) <= 90
                    and block[-1] not in ".!?;,:\"”’" and not block[0].islower())
         cursor = bs

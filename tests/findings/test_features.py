@@ -136,3 +136,15 @@ def test_dense_and_sorted_bigram_tables_agree(monkeypatch):
     ids = np.concatenate([ids, np.arange(dense.n_words)])
     assert (dense.bigrams(ids) == sparse.bigrams(ids)).all()
     assert (dense.bigrams(ids) >= 0).any()
+
+
+def test_clauses_leave_out_wrapping_tags_but_keep_their_text():
+    from carextract.findings.features import clauses
+    from carextract.segment import segment
+
+    text = ("<p>Inspectors found long waits for assessments, and carers felt unsupported by the council.</p>\n"
+            "<li>The council worked well with local NHS partners on discharge.</li>\n"
+            "<title>CQC report https://example.org/report</title>")
+    assert [text[a:b] for a, b in clauses(segment(text))] == [
+        "Inspectors found long waits for assessments, and carers felt unsupported by the council.",
+        "The council worked well with local NHS partners on discharge."]

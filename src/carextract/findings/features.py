@@ -83,7 +83,10 @@ def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
     return starts, ends, ids
 
 
-_MARKUP_RESIDUE = re.compile(r"\]\]>|https?://|www\.|<[a-z/][^>]{0,40}>")
+# feed headers and links; a tag other than the ones that wrap a paragraph's text (<p>, <li>, <strong>, ...)
+_MARKUP_RESIDUE = re.compile(r"\]\]>|https?://|www\.|<(?!/?(?:p|li|ul|ol|br|b|i|em|strong|span|h[1-6]|blockquote)\b)"
+                             r"[a-z/][^>]{0,40}>")
+_WRAPPING_TAGS = re.compile(r"(?:<(?:!\[CDATA\[)?/?[a-z][a-z0-9]{0,9}\s*/?>\s*)+", re.IGNORECASE)  # "<p>", "</li>"
 
 
 def clauses(doc: Document) -> list[tuple[int, int]]:
@@ -138,10 +141,19 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without white space, list punctuation or wrapping tags ("<p>", "</li>") at either end."""
     while start < end and (text[start].isspace() or text[start] in ",;:–—-•*"):
         start += 1
+    if start < end and text[start] == "<":
+        tags = _WRAPPING_TAGS.match(text, start, end)
+        if tags:
+            return _strip(text, tags.end(), end)
     while end > start and text[end - 1].isspace():
         end -= 1
+    if end > start and text[end - 1] == ">":
+        k = text.rfind("<", start, end)
+        if k > start and _WRAPPING_TAGS.fullmatch(text, k, end):
+            return _strip(text, start, k)
     return start, end
 
 
