@@ -21,8 +21,9 @@ from ..trie import scanning
 from ..vocab import patterns, statements
 from .base import compile_template, parse_count
 
-_LIST_SEP = re.compile(r"\s*(?:,|;)?\s*(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)?\s*"
-                       r"(?:for|in|on|to)?\s*$", re.IGNORECASE)
+# each optional part takes the space after it, so that a long run of spaces (a PDF's column gap) is read once
+_LIST_SEP = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)\s*)?"
+                       r"(?:(?:for|in|on|to)\s*)?$", re.IGNORECASE)
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
