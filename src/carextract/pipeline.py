@@ -40,7 +40,8 @@ def default_recognizers() -> list:
 
 def _ev(text: str, m: Mention, field: str | None) -> Evidence:
     """The evidence of a mention: its span of the text and the rule that found it."""
-    return Evidence(start=m.start, end=m.end, text=text[m.start:m.end], rule=m.rule, field=field)
+    # built without validation: a mention's offsets are ints and its rule a str already
+    return Evidence.built(start=m.start, end=m.end, text=text[m.start:m.end], rule=m.rule, field=field)
 
 
 def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool]:

@@ -55,7 +55,10 @@ class FindingRecognizer:
         # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
         # good data"): each comma-separated piece is classified too, keeping the clause's polarity
         bounds = np.array(units, dtype=np.int64)
-        several = cues.n_themes(bounds[:, 0], bounds[:, 1]) > 1 if self.pieces else np.zeros(len(units), bool)
+        if self.pieces and len(cues.starts) > 1:
+            several = cues.n_themes(bounds[:, 0], bounds[:, 1]) > 1
+        else:  # (fewer than two cue phrases in the whole text: no clause names two themes)
+            several = np.zeros(len(units), bool)
         parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
         spans = units + [p for ps in parts for p in ps]
         if not spans:
@@ -63,9 +66,9 @@ class FindingRecognizer:
         p_theme, p_strength = self.model.scores_pairs(*clause_feature_pairs(text, spans, self.model.table, cues),
                                                       len(spans), min_gate=self.model.threshold)
         # only the (unit, theme) pairs over the threshold reach Python
-        hits = np.argwhere(p_theme >= self.model.threshold)
+        rows, cols = (p_theme >= self.model.threshold).nonzero()
         by_unit: dict[int, list[int]] = {}
-        for u, j in hits.tolist():
+        for u, j in zip(rows.tolist(), cols.tolist()):
             by_unit.setdefault(u, []).append(j)
         themes_ = self.model.themes
         piece_of = []  # span index -> the clause it belongs to (for pieces)
