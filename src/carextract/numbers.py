@@ -149,7 +149,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower:
     return out
 
 
-_RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
+RATE_BASE = re.compile(r"(?=[pP])\bper\s+(?P<base>1(?:00)?,?000|100k)\b", re.IGNORECASE)
 _BARE = re.compile(r"(?<![\w.,£$/–-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w%/–-]|[.,]\d)")
 
 
@@ -177,7 +177,7 @@ def find_rates(text: str, start: int, end: int, *, lower: str | None = None) -> 
     adults ... the England rate of 451"): every bare number but the base itself and years."""
     if (lower.find("per", start, end) == -1) if lower is not None else ("per" not in text[start:end].lower()):
         return []
-    base = _RATE_BASE.search(text, start, end)
+    base = RATE_BASE.search(text, start, end)
     if not base:
         return []
     unit = "per " + base.group("base").replace("100k", "100,000")

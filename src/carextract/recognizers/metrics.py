@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..mentions import Mention
-from ..numbers import Quantity, find_durations, find_quantities, find_rates
+from ..numbers import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
@@ -179,7 +179,12 @@ class MetricRecognizer:
         starts = [q.start for q in every]
         durations = find_durations(text)
         duration_starts = [q.start for q in durations]
-        for si, sent in enumerate(doc.sentences):
+        last_si = -1
+        for si in self._sentences_with_figures(doc, every, durations):
+            sent = doc.sentences[si]
+            if si != last_si + 1:  # the sentences between held no figures
+                previous, prev_start = [], doc.sentences[si - 1].start
+            last_si = si
             qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
             qs = [q for q in qs if q.end <= sent.end] or _percent_cells(text, sent.start, sent.end) or \
                 find_rates(text, sent.start, sent.end, lower=doc.lower) or \
@@ -272,6 +277,21 @@ class MetricRecognizer:
                 last_end = max(b.q.end, value_q.end)
             previous, prev_start = [q for j, q in enumerate(qs) if j not in marks], sent.start
         return out
+
+    @staticmethod
+    def _sentences_with_figures(doc: Document, percents: list[Quantity], durations: list[Quantity]) -> list[int]:
+        """The sentences that may hold a comparison: those with a percentage, a duration, a table cell (a '|' or
+        a tab) or a rate base ('per 100,000'); a sentence with none of them holds no figure to compare."""
+        text = doc.text
+        places = [q.start for q in percents] + [q.start for q in durations]
+        for mark in ("|", "\t"):
+            i = text.find(mark)
+            while i != -1:
+                places.append(i)
+                i = text.find(mark, i + 1)
+        found = {doc.sentence_at(p) for p in places}
+        found.update(doc.sentences_with(RATE_BASE))
+        return sorted(i for i in found if i < len(doc.sentences))
 
     def _mention(self, text: str, v: Quantity, b: _Benchmark, window: str, window_start: int,
                  sent_end: int, fallback: str | None = None) -> Mention:
