@@ -75,7 +75,9 @@ def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
     ids: list[int] = []
     for last, (back, i, word) in scan.iter_long(lower):
         s = last - back
-        if word == (s > 0 and _word_char(lower[s - 1])):  # no word boundary before it
+        if s and word == (lower[s - 1].isalnum() or lower[s - 1] == "_"):  # no word boundary before it
+            continue
+        if not s and not word:
             continue
         starts.append(s)
         ends.append(last + 1)
@@ -392,7 +394,7 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
     return out
 
 
-_DENSE_PAIRS = 16_000_000  # at most this many word pairs in a dense bigram table (4 bytes each)
+_DENSE_PAIRS = 16_000_000  # at most this many cells in a dense bigram table (2 bytes each, 4 past 32,767 features)
 
 
 class FeatureTable:
@@ -428,14 +430,24 @@ class FeatureTable:
         self.negator = np.array([w in _NEGATORS for w in known], dtype=bool)
         self.first_person = np.array([w in _FIRST_PERSON for w in known], dtype=bool)
         self.plan = np.array([w in _PLANS for w in known], dtype=bool)
-        # every pair of known words -> its bigram feature id (-1: none), as one dense table when it is small
-        # enough (a few thousand words: a few MB), else as sorted keys searched by bisection
+        # every (first word of a bigram, second word of a bigram) -> its feature id (-1: none), as one dense
+        # table when it is small enough (row and column 0 stand for any other word: all -1), else as sorted
+        # keys over word ids searched by bisection
         keys = np.array([self.word_id[a] * n + self.word_id[b] for a, b, _ in bigrams], dtype=np.int64)
         ids_ = np.array([vocab[name] for _, _, name in bigrams], dtype=np.int64)
+        firsts = sorted({self.word_id[a] for a, _, _ in bigrams})
+        seconds = sorted({self.word_id[b] for _, b, _ in bigrams})
+        self.row_of = np.zeros(n, dtype=np.int64)
+        self.row_of[firsts] = np.arange(1, len(firsts) + 1)
+        self.col_of = np.zeros(n, dtype=np.int64)
+        self.col_of[seconds] = np.arange(1, len(seconds) + 1)
+        self.n_cols = len(seconds) + 1
         self.pairs = None
-        if n * n <= _DENSE_PAIRS and self.size < 2 ** 31:
-            self.pairs = np.full(n * n, -1, dtype=np.int32)
-            self.pairs[keys] = ids_
+        if (len(firsts) + 1) * self.n_cols <= _DENSE_PAIRS and self.size < 2 ** 31:
+            self.pairs = np.full((len(firsts) + 1) * self.n_cols, -1, dtype=np.int16 if self.size < 2 ** 15 else np.int32)
+            cells = np.array([self.row_of[self.word_id[a]] * self.n_cols + self.col_of[self.word_id[b]]
+                              for a, b, _ in bigrams], dtype=np.int64)
+            self.pairs[cells] = ids_
         order = np.argsort(keys, kind="stable")
         self.bigram_keys = keys[order]
         self.bigram_ids = ids_[order]
@@ -451,9 +463,9 @@ class FeatureTable:
         """The bigram feature id of each adjacent pair of words (ids[k], ids[k + 1]), -1 where none."""
         import numpy as np
 
-        keys = ids[:-1] * self.n_words + ids[1:]
         if self.pairs is not None:
-            return self.pairs[keys].astype(np.int64)
+            return self.pairs[self.row_of[ids[:-1]] * self.n_cols + self.col_of[ids[1:]]].astype(np.int64)
+        keys = ids[:-1] * self.n_words + ids[1:]
         if not self.bigram_keys.size or not keys.size:
             return np.full(keys.size, -1, dtype=np.int64)
         at = np.minimum(np.searchsorted(self.bigram_keys, keys), self.bigram_keys.size - 1)
