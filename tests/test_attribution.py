@@ -196,3 +196,19 @@ def test_one_rating_for_a_list_of_councils():
     assert [(a.council.short_name, a.rating.value) for a in r.assessments] == [
         ("Knowsley", "good"), ("Wirral", "requires_improvement"), ("Halton", "requires_improvement"),
         ("Sefton", "requires_improvement"), ("St Helens", "requires_improvement")]
+
+
+def test_a_rating_in_a_sentence_about_the_assessment_goes_to_the_home_council(record_of):
+    """Minutes name the council once; 'the assessment ... resulted in an overall rating of Good' is its rating."""
+    text = ("Camden Council – Health Scrutiny Committee, minutes\n\n"
+            "The Director introduced the report on the Care Quality Commission's assessment of the Council's adult "
+            "social care functions. The assessment, which included a site visit in March, had resulted in an overall "
+            "rating of Good and a score of 68%.")
+    assert facts(record_of(text)) == {CAMDEN: ("good", 68)}
+
+
+def test_a_neighbouring_council_named_beside_the_assessed_one_takes_none_of_its_findings(record_of):
+    text = ("Camden Council was rated good by the CQC, and Islington Council requires improvement. The CQC noted that "
+            "Camden had shared a care records system with neighbouring Barnet Council until last year. Inspectors "
+            "found that people waited too long for occupational therapy assessments.")
+    assert BARNET not in [a["council"] for a in record_of(text)["assessments"]]

@@ -84,7 +84,10 @@ class TallyRecognizer:
                 before = total_rx.search(text, prev.start, prev.end)
                 if before:
                     total_n = _total(before)
-            if total_n is None and si > 0 and of_those_rx.match(text, sent.start, sent.end):
+            those = of_those_rx.match(text, sent.start, sent.end) if total_n is None else None
+            if those and those.group("n"):  # "Of those 11, two were rated outstanding"
+                total_n = parse_count(those.group("n"))
+            elif those and si > 0:
                 # "... brings the number of boroughs rated to 24. Of those, two ..."
                 prev = doc.sentences[si - 1]
                 before = total_before_rx.search(text, prev.start, prev.end)
