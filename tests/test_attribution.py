@@ -212,3 +212,14 @@ def test_a_neighbouring_council_named_beside_the_assessed_one_takes_none_of_its_
             "Camden had shared a care records system with neighbouring Barnet Council until last year. Inspectors "
             "found that people waited too long for occupational therapy assessments.")
     assert BARNET not in [a["council"] for a in record_of(text)["assessments"]]
+
+
+def test_a_page_getting_ready_for_its_assessment_has_no_assessment(record_of):
+    """A council's own page before its assessment lists what it thinks of itself: no verdict, no findings."""
+    text = ("Getting ready for our CQC assessment of adult social care\n\n"
+            "Camden Council will be assessed by the Care Quality Commission in the coming months.\n\n"
+            "In our own view:\n"
+            "• our partnership with the NHS is a real strength;\n"
+            "• too many people are still waiting for an assessment, and we are working to bring waits down.")
+    rec = record_of(text)
+    assert rec["assessments"] == [] and rec["sector"] == {"strengths": [], "improvements": []}

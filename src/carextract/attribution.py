@@ -57,6 +57,7 @@ class _Cues:
     bystander: re.Pattern    # "neighbouring", "sister": a council named beside the one assessed
     sector_topic: re.Pattern
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
+    pending_document: re.Pattern  # "Getting ready for our CQC assessment", "our self-assessment": no verdict yet
     regulator: re.Pattern    # the regulator's own process: no finding about councils
     focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
     heading_assessment: re.Pattern  # the stricter cue for headings
@@ -75,7 +76,8 @@ def _cues() -> _Cues:
                          r"adults[’']? services)\b", flags),
         negative=scanning(p["rating_negative_before"], flags), bystander=scanning(p["bystander_before"], flags),
         sector_topic=scanning(p["sector_topic_cues"], flags),
-        pending=scanning(p["pending_cues"], flags), regulator=scanning(p["regulator_process_cues"], flags),
+        pending=scanning(p["pending_cues"], flags), pending_document=scanning(p["pending_document_cues"], flags),
+        regulator=scanning(p["regulator_process_cues"], flags),
         focus_rating=scanning(p["focus_rating_cues"], flags),
         heading_assessment=scanning(p["heading_assessment_cues"], flags),
         topics=scanning(f"(?P<other>{p['other_topic_cues']})|(?P<own>{p['own_topic_cues']})", flags))
@@ -243,6 +245,13 @@ class Attributor:
                 council_of[id(m)] = _DROP
         # 3. a candidate is assessed once a fact is attributed to it
         # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
+        # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
+        # council's page getting ready for it, or its self-assessment)
+        if self._awaiting_assessment():
+            for m in facts:
+                code = council_of.get(id(m))
+                if m.kind == "finding" and code not in anchored and code not in tally_ratings and code != _DROP:
+                    council_of[id(m)] = _DROP
         by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
         assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
@@ -250,6 +259,13 @@ class Attributor:
             first.setdefault(c.value, c)
         order = sorted(assessed, key=lambda code: first[code].start)
         return Attribution(council_of, order, first, tally_ratings, shared)
+
+    def _awaiting_assessment(self) -> bool:
+        """Whether the text's headings or opening sentences (a web page's menus come first) say its assessment is
+        still to come."""
+        pending = _cues().pending_document
+        return any(self.doc.search(pending, i) for i, s in enumerate(self.doc.sentences)
+                   if i < _OPENING_SENTENCES * 3 or s.heading)
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
