@@ -280,3 +280,21 @@ def test_conflicting_ratings_warn_and_keep_the_majority(extractor):
     r = extractor.extract(text)
     assert r.assessments[0].rating.value == "good"
     assert "conflicting_ratings" in {w.code for w in r.warnings}
+
+
+def test_a_finding_with_a_figure_takes_the_figures_polarity(extractor):
+    """'Take-up was low: 21.4% against 26.0%' is worse than the benchmark whatever words surround it."""
+    from carextract.pipeline import _polarity_from_figures
+    from carextract.results import Evidence, Finding, MetricComparison, Polarity
+
+    text = "Take-up of direct payments was a strength: 21.4% used one, against a South East average of 26.0%."
+    finding = Finding(polarity=Polarity.STRENGTH, theme="direct_payments", quality_statement="care_provision_integration",
+                      confidence=0.5, evidence=[Evidence(start=0, end=len(text), text=text, rule="r")])
+    start = text.index("21.4%")
+    figure = MetricComparison(metric="direct_payments", label="direct payments", value=21.4, comparator=Comparator("regional"),
+                              comparator_value=26.0, direction="worse",
+                              evidence=[Evidence(start=start, end=start + 5, text="21.4%", rule="metric:value", field="value")])
+    _polarity_from_figures([finding], [figure])
+    assert finding.polarity is Polarity.IMPROVEMENT
+    rec = extractor.extract("Camden Council was rated good by the CQC. " + text).assessments[0]
+    assert {f.polarity for f in rec.findings if f.theme == "direct_payments"} <= {Polarity.IMPROVEMENT}

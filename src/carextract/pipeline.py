@@ -26,8 +26,8 @@ from .recognizers.statements import StatementScoreRecognizer
 from .recognizers.tallies import TallyRecognizer
 from .recognizers.visits import VisitRecognizer
 from .results import (
-    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding, Rating,
-    SourceInfo, Tally, Visit,
+    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding, Polarity,
+    Rating, SourceInfo, Tally, Visit,
 )
 from .segment import Document, segment
 from .vocab import councils
@@ -141,6 +141,7 @@ class Extractor:
                 result.metrics.append(m.value)
             elif m.kind == "finding":
                 result.sector.append(m.value)
+        _polarity_from_figures(result.sector, result.metrics)
         return result
 
     @staticmethod
@@ -198,6 +199,22 @@ class Extractor:
                 if key not in seen:
                     seen.add(key)
                     a.findings.append(f)
+        _polarity_from_figures(a.findings, a.metrics)
+
+
+def _polarity_from_figures(findings: list[Finding], metrics: list) -> None:
+    """A finding whose clause holds a figure compared with a benchmark ("only 19.4% received direct payments,
+    against 25.5% nationally") takes its polarity from the comparison, when the measure says which way is
+    better: the figures are surer than the words around them."""
+    directions = [(ev.start, mc.direction) for mc in metrics if mc.direction in ("better", "worse")
+                  for ev in mc.evidence if ev.field == "value"]
+    if not directions:
+        return
+    for f in findings:
+        span = f.evidence[0]
+        found = {d for pos, d in directions if span.start <= pos < span.end}
+        if len(found) == 1:
+            f.polarity = Polarity.STRENGTH if found.pop() == "better" else Polarity.IMPROVEMENT
 
 
 _default: Extractor | None = None

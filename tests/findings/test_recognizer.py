@@ -80,3 +80,11 @@ def test_injected_model_is_used():
 def test_deterministic():
     text = "Leaders had a clear vision and strong governance, but staff turnover was high."
     assert recognize(segment(text)) == recognize(segment(text))
+
+
+def test_menus_state_no_findings():
+    from carextract.findings.recognizer import is_menu
+
+    menu = "Adult social care – get support | Carers | Safeguarding adults | Adult social care local account"
+    row = "Direct payments (ASCOF 1C(2)): 32.5% | London 27.9% | England 26.2% | above both benchmarks"
+    assert is_menu(menu, 0, len(menu)) and not is_menu(row, 0, len(row))

@@ -32,6 +32,15 @@ def introduces_quote(text: str, start: int, end: int) -> bool:
     return bool(_INTRODUCES_QUOTE.search(text, max(start, end - 80), end))
 
 
+_DIGIT = re.compile(r"\d")
+
+
+def is_menu(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a web page's menu ("Get support | Carers | Safeguarding adults | Local
+    account"): several '|' and no figure (a table row with figures may still state a finding)."""
+    return text.count("|", start, end) >= 3 and not _DIGIT.search(text, start, end)
+
+
 class FindingRecognizer:
     name = "finding"
 
@@ -48,7 +57,7 @@ class FindingRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
         units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS
-                 and not introduces_quote(text, c[0], c[1])]
+                 and not introduces_quote(text, c[0], c[1]) and not is_menu(text, c[0], c[1])]
         if not units:
             return []
         cues = CueIndex(text, doc.lower)
