@@ -106,8 +106,10 @@ def _catalogue():
 
 @lru_cache(maxsize=4096)
 def identify(window: str) -> tuple[str, float]:
-    """The catalogue metric whose cues score highest in `window`, or ('other', score)."""
+    """The catalogue metric whose cues score highest in `window`, or ('other', score). Runs of white space
+    count as one space ("a break from\ncaring" in a PDF's wrapped lines)."""
     metrics, _, _, _, min_score = _catalogue()
+    window = " ".join(window.split())
     best, best_score = "other", 0.0
     for mid, cues, excludes, _, _ in metrics:
         if any(e.search(window) for e in excludes):
@@ -223,6 +225,11 @@ class MetricRecognizer:
                         b = _Benchmark(q, comp, span)
                 if b is not None:
                     marks[i] = b
+            for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")]:
+                # "below the national picture: 80.9% of older people ..., compared with 83.7% in England": a
+                # figure after a labelled benchmark is the council's own when a later figure is the benchmark
+                if any(j > i and marks[j].comparator is marks[i].comparator for j in marks):
+                    del marks[i]
             for i in borrowed:
                 # "waited an average of 78 days, against a regional average of 45 days": a bare "average" before a
                 # figure that a named benchmark of its own kind follows is the council's own average

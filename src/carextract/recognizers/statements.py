@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|&|or|as\s+(?:did|was|were)|and
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
+_LINE_BREAK_ONLY = re.compile(r"[ \t]*\n\s*")
 _OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
 _PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
@@ -89,7 +90,8 @@ class StatementScoreRecognizer:
                             start = b.start("score") if b.group("score") else b.start("wscore")
                             score, rule, span = int(value), bname, (start, m.end())
                             break
-            if score is None and prev[1] is not None and _LIST_SEP.match(text, prev[0], m.start()):
+            if score is None and prev[1] is not None and _LIST_SEP.match(text, prev[0], m.start()) and \
+                    not _LINE_BREAK_ONLY.fullmatch(text, prev[0], m.start()):  # (names on lines of their own)
                 score, rule = prev[1], f"{prev[2]}+list"
             if score is None:
                 score, rule = self._from_count(doc, by_sentence, m), "count_list"
