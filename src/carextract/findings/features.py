@@ -180,7 +180,22 @@ def tokens(clause: str) -> list[str]:
 
 _QUOTE = re.compile(r"[“”]")
 # "Cllr Jane Smith, cabinet member for adult social care, said:" / "said the chief inspector"
-_ATTRIBUTION = re.compile(r"(?=[acest])\b(?:said|says|added|adds|commented|explained|told)\b")  # over the lower-cased text
+_ATTRIBUTION_WORDS = ("said", "says", "added", "adds", "commented", "explained", "told")
+
+
+def _attribution_words(lower: str) -> list[tuple[int, int]]:
+    """(start, end) of every whole word "said", "says", "told", ... in the lower-cased text, in order: a search
+    for each word (str.find runs at memory speed) beats a pattern tried at every position."""
+    found = []
+    for word in _ATTRIBUTION_WORDS:
+        i = lower.find(word)
+        while i != -1:
+            j = i + len(word)
+            if (i == 0 or not _word_char(lower[i - 1])) and (j == len(lower) or not _word_char(lower[j])):
+                found.append((i, j))
+            i = lower.find(word, j)
+    found.sort()
+    return found
 _COUNCIL_VOICE = scanning(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
                             r"[Ll]eader of|[Cc]hief [Ee]xecutive|[Dd]irector of|[Dd]irector for|[Mm]ayor|[Ss]pokesperson|"
                             r"[Dd]eputy [Ll]eader)\b")
@@ -258,17 +273,17 @@ class CueIndex:
         text, lower = self.text, self.lower
         pos: list[int] = []
         voices: list[str] = []
-        for m in _ATTRIBUTION.finditer(lower) if self.quote_pos else ():
-            if self.quoted(m.start()):
+        for start, end in _attribution_words(lower) if self.quote_pos else ():
+            if self.quoted(start):
                 continue
-            floor = max(0, m.start() - 160)  # bounded: a long text without quotes must not be searched from its start
-            lo = max(text.rfind("\n", floor, m.start()), text.rfind("”", floor, m.start()), floor - 1)
-            hi = min(m.end() + 120, len(text))
-            nl = text.find("\n", m.end(), hi)
+            floor = max(0, start - 160)  # bounded: a long text without quotes must not be searched from its start
+            lo = max(text.rfind("\n", floor, start), text.rfind("”", floor, start), floor - 1)
+            hi = min(end + 120, len(text))
+            nl = text.find("\n", end, hi)
             window = text[lo + 1: nl if nl != -1 else hi]
             voice = "council" if _COUNCIL_VOICE.search(window) else "regulator" if _REGULATOR_VOICE.search(window) else ""
             if voice:
-                pos.append(m.start())
+                pos.append(start)
                 voices.append(voice)
         self._said = (pos, voices)
         return self._said
