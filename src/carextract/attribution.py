@@ -264,8 +264,8 @@ class Attributor:
         """Whether the text's headings or opening sentences (a web page's menus come first) say its assessment is
         still to come."""
         pending = _cues().pending_document
-        return any(self.doc.search(pending, i) for i, s in enumerate(self.doc.sentences)
-                   if i < _OPENING_SENTENCES * 3 or s.heading)
+        return any(i < _OPENING_SENTENCES * 3 or self.doc.sentences[i].heading
+                   for i in self.doc.sentences_with(pending))
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]

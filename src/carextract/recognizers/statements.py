@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|&|or|as\s+(?:did|was|were)|and
 _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
+_SCORE_TOKEN = re.compile(r"[1-4]|\b(?i:one|two|three|four)\b")
 _LINE_BREAK_ONLY = re.compile(r"[ \t]*\n\s*")
 _OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
 _PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
@@ -176,6 +177,8 @@ class StatementCountRecognizer:
         out: list[Mention] = []
         for i in doc.sentences_with(ctx):
             sent = doc.sentences[i]
+            if not _SCORE_TOKEN.search(text, sent.start, sent.end):
+                continue  # every count rule holds a score, 1-4 or one-four
             found = []
             for name, rx in rules:
                 for m in doc.finditer(rx, sent.start, sent.end):
