@@ -24,7 +24,8 @@ DEFEATS: dict[str, frozenset[str]] = {
 _SAME_KIND = frozenset({"tally", "rating", "score", "statement_score", "statement_count"})
 
 
-@dataclass(frozen=True)
+# not frozen (a frozen dataclass is slow to build, and a text has thousands of mentions); treated as a value
+@dataclass(slots=True)
 class Mention:
     kind: str
     start: int

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -34,8 +35,9 @@ _COLUMN_GAP = re.compile(r"\S {3,}\S")
 _PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence's span of the text, its paragraph's number, and whether it is a heading or a bullet item."""
+
     start: int
     end: int
     paragraph: int
