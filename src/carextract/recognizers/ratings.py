@@ -70,11 +70,13 @@ class RatingRecognizer:
         out: list[Mention] = []
         spans = sentences_matching(doc, trigger, neighbours=True)
         windows = windows_around(doc, spans, word, _BEFORE, _AFTER)
+        refused: dict[tuple[int, int], bool] = {}  # several rules match around one rating word: judge it once
         for name, rx in rules:
             for m in scan(rx, doc, windows):
                 start, end = m.span("rating")
-                sent = doc.bounds_at(start)
-                if negated(text, start, end, sent):  # the words before the rating word, the match's own included
+                if (start, end) not in refused:
+                    refused[start, end] = negated(text, start, end, doc.bounds_at(start))
+                if refused[start, end]:  # the words before the rating word, the match's own included
                     continue
                 if name in needs_context and not _has_context(doc, cue, start):
                     continue
