@@ -127,15 +127,23 @@ def _higher_is_better(metric: str) -> bool | None:
     return None
 
 
+@cache
+def _any_comparator() -> re.Pattern[str]:
+    """Any comparator's phrase: where none occurs, no benchmark pattern can match (one search, not seven)."""
+    return scanning("|".join(f"(?:{rx.pattern})" for _, rx in _catalogue()[1]), re.IGNORECASE)
+
+
 def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Benchmark | None:
     _, _, before, after, _ = _catalogue()
     left = text[max(sent_start, q.start - _WINDOW): q.start]
+    right = text[q.end: min(sent_end, q.end + 45)]
+    if not _any_comparator().search(left) and not _any_comparator().search(right):
+        return None
     for comp, rx in before:
         m = rx.search(left)
         if m:
             off = q.start - len(left)
             return _Benchmark(q, comp, (off + m.start(), off + m.end()))
-    right = text[q.end: min(sent_end, q.end + 45)]
     for comp, rx in after:
         m = rx.search(right)
         if m:
