@@ -74,3 +74,18 @@ def test_dask_distributed_gives_the_same_records(extractor):
             distributed.Client(cluster):
         got = db.from_sequence(texts, npartitions=3).map(_extract_record).compute()
     assert got == expected
+
+
+def test_a_parallel_stream_closed_early_stops_at_once():
+    """The pool's feeder runs a bounded way ahead of the results; closing the stream mid-way ends it at once."""
+    import time
+
+    import carextract
+
+    started = time.perf_counter()
+    stream = carextract.Extractor().extract_many(("Camden Council was rated good by the CQC." for _ in range(100_000)),
+                                                 n_process=2, batch_size=8)
+    first = [next(stream) for _ in range(3)]
+    stream.close()
+    assert [r.assessments[0].rating.value for r in first] == ["good"] * 3
+    assert time.perf_counter() - started < 30

@@ -2,15 +2,15 @@
 
 A document that fails (a wrong type, an error inside extraction) never stops
 the batch and is never dropped: its place holds a result whose `error` says
-what went wrong. Input is consumed a window at a time (n_process x
-batch_size x 2 documents), so memory stays flat however many documents come.
+what went wrong. Input is read at most n_process x batch_size x 2 documents
+ahead of the results, so memory stays flat however many documents come.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from .errors import InputTypeError
@@ -77,18 +77,30 @@ def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_pro
                     bar.update()
             return
         ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        # One stream of small tasks keeps every process busy to the end; the pool's feeder thread may run at
+        # most `window` documents ahead of the results handed back, so memory stays flat.
         window = n_process * batch_size * 2
+        room = threading.Semaphore(window)
+        stop = threading.Event()
+
+        def feed() -> Iterator[tuple[int, Any]]:
+            for job in jobs:
+                room.acquire()
+                if stop.is_set():
+                    return
+                yield job
+
+        chunksize = max(1, batch_size // 8)
         with ctx.Pool(n_process, initializer=_init_worker, initargs=(extractor,)) as pool:
-            while True:
-                chunk = list(islice(jobs, window))
-                if not chunk:
-                    break
-                # small tasks (eight per process and window) keep the processes evenly loaded to the end
-                chunksize = max(1, min(batch_size, -(-len(chunk) // (n_process * 8))))
-                for result in pool.imap(_work, chunk, chunksize=chunksize):
+            try:
+                for result in pool.imap(_work, feed(), chunksize=chunksize):
+                    room.release()
                     yield result
                     if bar is not None:
                         bar.update()
+            finally:
+                stop.set()
+                room.release()  # a feeder waiting for room wakes, sees the stop and ends
     finally:
         if bar is not None:
             bar.close()
