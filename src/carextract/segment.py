@@ -252,21 +252,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, end excluding the newline."""
+    """(start, end) of each line without the white space at either end (start == end for a blank line)."""
     out = []
     start = 0
     for line in text.split("\n"):
-        out.append((start, start + len(line)))
+        head = len(line) - len(line.lstrip())
+        out.append((start + head, start + len(line.rstrip())) if head < len(line) else (start, start))
         start += len(line) + 1
-    if out[-1][0] == len(text):  # nothing after the last newline (or an empty text)
+    if out and start - 1 == len(text) and text.endswith("\n"):  # nothing after the last newline
+        out.pop()
+    elif not text:
         out.pop()
     return out
 
 
 def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
-    """Whether `line` continues on `nxt` (a hard-wrapped sentence)."""
-    s, e = trim(text, *line)
-    ns, ne = trim(text, *nxt)
+    """Whether `line` continues on `nxt` (a hard-wrapped sentence); both are trimmed line bounds."""
+    s, e = line
+    ns, ne = nxt
     if s == e or ns == ne:
         return False
     if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’>" or text[ns] == "<":
@@ -287,7 +290,7 @@ def segment(text: str) -> Document:
     i = 0
     n = len(lines)
     while i < n:
-        s, e = trim(text, *lines[i])
+        s, e = lines[i]
         if s == e:
             paragraph += 1
             i += 1
@@ -296,7 +299,7 @@ def segment(text: str) -> Document:
         j = i
         while j + 1 < n and _joins_next(text, lines[j], lines[j + 1]):
             j += 1
-        bs, be = trim(text, lines[i][0], lines[j][1])
+        bs, be = s, lines[j][1]
         bullet = bool(_BULLET.match(text, bs, be))
         block = text[bs:be]
         if block[-1] == ">":  # "<p>Leaders were visible.</p>" ends where its text ends
