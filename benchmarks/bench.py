@@ -132,9 +132,9 @@ def findings_overhead(texts, rounds: int) -> dict:
             "model_load_s": round(float(load.stdout), 4)}
 
 
-def parallel(texts, minimum: int, rounds: int = 3) -> dict:
-    """extract_many over `minimum` documents, one process against two; the median of `rounds` pairs (a
-    second of work on a shared 2-core machine varies by a quarter from run to run)."""
+def parallel(texts, minimum: int, rounds: int = 5) -> dict:
+    """extract_many over `minimum` documents, one process against two; the median of `rounds` pairs (a second
+    of work on a shared 2-core machine varies by a quarter from run to run, so five pairs, not one)."""
     import carextract
 
     docs = (texts * (minimum // len(texts) + 1))[:max(minimum, len(texts))]
