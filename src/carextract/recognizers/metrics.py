@@ -40,6 +40,7 @@ _PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(
 _SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
 _DURATIONS = frozenset({"days", "weeks", "months"})
+_TIME_UNIT = re.compile(r"(?i:day|week|month)")
 _TARGET = re.compile(r"\btargets?\b", re.IGNORECASE)
 _WINDOW = 70
 _CONTEXT = 300
@@ -187,7 +188,9 @@ class MetricRecognizer:
         prev_start = 0
         every = [q for q in find_quantities(text, lower=doc.lower) if q.unit == "percent"]
         starts = [q.start for q in every]
-        durations = find_durations(text)
+        # durations only in the sentences that name a unit of time (a digit is everywhere; "week" is not)
+        durations = [q for i in doc.sentences_with(_TIME_UNIT)
+                     for q in find_durations(text, doc.sentences[i].start, doc.sentences[i].end)]
         duration_starts = [q.start for q in durations]
         last_si = -1
         for si in self._sentences_with_figures(doc, every, durations):
