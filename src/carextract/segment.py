@@ -82,15 +82,7 @@ class Document:
         """rx.finditer over text[start:end], the same matches; where every match of rx begins with one of a
         few literal words (trie.literal_starts), rx is tried only where one of them occurs, which is several
         times faster than letting `re` try every position."""
-        end = len(self.text) if end is None else end
-        literals = _anchor_literals(rx.pattern)
-        if literals is None:
-            return rx.finditer(self.text, start, end)
-        positions = self.literal_positions(literals)
-        lo, hi = bisect_left(positions, start), bisect_left(positions, end)
-        if (hi - lo) * _ANCHOR_DENSITY > end - start:  # literals so common here that a scan is cheaper
-            return rx.finditer(self.text, start, end)
-        return _anchored(rx, self.text, positions[lo:hi], end)
+        return self.finditer_windows(rx, [(start, len(self.text) if end is None else end)])
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
         """rx's matches inside the (sorted, disjoint) windows, left to right and never overlapping, as one scan
@@ -109,7 +101,7 @@ class Document:
         for s, e in windows:
             s = max(s, last)
             lo, hi = bisect_left(positions, s), bisect_left(positions, e)
-            if (hi - lo) * _ANCHOR_DENSITY > e - s:
+            if (hi - lo) * _ANCHOR_DENSITY > e - s:  # literals so common here that a scan is cheaper
                 found = rx.finditer(text, s, e)
             else:
                 found = _anchored(rx, text, positions[lo:hi], e)
@@ -259,9 +251,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
         head = len(line) - len(line.lstrip())
         out.append((start + head, start + len(line.rstrip())) if head < len(line) else (start, start))
         start += len(line) + 1
-    if out and start - 1 == len(text) and text.endswith("\n"):  # nothing after the last newline
-        out.pop()
-    elif not text:
+    if not text or text.endswith("\n"):  # nothing after the last newline (or no text): no line there
         out.pop()
     return out
 
