@@ -57,7 +57,7 @@ class _Cues:
     bystander: re.Pattern    # "neighbouring", "sister": a council named beside the one assessed
     sector_topic: re.Pattern
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
-    pending_document: re.Pattern  # "Getting ready for our CQC assessment", "our self-assessment": no verdict yet
+    pending_document: re.Pattern  # "Getting ready for our CQC assessment", "yet to be assessed": no verdict yet
     regulator: re.Pattern    # the regulator's own process: no finding about councils
     focus_rating: re.Pattern  # "the council", "adult social care": a rating said of the focus council
     heading_assessment: re.Pattern  # the stricter cue for headings
@@ -246,7 +246,7 @@ class Attributor:
         # 3. a candidate is assessed once a fact is attributed to it
         # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
         # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
-        # council's page getting ready for it, or its self-assessment)
+        # council's page getting ready for it lists its own view of itself)
         if self._awaiting_assessment():
             for m in facts:
                 code = council_of.get(id(m))

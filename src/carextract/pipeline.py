@@ -9,6 +9,7 @@ spaCy: extraction needs only the standard library, numpy and pydantic.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -206,13 +207,14 @@ def _polarity_from_figures(findings: list[Finding], metrics: list) -> None:
     """A finding whose clause holds a figure compared with a benchmark ("only 19.4% received direct payments,
     against 25.5% nationally") takes its polarity from the comparison, when the measure says which way is
     better: the figures are surer than the words around them."""
-    directions = [(ev.start, mc.direction) for mc in metrics if mc.direction in ("better", "worse")
-                  for ev in mc.evidence if ev.field == "value"]
+    directions = sorted((ev.start, mc.direction) for mc in metrics if mc.direction in ("better", "worse")
+                        for ev in mc.evidence if ev.field == "value")
     if not directions:
         return
+    starts = [pos for pos, _ in directions]
     for f in findings:
         span = f.evidence[0]
-        found = {d for pos, d in directions if span.start <= pos < span.end}
+        found = {d for _, d in directions[bisect_left(starts, span.start):bisect_left(starts, span.end)]}
         if len(found) == 1:
             f.polarity = Polarity.STRENGTH if found.pop() == "better" else Polarity.IMPROVEMENT
 

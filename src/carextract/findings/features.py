@@ -75,9 +75,7 @@ def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
     ids: list[int] = []
     for last, (back, i, word) in scan.iter_long(lower):
         s = last - back
-        if s and word == (lower[s - 1].isalnum() or lower[s - 1] == "_"):  # no word boundary before it
-            continue
-        if not s and not word:
+        if word == (s > 0 and _word_char(lower[s - 1])):  # no word boundary before it
             continue
         starts.append(s)
         ends.append(last + 1)
@@ -207,16 +205,10 @@ _PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "ai
 
 
 @cache
-def _cue_tags() -> list[frozenset[str]]:
-    """The tags of each cue phrase, by its index among the sorted phrases."""
-    tags = _cues()[1]
-    return [tags[p] for p in sorted(tags)]
-
-
-@cache
 def _cue_table():
-    """The cue phrases in a fixed order, with arrays of their tags: strength cue, improvement cue, and the
-    themes they are keywords of (as index ranges into one array of theme names)."""
+    """The cue phrases' tags by their index among the sorted phrases (the index the cue scan reports), and
+    the same as arrays: strength cue, improvement cue, and the themes they are keywords of (as index ranges
+    into one array of theme names)."""
     import numpy as np
 
     _, tags, _ = _cues()
@@ -228,7 +220,7 @@ def _cue_table():
     kw = [sorted(theme_index[t[3:]] for t in tags[p] if t.startswith("kw_")) for p in phrases]
     indptr = np.cumsum([0] + [len(k) for k in kw]).astype(np.int64)
     kw_theme = np.array([i for k in kw for i in k], dtype=np.int64)
-    return {p: i for i, p in enumerate(phrases)}, pos, neg, indptr, kw_theme, themes
+    return [tags[p] for p in phrases], pos, neg, indptr, kw_theme, themes
 
 
 class CueIndex:
@@ -334,7 +326,7 @@ class CueIndex:
 
     def inside(self, start: int, end: int) -> list[frozenset[str]]:
         """The tags of the cue phrases lying wholly inside text[start:end]."""
-        tags = _cue_tags()
+        tags = _cue_table()[0]
         i = bisect_left(self.starts, start)
         j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
         return [tags[k] for k in self.phrase_ids[i:max(i, j)].tolist()]
