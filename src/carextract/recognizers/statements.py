@@ -48,10 +48,11 @@ def _compiled():
     ss = p["statement_score"]
     after = compile_template(ss["after_name"])
     score_line = compile_template(ss["score_line"])
+    bullet_intro = compile_template(ss["bullet_intro"])
     before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were", "scored_colon", "the_n_was_for")]
     counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
     ctx = scanning(p["statement_count_context"], re.IGNORECASE)
-    return name_rx, group_ids, after, score_line, before, counts, ctx
+    return name_rx, group_ids, after, score_line, before, counts, ctx, bullet_intro
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -64,7 +65,7 @@ class StatementScoreRecognizer:
     name = "statement_score"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        name_rx, group_ids, after, score_line, before, _, _ = _compiled()
+        name_rx, group_ids, after, score_line, before, _, _, bullet_intro = _compiled()
         text = doc.text
         counts = StatementCountRecognizer()(doc)
         by_sentence: dict[int, list[Mention]] = {}
@@ -96,6 +97,8 @@ class StatementScoreRecognizer:
                 score, rule = prev[1], f"{prev[2]}+list"
             if score is None:
                 score, rule = self._from_count(doc, by_sentence, m), "count_list"
+                if score is None:
+                    score, rule = self._from_bullet_intro(doc, bullet_intro, m), "bullet_intro"
                 if score is None:
                     rule = None
             if score is None and m.start() - ls <= 12:
@@ -142,6 +145,21 @@ class StatementScoreRecognizer:
         return None, None, (m.start(), m.end())
 
     @staticmethod
+    def _from_bullet_intro(doc: Document, intro: re.Pattern[str], m) -> int | None:
+        """A statement opening a bullet item takes the score of the line that introduces the list ("The
+        statements scored 4 included:")."""
+        i = doc.sentence_at(m.start())
+        if not doc.sentences or not doc.sentences[i].bullet or m.start() - doc.sentences[i].start > 4:
+            return None
+        j = i - 1
+        while j >= 0 and doc.sentences[j].bullet and i - j <= 12:
+            j -= 1
+        if j < 0 or doc.sentences[j].bullet:
+            return None
+        found = intro.search(doc.text, doc.sentences[j].start, doc.sentences[j].end)
+        return int(found.group("score")) if found else None
+
+    @staticmethod
     def _from_count(doc: Document, counts: dict[int, list[Mention]], m) -> int | None:
         """A name listed right after a counted score: '4 in two statements – X and Y', '2 for the other two, X
         and Y', in the next sentence after a single count: '... 1 in five statements. These were X, Y ...', or in
@@ -172,7 +190,7 @@ class StatementCountRecognizer:
     name = "statement_count"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        _, _, _, _, _, rules, ctx = _compiled()
+        _, _, _, _, _, rules, ctx, _ = _compiled()
         text = doc.text
         out: list[Mention] = []
         for i in doc.sentences_with(ctx):
