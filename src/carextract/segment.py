@@ -64,10 +64,11 @@ class Document:
         """The first match of `rx` in sentence i (with the `back` sentences before it), cached: recognizers ask
         the same question of a sentence once per mention, and a long sentence must not be scanned each time."""
         key = (rx, i, back)
-        if key not in self._memo:
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
             lo = self.sentences[max(0, i - back)].start
-            self._memo[key] = rx.search(self.text, lo, self.sentences[i].end)
-        return self._memo[key]
+            found = self._memo[key] = rx.search(self.text, lo, self.sentences[i].end)
+        return found
 
     @property
     def lower(self) -> str:
@@ -144,7 +145,8 @@ class Document:
         starts = self._memo.get("starts")
         if starts is None:
             starts = self._memo["starts"] = [s.start for s in self.sentences]
-        return max(0, bisect_right(starts, pos) - 1)
+        i = bisect_right(starts, pos) - 1
+        return i if i > 0 else 0
 
     def sentences_with(self, rx: re.Pattern[str]) -> list[int]:
         """Indices of the sentences holding a match of `rx`, from one scan of the text, cached: several
@@ -174,6 +176,7 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
 
 
 _NONE: list[int] = []  # read only
+_UNSEEN = object()  # a question not yet asked (None is an answer)
 _LITERAL_SETS: dict[frozenset[str], int] = {}  # every set of literals a pattern has anchored on -> its number
 _SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, the sets of several literals)
 

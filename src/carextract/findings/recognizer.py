@@ -23,6 +23,7 @@ _MIN_CHARS = 30
 # "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
 _INTRODUCES_QUOTE = re.compile(r"(?:\b(?:said|says|added|adds|commented|explained|stated|told \w+)\s*[:,]?|:)\s*[“\"]?$")
 _MAX_CHARS = 1200
+_POLARITY = {p.value: p for p in Polarity}
 
 
 def introduces_quote(text: str, start: int, end: int) -> bool:
@@ -106,6 +107,6 @@ class FindingRecognizer:
         rule = f"finding:model:{unit}:{theme}"
         # built without validation: every value here is already of the model's types
         evidence = Evidence.built(start=start, end=end, text=text[start:end], rule=rule, field="finding")
-        finding = Finding.built(polarity=Polarity(polarity), theme=theme, quality_statement=themes()[theme]["statement"],
+        finding = Finding.built(polarity=_POLARITY[polarity], theme=theme, quality_statement=themes()[theme]["statement"],
                                 confidence=round(confidence, 4), evidence=[evidence])
         return Mention("finding", start, end, finding, rule, confidence=confidence)
