@@ -147,7 +147,7 @@ class StatementScoreRecognizer:
     @staticmethod
     def _from_bullet_intro(doc: Document, intro: re.Pattern[str], m) -> int | None:
         """A statement opening a bullet item takes the score of the line that introduces the list ("The
-        statements scored 4 included:")."""
+        statements scored 4 included:", "Highest scores (3 out of 4)")."""
         i = doc.sentence_at(m.start())
         if not doc.sentences or not doc.sentences[i].bullet or m.start() - doc.sentences[i].start > 4:
             return None
@@ -157,7 +157,7 @@ class StatementScoreRecognizer:
         if j < 0 or doc.sentences[j].bullet:
             return None
         found = intro.search(doc.text, doc.sentences[j].start, doc.sentences[j].end)
-        return int(found.group("score")) if found else None
+        return int(found.group("score") or found.group("score2")) if found else None
 
     @staticmethod
     def _from_count(doc: Document, counts: dict[int, list[Mention]], m) -> int | None:
