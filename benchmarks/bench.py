@@ -240,7 +240,7 @@ def main() -> None:
     short = args.short
     report = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "throughput": throughput(texts, rounds=3 if short else 7),
+        "throughput": throughput(texts, rounds=5 if short else 7),
         "findings_overhead": findings_overhead(texts, rounds=5 if short else 15),
         "parallel": parallel(texts, minimum=200 if short else 400),
         "cold_start": cold_start(pairs=3 if short else 9),
