@@ -8,6 +8,7 @@ ahead of the results, so memory stays flat however many documents come.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import threading
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,9 @@ def _one(extractor, index: int, item: Any) -> DocumentExtraction:
 def _init_worker(extractor) -> None:
     global _worker_extractor
     _worker_extractor = extractor
+    # a forked worker shares its parent's memory until it writes to it; its garbage collector would visit, and so
+    # copy, every object it inherited (a notebook's whole heap): those are set aside, only its own are collected
+    gc.freeze()
 
 
 def _work(job: tuple[int, Any]) -> DocumentExtraction:
