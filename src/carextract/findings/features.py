@@ -105,7 +105,7 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
             while c > 0 and text[c - 1].isspace():
                 c -= 1
         cuts_all.append(c)
-    residue = [m.end() for m in _MARKUP_RESIDUE.finditer(text)]
+    residue = [m.end() for m in doc.finditer(_MARKUP_RESIDUE)]
     out: list[tuple[int, int]] = []
     for s in doc.sentences:
         if s.heading:
