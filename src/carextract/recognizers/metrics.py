@@ -24,12 +24,14 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import ahocorasick
+
 from ..mentions import Mention
 from ..numbers import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
-from ..trie import scanning
+from ..trie import literal_starts, scanning
 
 _CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
 _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
@@ -111,14 +113,47 @@ def identify(window: str) -> tuple[str, float]:
     count as one space ("a break from\ncaring" in a PDF's wrapped lines)."""
     metrics, _, _, _, min_score = _catalogue()
     window = " ".join(window.split())
+    present = _cue_literals_in(window)
     best, best_score = "other", 0.0
     for mid, cues, excludes, _, _ in metrics:
-        if any(e.search(window) for e in excludes):
+        if any(_may_match(e, present) and e.search(window) for e in excludes):
             continue
-        score = sum(w for rx, w in cues if rx.search(window))
+        score = sum(w for rx, w in cues if _may_match(rx, present) and rx.search(window))
         if score > best_score:
             best, best_score = mid, score
     return (best, best_score) if best_score >= min_score else ("other", best_score)
+
+
+@cache
+def _cue_literals() -> tuple[dict[re.Pattern[str], frozenset[str]], "ahocorasick.Automaton | None"]:
+    """For each cue and exclusion pattern of the catalogue, the lower-cased literals one of which begins every
+    match (trie.literal_starts; none known: the pattern is always tried), and one automaton over them all."""
+    starts: dict[re.Pattern[str], frozenset[str]] = {}
+    for _, cues, excludes, _, _ in _catalogue()[0]:
+        for rx in [rx for rx, _ in cues] + excludes:
+            found = literal_starts(rx.pattern)
+            if found and all(len(f.lower()) == len(f) for f in found):
+                starts[rx] = frozenset(f.lower() for f in found)
+    literals = sorted(set().union(*starts.values())) if starts else []
+    automaton = None
+    if literals:
+        automaton = ahocorasick.Automaton()
+        for lit in literals:
+            automaton.add_word(lit, lit)
+        automaton.make_automaton()
+    return starts, automaton
+
+
+def _cue_literals_in(window: str) -> frozenset[str]:
+    """The cue literals occurring in `window` (lower-cased), from one pass."""
+    _, automaton = _cue_literals()
+    return frozenset(lit for _, lit in automaton.iter(window.lower())) if automaton is not None else frozenset()
+
+
+def _may_match(rx: re.Pattern[str], present: frozenset[str]) -> bool:
+    """False when none of the literals every match of `rx` begins with occurs in the window."""
+    needed = _cue_literals()[0].get(rx)
+    return needed is None or not needed.isdisjoint(present)
 
 
 def _higher_is_better(metric: str) -> bool | None:
