@@ -83,32 +83,31 @@ class Document:
         """rx.finditer over text[start:end], the same matches; where every match of rx begins with one of a
         few literal words (trie.literal_starts), rx is tried only where one of them occurs, which is several
         times faster than letting `re` try every position."""
-        return self.finditer_windows(rx, [(start, len(self.text) if end is None else end)])
+        literals = _anchor_literals(rx.pattern)
+        positions = None if literals is None else self.literal_positions(literals)
+        return self._matches(rx, positions, start, len(self.text) if end is None else end)
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
         """rx's matches inside the (sorted, disjoint) windows, left to right and never overlapping, as one scan
         of their span would find them; anchored on rx's literals as `finditer` is, with one lookup for all the
         windows."""
         literals = _anchor_literals(rx.pattern)
-        text = self.text
+        positions = None if literals is None else self.literal_positions(literals)
         last = -1
-        if literals is None:
-            for s, e in windows:
-                for m in rx.finditer(text, max(s, last), e):
-                    yield m
-                    last = m.end()
-            return
-        positions = self.literal_positions(literals)
         for s, e in windows:
-            s = max(s, last)
-            lo, hi = bisect_left(positions, s), bisect_left(positions, e)
-            if (hi - lo) * _ANCHOR_DENSITY > e - s:  # literals so common here that a scan is cheaper
-                found = rx.finditer(text, s, e)
-            else:
-                found = _anchored(rx, text, positions[lo:hi], e)
-            for m in found:
+            for m in self._matches(rx, positions, max(s, last), e):
                 yield m
                 last = m.end()
+
+    def _matches(self, rx: re.Pattern[str], positions: list[int] | None, start: int,
+                 end: int) -> Iterator[re.Match[str]]:
+        """rx's matches in text[start:end]: tried at the given literal positions, or by `re`'s own scan where
+        they are unknown (None) or so dense that a scan is cheaper."""
+        if positions is not None:
+            lo, hi = bisect_left(positions, start), bisect_left(positions, end)
+            if (hi - lo) * _ANCHOR_DENSITY <= end - start:
+                return _anchored(rx, self.text, positions[lo:hi], end)
+        return rx.finditer(self.text, start, end)
 
     def has(self, rx: re.Pattern[str], i: int) -> bool:
         """Whether sentence i holds a match of `rx` (from one scan of the text for all sentences, cached)."""
