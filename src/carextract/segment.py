@@ -130,13 +130,7 @@ class Document:
         key = ("literals", literals)
         found = self._memo.get(key)
         if found is None:
-            lower, hits = self.lower, set()
-            for lit in literals:
-                i = lower.find(lit)
-                while i != -1:
-                    hits.add(i)
-                    i = lower.find(lit, i + 1)
-            found = self._memo[key] = sorted(hits)
+            found = self._memo[key] = sorted({i for lit in literals for i in occurrences(self.lower, lit)})
         return found
 
     def sentence_at(self, pos: int) -> int:
@@ -225,6 +219,14 @@ def _anchored(rx: re.Pattern[str], text: str, positions: list[int], end: int) ->
         if m:
             yield m
             last = m.end()
+
+
+def occurrences(text: str, literal: str, start: int = 0) -> Iterator[int]:
+    """Where `literal` occurs in `text` from `start` on, overlaps included (str.find runs at memory speed)."""
+    i = text.find(literal, start)
+    while i != -1:
+        yield i
+        i = text.find(literal, i + 1)
 
 
 def lower_same_length(text: str) -> str:

@@ -17,7 +17,7 @@ from itertools import repeat
 
 import ahocorasick
 
-from ..segment import Document, lower_same_length
+from ..segment import Document, lower_same_length, occurrences
 from ..trie import scanning
 from ..vocab import load_json
 
@@ -186,12 +186,10 @@ def _attribution_words(lower: str) -> list[tuple[int, int]]:
     for each word (str.find runs at memory speed) beats a pattern tried at every position."""
     found = []
     for word in _ATTRIBUTION_WORDS:
-        i = lower.find(word)
-        while i != -1:
+        for i in occurrences(lower, word):
             j = i + len(word)
             if (i == 0 or not _word_char(lower[i - 1])) and (j == len(lower) or not _word_char(lower[j])):
                 found.append((i, j))
-            i = lower.find(word, j)
     found.sort()
     return found
 _COUNCIL_VOICE = scanning(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
