@@ -1,7 +1,6 @@
 """Feeds: RSS/Atom XML (defusedxml) and flattened feed text."""
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -119,11 +118,10 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 """
 
 
-def test_billion_laughs_raises_fast():
-    t = time.perf_counter()
+def test_billion_laughs_refused_before_expansion():
+    # refused at the entity declarations, so nothing is expanded (no clock needed to show it)
     with pytest.raises(ReadError, match="unsafe XML"):
         read(BILLION_LAUGHS)
-    assert time.perf_counter() - t < 1.0
 
 
 def test_external_entity_refused(tmp_path):
@@ -231,10 +229,13 @@ def test_plain_text_with_dates_is_not_a_flat_feed():
     assert parse_flat_feed("no items here") == []
 
 
-SEED = Path("/work/shared/seeds/004_feed_excerpt.txt")
+# ../shared sits beside the repository (a checkout of the project's shared material); found from here,
+# never from one machine's absolute path
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SEED = SHARED / "seeds" / "004_feed_excerpt.txt"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed feed excerpt not available")
+@pytest.mark.skipif(not SEED.exists(), reason=f"needs ../shared beside the repository ({SEED} is absent)")
 def test_seed_flat_feed_splits_into_its_articles():
     original = SEED.read_text(encoding="utf-8")
     n_markers = len(re.findall(r"(?m)^\s*\]\]>\s*$", original))
