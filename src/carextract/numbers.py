@@ -132,8 +132,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None, *, lower:
     lo = start
     windows: list[list[int]] = []
     for t_start, t_end in hits:
-        line_start = text.rfind("\n", start, t_start) + 1
-        line_end = text.find("\n", t_end, end)
+        # the line's ends are looked for within the reach only: a line of a million "%" costs no more per trigger
+        line_start = text.rfind("\n", max(start, t_start - _REACH_BEFORE), t_start) + 1
+        line_end = text.find("\n", t_end, min(end, t_end + _REACH_AFTER))
         ws = max(start, line_start, t_start - _REACH_BEFORE)
         we = min(end, line_end if line_end != -1 else end, t_end + _REACH_AFTER)
         if windows and ws <= windows[-1][1]:
