@@ -76,7 +76,7 @@ class StatementScoreRecognizer:
         prev: tuple[int, int | None, str | None] = (-1, None, None)  # end of previous name, its score, its rule
         scored: list = []
         for idx, (m, sid) in enumerate(names):
-            ls, le = _line_bounds(text, m.start())
+            ls, le = doc.line_bounds(m.start())  # the text's newlines found once, not a scan per name
             score, rule, span = None, None, (m.start(), m.end())
             a = after.match(text, m.end(), le)
             if a:
@@ -168,9 +168,7 @@ class StatementScoreRecognizer:
         i = doc.sentence_at(m.start())
         if doc.sentences[i].bullet:
             # a bullet list under "... and a 2 for each of the other seven:" takes that count's score
-            j = i - 1
-            while j >= 0 and doc.sentences[j].bullet:
-                j -= 1
+            j = doc.bullet_lead(i)  # found once per document, not walked back over every earlier bullet
             lead = doc.sentences[j] if j >= 0 else None
             if lead is not None and text[lead.end - 1] == ":" and counts.get(j):
                 return counts[j][-1].attrs["items"][-1][2]
