@@ -9,8 +9,10 @@ spaCy: extraction needs only the standard library, numpy and pydantic.
 
 from __future__ import annotations
 
+import os
+import warnings
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -71,15 +73,21 @@ class Extractor:
     def __reduce__(self):
         return (Extractor, (self.recognizers,) if self._custom else ())
 
-    def extract(self, text: str, *, source: SourceInfo | None = None) -> DocumentExtraction:
-        if not isinstance(text, str):
-            raise InputTypeError.expected("a str", text)
+    def extract(self, text: str, *, source: SourceInfo | None = None, keep_text: bool = True) -> DocumentExtraction:
+        """Everything in `text` (a str, or a SourceDocument from `carextract.read`, whose title, url and date
+        go to `result.source`). The result keeps a reference to the text (`result.text`, for
+        `carextract.render(result)`) unless keep_text=False."""
+        text, source, suspicious = _as_text(text, source)
         doc = segment(text)
         mentions: list[Mention] = []
         for recognize in self.recognizers:
             mentions.extend(recognize(doc))
         result = self._attribute_and_assemble(doc, resolve_overlaps(mentions))
         result.source = source
+        if suspicious is not None:
+            result.warnings.insert(0, suspicious)
+        if keep_text:
+            result._text = text
         return result
 
     def assemble_mentions(self, text: str, mentions: list[Mention]) -> DocumentExtraction:
@@ -94,15 +102,40 @@ class Extractor:
         return self._assemble(doc, facts, attribution)
 
     def extract_many(self, texts: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
-                     progress: bool = False) -> Iterator[DocumentExtraction]:
+                     progress: bool = False, keep_text: bool = True) -> Iterator[DocumentExtraction]:
         """Extract from many texts (str or SourceDocument), streamed in input order.
 
         One failing document never stops the batch: its result has `error` set. Memory stays bounded
-        whatever the number of texts; `n_process` > 1 runs a process pool (see batch.py).
+        whatever the number of texts; `n_process` > 1 runs a process pool (see batch.py). Each result
+        keeps a reference to its text (for `render(result)`); keep_text=False lets the texts go, so that
+        results kept in a list do not hold every text as well.
         """
         from .batch import extract_many
 
-        return extract_many(self, texts, batch_size=batch_size, n_process=n_process, progress=progress)
+        if not keep_text or n_process == 1:
+            results = extract_many(self, texts, batch_size=batch_size, n_process=n_process, progress=progress)
+            return results if keep_text else (r.drop_text() for r in results)
+        # results come back from worker processes without their texts (pickling leaves them out): the texts
+        # handed to the pool wait here, at most the pool's window ahead, and rejoin their results in order
+        pending: deque = deque()
+
+        def remember(items: Iterable[Any]) -> Iterator[Any]:
+            for item in items:
+                t = item if isinstance(item, str) else getattr(item, "text", None)
+                pending.append(t if isinstance(t, str) else None)
+                yield item
+
+        def rejoin(results: Iterator[DocumentExtraction]) -> Iterator[DocumentExtraction]:
+            for r in results:
+                t = pending.popleft() if pending else None
+                if r.error is None and t is not None and len(t) == r.text_length:
+                    r._text = t
+                yield r
+
+        if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+            return extract_many(self, texts, batch_size=batch_size, n_process=n_process, progress=progress)
+        return rejoin(extract_many(self, remember(texts), batch_size=batch_size, n_process=n_process,
+                                   progress=progress))
 
     # -- assembly ---------------------------------------------------------------------------
     def _assemble(self, doc: Document, facts: list[Mention], attr: Attribution) -> DocumentExtraction:
@@ -156,7 +189,8 @@ class Extractor:
             a.evidence += [_ev(text, m, "rating") for m in support]
             if conflict:
                 warnings.append(ExtractionWarning(code="conflicting_ratings", council=code,
-                                                  message=f"the text gives more than one rating; kept {value}"))
+                                                  message=_conflict("rating", ratings, value),
+                                                  evidence=[_ev(text, m, "rating") for _, m in ratings]))
         scores = [(m.value, m) for m in ms if m.kind == "score"]
         if scores:
             value, support, conflict = _choose(scores)
@@ -164,7 +198,8 @@ class Extractor:
             a.evidence += [_ev(text, m, "score") for m in support]
             if conflict:
                 warnings.append(ExtractionWarning(code="conflicting_scores", council=code,
-                                                  message=f"the text gives more than one overall score; kept {value}"))
+                                                  message=_conflict("overall score", scores, value),
+                                                  evidence=[_ev(text, m, "score") for _, m in scores]))
         by_statement: dict[str, list[tuple[int, Mention]]] = {}
         for m in ms:
             if m.kind == "statement_score":
@@ -175,7 +210,9 @@ class Extractor:
             a.evidence += [_ev(text, m, f"quality_statements.{sid}") for m in support]
             if conflict:
                 warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=code,
-                                                  message=f"{sid} is given more than one score; kept {value}"))
+                                                  message=_conflict(f"score for {sid}", vals, value),
+                                                  evidence=[_ev(text, m, f"quality_statements.{sid}")
+                                                            for _, m in vals]))
         counts = sorted((m for m in ms if m.kind == "statement_count"), key=lambda m: (-sum(m.value.values()), m.start))
         if counts:
             # the fullest count, completed by counts of other scores said elsewhere ("The remaining four were 2")
@@ -201,6 +238,12 @@ class Extractor:
                     seen.add(key)
                     a.findings.append(f)
         _polarity_from_figures(a.findings, a.metrics)
+
+
+def _conflict(what: str, values: list[tuple[Any, Mention]], kept: Any) -> str:
+    """'the text gives more than one rating (good, requires_improvement); kept good'."""
+    shown = ", ".join(str(getattr(v, "value", v)) for v in dict.fromkeys(v for v, _ in values))
+    return f"the text gives more than one {what} ({shown}); kept {getattr(kept, 'value', kept)}"
 
 
 def _polarity_from_figures(findings: list[Finding], metrics: list) -> None:
@@ -229,9 +272,62 @@ def default_extractor() -> Extractor:
     return _default
 
 
-def extract(text: str) -> DocumentExtraction:
-    """Extract everything from one text with the default Extractor (created on first use)."""
-    return default_extractor().extract(text)
+def extract(text: str, *, keep_text: bool = True) -> DocumentExtraction:
+    """Extract everything from one text (a str, or a SourceDocument from `carextract.read`) with the default
+    Extractor (created on first use)."""
+    return default_extractor().extract(text, keep_text=keep_text)
+
+
+_PATH_LIKE_MAX = 260  # a "text" this short, with no whitespace, that names an existing file is a path by mistake
+
+
+def _as_text(text: Any, source: SourceInfo | None) -> tuple[str, SourceInfo | None, ExtractionWarning | None]:
+    """The text to extract from `text`, the source info to keep, and a warning when the text looks like a
+    path given by mistake. A SourceDocument gives its text and its title, url, path and date."""
+    if isinstance(text, str):
+        if len(text) <= _PATH_LIKE_MAX and text and not any(c.isspace() for c in text):
+            return text, source, _path_warning(text)
+        return text, source, None
+    from .reading.document import SourceDocument
+
+    if isinstance(text, SourceDocument):
+        if source is None:
+            source = SourceInfo(path=text.path, title=text.title, url=text.url, date=text.date)
+        return text.text, source, None
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        raise InputTypeError(f"text must be a str, got {type(text).__name__}: for the bytes of a file use "
+                             "carextract.read(data), which decodes them, and extract each document "
+                             "(or its .text)")
+    if isinstance(text, os.PathLike):
+        raise InputTypeError(f"text must be a str, got {type(text).__name__}: to extract from a file use "
+                             "carextract.read(path) and extract each document (or its .text)")
+    raise InputTypeError.expected("a str or a SourceDocument", text)
+
+
+def _caller_level() -> int:
+    """The stacklevel of the first frame outside carextract, so a warning names the user's line."""
+    import sys
+
+    package = os.path.dirname(__file__)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.dirname(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def _path_warning(text: str) -> ExtractionWarning | None:
+    try:
+        is_file = os.path.isfile(text)
+    except (OSError, ValueError):  # a NUL, a name too long: not a file
+        return None
+    if not is_file:
+        return None
+    message = (f"the text {text!r} is the name of an existing file, not its content: to extract from a file use "
+               "carextract.read(path) and extract each document (or its .text)")
+    warnings.warn(message, UserWarning, stacklevel=_caller_level())
+    return ExtractionWarning(code="text_is_a_path", message=message,
+                             evidence=[Evidence.built(start=0, end=len(text), text=text, rule="input:path_like",
+                                                      field="text")])
 
 
 def failed(error: BaseException, source: SourceInfo | None = None) -> DocumentExtraction:

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 SCHEMA = "carextract-gold/1"
 
@@ -119,9 +119,13 @@ class Tally(_Model):
 
 
 class ExtractionWarning(_Model):
+    """Something in the text a user should look at: the text disagrees with itself, or the input looks wrong.
+    `evidence` holds the spans it is about (every value of a conflict, the figures behind a mismatch)."""
+
     code: str
     message: str
     council: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
 class ErrorInfo(_Model):
@@ -189,9 +193,141 @@ class DocumentExtraction(_Model):
     source: SourceInfo | None = None
     text_length: int = 0
 
+    # the string given to extract, kept by reference (not a copy, never serialised nor pickled) so that
+    # carextract.render(result) needs no second argument; None when dropped (keep_text=False, or a result
+    # that crossed a process boundary or was loaded from JSON)
+    _text: str | None = PrivateAttr(default=None)
+
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def text(self) -> str | None:
+        """The text this result was extracted from (the very string given to `extract`), or None when it was
+        not kept: `extract_many(..., keep_text=False)`, a result read back from JSON, or one that was pickled."""
+        return self._text
+
+    def drop_text(self) -> "DocumentExtraction":
+        """Let go of the kept text (results held for long need not hold their texts); returns self."""
+        self._text = None
+        return self
+
+    # the kept text is a convenience, not part of the result: equality and pickling ignore it
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DocumentExtraction):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_text") is not None:
+            state["__pydantic_private__"] = {**private, "_text": None}
+        return state
+
+    # -- short views: print(result), repr in a console, and a summary table in notebooks ---------------
+    def summary(self) -> dict[str, Any]:
+        """The headline of the result as plain values: per council its code, name, rating, score and
+        statements, the counts of metrics and findings, and the warnings (code: message)."""
+        councils = []
+        for a in self.assessments:
+            councils.append({
+                "code": a.council.code, "name": a.council.short_name,
+                "rating": a.rating.value if a.rating else None, "score": a.score,
+                "quality_statements": dict(a.quality_statements),
+                "metrics": len(a.metrics), "strengths": a.strengths, "improvements": a.improvements,
+            })
+        return {
+            "councils": councils,
+            "metrics": sum(len(a.metrics) for a in self.assessments) + len(self.metrics),
+            "findings": sum(len(a.findings) for a in self.assessments) + len(self.sector),
+            "tallies": len(self.tallies),
+            "warnings": [f"{w.code}: {w.message}" for w in self.warnings],
+            "error": f"{self.error.type}: {self.error.message}" if self.error else None,
+            "source": (self.source.title or self.source.path) if self.source else None,
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        parts = []
+        if s["error"]:
+            parts.append(f"error={s['error']!r}")
+        for c in s["councils"]:
+            bits = [c["code"], c["name"]]
+            if c["rating"]:
+                bits.append(c["rating"])
+            if c["score"] is not None:
+                bits.append(f"{c['score']}%")
+            if c["quality_statements"]:
+                bits.append(f"{len(c['quality_statements'])} statements")
+            parts.append(" ".join(bits))
+        parts.append(f"metrics={s['metrics']}")
+        parts.append(f"findings={s['findings']}")
+        if s["tallies"]:
+            parts.append(f"tallies={s['tallies']}")
+        if s["warnings"]:
+            parts.append(f"warnings={len(s['warnings'])}")
+        return f"DocumentExtraction({', '.join(parts)})"
+
+    def __str__(self) -> str:
+        s = self.summary()
+        lines = []
+        if s["source"]:
+            lines.append(f"source: {s['source']}")
+        if s["error"]:
+            lines.append(f"error: {s['error']}")
+        if not s["councils"]:
+            lines.append("no council assessed")
+        for c in s["councils"]:
+            head = f"{c['name']} ({c['code']})"
+            if c["rating"]:
+                head += f": {c['rating'].replace('_', ' ')}"
+            if c["score"] is not None:
+                head += f", score {c['score']}%"
+            lines.append(head)
+            if c["quality_statements"]:
+                lines.append("  statements: " + ", ".join(f"{k} {v}" for k, v in c["quality_statements"].items()))
+            if c["strengths"]:
+                lines.append("  strengths: " + ", ".join(c["strengths"]))
+            if c["improvements"]:
+                lines.append("  improvements: " + ", ".join(c["improvements"]))
+        lines.append(f"{s['metrics']} metrics, {s['findings']} findings, {s['tallies']} tallies")
+        for w in s["warnings"]:
+            lines.append(f"warning: {w}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: a small table per council, then counts and warnings (not a model dump)."""
+        from html import escape
+
+        s = self.summary()
+        out = ['<div class="carextract-result">']
+        if s["source"]:
+            out.append(f"<p><b>source</b>: {escape(s['source'])}</p>")
+        if s["error"]:
+            out.append(f"<p><b>error</b>: {escape(s['error'])}</p>")
+        if s["councils"]:
+            out.append("<table><thead><tr><th>council</th><th>code</th><th>rating</th><th>score</th>"
+                       "<th>quality statements</th><th>metrics</th><th>strengths</th><th>improvements</th>"
+                       "</tr></thead><tbody>")
+            for c in s["councils"]:
+                qs = ", ".join(f"{k}: {v}" for k, v in c["quality_statements"].items())
+                cells = [c["name"], c["code"], (c["rating"] or "").replace("_", " "),
+                         "" if c["score"] is None else f"{c['score']}%", qs, str(c["metrics"]),
+                         ", ".join(c["strengths"]), ", ".join(c["improvements"])]
+                out.append("<tr>" + "".join(f"<td>{escape(x)}</td>" for x in cells) + "</tr>")
+            out.append("</tbody></table>")
+        else:
+            out.append("<p>no council assessed</p>")
+        out.append(f"<p>{s['metrics']} metrics, {s['findings']} findings, {s['tallies']} tallies, "
+                   f"{len(s['warnings'])} warnings</p>")
+        if s["warnings"]:
+            out.append("<ul>" + "".join(f"<li>{escape(w)}</li>" for w in s["warnings"]) + "</ul>")
+        out.append("</div>")
+        return "".join(out)
 
     def assessment(self, council: str) -> CouncilAssessment | None:
         """The assessment of a council by ONS code, official name or short name."""
@@ -203,7 +339,10 @@ class DocumentExtraction(_Model):
         return None
 
     def to_record(self, id: str | None = None) -> dict[str, Any]:
-        """This extraction as a `carextract-gold/1` record (see LABELLING.md)."""
+        """This extraction as a `carextract-gold/1` record (docs/RECORD_FORMAT.md): plain dicts, lists,
+        strings and numbers, so `json.dumps(result.to_record())` works as it is. For the whole model as
+        JSON use `result.model_dump(mode="json")` or `result.model_dump_json()` (plain `model_dump()`
+        keeps dates and enums, which `json.dumps` refuses)."""
         assessments = []
         for a in self.assessments:
             assessments.append({
