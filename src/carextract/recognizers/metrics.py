@@ -46,6 +46,11 @@ _TIME_UNIT = re.compile(r"(?i:day|week|month)")
 _TARGET = re.compile(r"\btargets?\b", re.IGNORECASE)
 _WINDOW = 70
 _CONTEXT = 300
+# A figure is compared with a benchmark at most this many characters away (start to start; the corpus's widest
+# pair is 217): in a run of thousands of figures each followed by a benchmark phrase, a benchmark pairs within
+# its reach, never with a figure at the head of the run, so each pairing step and its window stay bounded.
+REACH = 300
+_FALLBACK = 1000  # characters before a comparison's window that its sentence-before fallback may add
 
 
 @dataclass(frozen=True)
@@ -271,15 +276,17 @@ class MetricRecognizer:
                         b = _Benchmark(q, comp, span)
                 if b is not None:
                     marks[i] = b
+            last_of = {b.comparator: j for j, b in sorted(marks.items())}  # each comparator's last benchmark
             for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")]:
                 # "below the national picture: 80.9% of older people ..., compared with 83.7% in England": a
                 # figure after a labelled benchmark is the council's own when a later figure is the benchmark
-                if any(j > i and marks[j].comparator is marks[i].comparator for j in marks):
+                if last_of[marks[i].comparator] > i:
                     del marks[i]
-            for i in borrowed:
+            last_own = {b.comparator: j for j, b in sorted(marks.items()) if j not in borrowed}
+            for i in sorted(borrowed):
                 # "waited an average of 78 days, against a regional average of 45 days": a bare "average" before a
                 # figure that a named benchmark of its own kind follows is the council's own average
-                if any(j > i and j not in borrowed and marks[j].comparator is marks[i].comparator for j in marks):
+                if i in marks and last_own.get(marks[i].comparator, -1) > i:
                     del marks[i]
             last_end = sent.start  # where the previous comparison of this sentence ended
             # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
@@ -303,12 +310,15 @@ class MetricRecognizer:
 
             for i, b in sorted(marks.items()):
                 v_idx = before_of[i]
+                if v_idx is not None and b.q.start - qs[v_idx].start > REACH:
+                    v_idx = None  # out of reach: "1% average 1% average ..." pairs neighbours, not the first
                 if v_idx is None:
                     k = first_unused(bisect_left(free, i + 1))
-                    v_idx = free[k] if k < len(free) else None
+                    v_idx = free[k] if k < len(free) and qs[free[k]].start - b.q.start <= REACH else None
                 value_q = qs[v_idx] if v_idx is not None else None
                 window_start = sent.start
-                if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end):
+                if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end) and \
+                        b.q.start - previous[-1].start <= REACH:
                     value_q = previous[-1]
                     window_start = prev_start
                 if value_q is None:
@@ -325,6 +335,7 @@ class MetricRecognizer:
                 window_end = min(max(b.q.end, value_q.end) + 40, sent.end)
                 # "Some 34.5pc were receiving one": the measure may be named in the sentence before
                 back = prev_start if window_start >= sent.start and si > 0 else window_start
+                back = max(back, window_start - _FALLBACK)  # (a sentence before of a million characters)
                 out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
                                          min(sent.end, window_end + 40), fallback=text[back:window_end]))
                 last_end = max(b.q.end, value_q.end)
@@ -424,10 +435,12 @@ class MetricRecognizer:
                 return []
             q_by_col = {}
             cursor = sent.start
+            q_starts = [q.start for q in qs]
             for ci, cell in enumerate(cells):
                 pos = text.find(cell, cursor, sent.end)
                 cursor = pos + len(cell)
-                q_by_col[ci] = next((q for q in qs if pos <= q.start < cursor), None)
+                k = bisect_left(q_starts, pos)  # the first figure in the cell (a row of thousands of cells)
+                q_by_col[ci] = qs[k] if k < len(qs) and qs[k].start < cursor else None
             benchmark_cols = {c for c, _ in comp_cols}
             vq = next((q_by_col[c] for c in range(1, len(cells)) if c not in benchmark_cols and q_by_col.get(c)), None)
             out = []
