@@ -1,0 +1,378 @@
+"""Layout: the blocks of a text, with offsets, found in one pass over its lines.
+
+    text -> lines -> blocks (heading, paragraph, list item, key-value line, table)
+                  -> tables (rows of cells, the head row, the kind of table)
+
+Tables are looked for only when the text holds a table-like line (a pipe, a tab, a run of spaces inside a
+line, or a line of commas), so a text of plain prose pays one scan of a few C-level searches. Every table,
+whatever carried it, has one shape: `Table.rows`, each `Row` a list of `Cell`s with offsets into the text
+(markup of bold and emphasis, status glyphs and emoji stay in the text but are left out of `Cell.clean`).
+
+Kinds of table read:
+- ``pipe``: markdown or plain pipe tables, with or without outer pipes and alignment rows, and pipe tables
+  whose rows were broken over lines by a web page copy (cells stay cells, line breaks inside them do not
+  end a row while the row has fewer cells than the head);
+- ``tab``: tab-separated rows (HTML tables read as text become these);
+- ``csv``: comma-separated rows, at least three lines of one count of commas;
+- ``fixed``: plain text laid out in columns, a head row over a rule of dashes, '=' or '+', or at least
+  three lines whose column gaps line up; cells go to the head's columns by where they sit.
+
+`layout(doc)` is cached on the Document, so every recognizer asking for it shares one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+__all__ = ["Block", "Cell", "Layout", "Row", "Table", "layout", "lines"]
+
+_TABLEISH = re.compile(r"\||\t| {2,}\S|^[^\n,]{0,80},[^\n,]{0,80},", re.MULTILINE)
+_RULE = re.compile(r"[ \t|:+=\-–—_]+")
+_RULE_CHARS = re.compile(r"[-=–—_]{3,}")
+_GAP = re.compile(r" {2,}|\t")
+_MARKS = re.compile(r"\*\*|__|`|[*_~]|[^\w\s%/().,;:&'’\-–—+<>=?!\"“”£$€]")
+_SPACES = re.compile(r"\s+")
+_KEY_VALUE = re.compile(r"([A-Za-z][^:\n]{0,60}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(\S[^\n]{0,80})$")
+_BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
+
+
+@dataclass(slots=True)
+class Cell:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def clean(self) -> str:
+        """The cell's words without bold markers, glyphs and emoji, white space collapsed."""
+        return _SPACES.sub(" ", _MARKS.sub(" ", self.text)).strip()
+
+
+@dataclass(slots=True)
+class Row:
+    start: int
+    end: int
+    cells: list[Cell]
+
+
+@dataclass(slots=True)
+class Table:
+    kind: str  # pipe, tab, csv, fixed
+    rows: list[Row]
+    head: int | None = None  # index of the head row in rows (None: no head found)
+    start: int = 0
+    end: int = 0
+
+    @property
+    def body(self) -> list[Row]:
+        return self.rows if self.head is None else self.rows[self.head + 1:]
+
+    @property
+    def head_row(self) -> Row | None:
+        return None if self.head is None else self.rows[self.head]
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # heading, paragraph, list_item, key_value, table
+    start: int
+    end: int
+    key: tuple[int, int] | None = None  # key-value lines: the key's span
+    value: tuple[int, int] | None = None  # and the value's
+
+
+def lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, white space at either end left out (start == end: a blank line)."""
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        e = n if nl == -1 else nl
+        s, t = pos, e
+        while s < t and text[s] in " \t\r\f\v\xa0":
+            s += 1
+        while t > s and text[t - 1] in " \t\r\f\v\xa0":
+            t -= 1
+        out.append((s, t) if s < t else (pos, pos))
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _cells_split(text: str, s: int, e: int, sep: re.Pattern[str]) -> list[Cell]:
+    out = []
+    pos = s
+    for m in sep.finditer(text, s, e):
+        out.append(_cell(text, pos, m.start()))
+        pos = m.end()
+    out.append(_cell(text, pos, e))
+    return out
+
+
+def _cell(text: str, s: int, e: int) -> Cell:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Cell(s, e, text[s:e])
+
+
+_PIPE = re.compile(r"\|")
+_TAB = re.compile(r"\t")
+_COMMA = re.compile(r",")
+
+
+def _pipe_cells(text: str, s: int, e: int) -> list[Cell]:
+    cells = _cells_split(text, s, e, _PIPE)
+    if cells and not cells[0].text and text[s] == "|":
+        cells = cells[1:]
+    if cells and not cells[-1].text and text[e - 1] == "|":
+        cells = cells[:-1]
+    return cells
+
+
+def _is_rule(text: str, s: int, e: int) -> bool:
+    return e - s >= 3 and bool(_RULE.fullmatch(text, s, e)) and bool(_RULE_CHARS.search(text, s, e))
+
+
+class Layout:
+    """The blocks and tables of one text; each computed on first use."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: list[tuple[int, int]] | None = None
+        self._tables: list[Table] | None = None
+        self._blocks: list[Block] | None = None
+        self.tableish = _TABLEISH.search(text) is not None
+
+    @property
+    def lines(self) -> list[tuple[int, int]]:
+        if self._lines is None:
+            self._lines = lines(self.text)
+        return self._lines
+
+    @property
+    def tables(self) -> list[Table]:
+        if self._tables is None:
+            self._tables = self._find_tables() if self.tableish else []
+        return self._tables
+
+    @property
+    def blocks(self) -> list[Block]:
+        if self._blocks is None:
+            self._blocks = list(self._find_blocks())
+        return self._blocks
+
+    def table_at(self, pos: int) -> Table | None:
+        for t in self.tables:
+            if t.start <= pos < t.end:
+                return t
+        return None
+
+    # -- blocks ------------------------------------------------------------------------------------
+    def _find_blocks(self) -> Iterator[Block]:
+        text = self.text
+        spans = [(t.start, t.end) for t in self.tables]
+        k = 0
+        para: tuple[int, int] | None = None
+        for s, e in self.lines:
+            while k < len(spans) and spans[k][1] <= s:
+                k += 1
+            in_table = k < len(spans) and spans[k][0] <= s < spans[k][1]
+            if s == e or in_table:
+                if para:
+                    yield Block("paragraph", *para)
+                    para = None
+                if in_table and s == spans[k][0]:
+                    yield Block("table", *spans[k])
+                continue
+            b = _BULLET.match(text, s, e)
+            kv = _KEY_VALUE.match(text, b.end() if b else s, e)
+            line = text[s:e]
+            if b:
+                kind = "list_item"
+            elif kv and len(line) <= 100:
+                kind = "key_value"
+            elif len(line) <= 90 and line[-1] not in ".!?;,:\"”’" and not line[0].islower():
+                kind = "heading"
+            else:
+                para = (para[0], e) if para else (s, e)
+                continue
+            if para:
+                yield Block("paragraph", *para)
+                para = None
+            yield Block(kind, s, e, (kv.start(1), kv.end(1)) if kv else None, (kv.start(2), kv.end(2)) if kv else None)
+        if para:
+            yield Block("paragraph", *para)
+
+    # -- tables ------------------------------------------------------------------------------------
+    def _find_tables(self) -> list[Table]:
+        text = self.text
+        ls = self.lines
+        out: list[Table] = []
+        i, n = 0, len(ls)
+        while i < n:
+            s, e = ls[i]
+            if s == e:
+                i += 1
+                continue
+            found = None
+            if "|" in text[s:e]:
+                found = self._pipe_table(i)
+            if found is None and "\t" in text[s:e]:
+                found = self._split_table(i, "tab", _TAB, "\t")
+            if found is None and text.count(",", s, e) >= 2:
+                found = self._split_table(i, "csv", _COMMA, ",")
+            if found is None and (_GAP.search(text, s, e) or _is_rule(text, s, e)):
+                found = self._fixed_table(i)
+            if found is None:
+                i += 1
+                continue
+            table, j = found
+            out.append(table)
+            i = j
+        return out
+
+    def _pipe_table(self, i: int) -> tuple[Table, int] | None:
+        """Consecutive lines holding pipes; a line with no pipe ends the table, unless it is a cell of a row
+        broken over lines (the row so far has fewer cells than the head)."""
+        text, ls = self.text, self.lines
+        rows: list[Row] = []
+        head = None
+        width = 0
+        j = i
+        pending: list[Cell] = []
+        pending_start = None
+        while j < len(ls):
+            s, e = ls[j]
+            if s == e:
+                break
+            has_pipe = "|" in text[s:e]
+            if not has_pipe and not pending:
+                break
+            if _is_rule(text, s, e) and "-" in text[s:e]:
+                if rows and head is None:
+                    head = len(rows) - 1
+                    width = max(width, len(rows[-1].cells))
+                j += 1
+                continue
+            cells = _pipe_cells(text, s, e) if has_pipe else [_cell(text, s, e)]
+            broken = width and (text[e - 1] == "|" or not has_pipe)  # a copy that breaks rows into lines
+            if pending or (broken and len(cells) < width):
+                # join with the row in progress; empty cells from the line breaks are dropped
+                if pending_start is None:
+                    pending_start = s
+                pending += [c for c in cells if c.text]
+                if len(pending) >= width:
+                    rows.append(Row(pending_start, e, pending))
+                    pending, pending_start = [], None
+                j += 1
+                continue
+            if len(cells) < 2 and not (text[s] == "|" or text[e - 1] == "|"):
+                break
+            rows.append(Row(s, e, cells))
+            j += 1
+        if pending:
+            rows.append(Row(pending_start, ls[j - 1][1], pending))
+        if len(rows) < 2 and not (rows and head is not None):
+            return None
+        return Table("pipe", rows, head, rows[0].start, rows[-1].end), j
+
+    def _split_table(self, i: int, kind: str, sep: re.Pattern[str], char: str) -> tuple[Table, int] | None:
+        text, ls = self.text, self.lines
+        rows: list[Row] = []
+        j = i
+        count = None
+        while j < len(ls):
+            s, e = ls[j]
+            if s == e:
+                break
+            k = text.count(char, s, e)
+            if k < 1 or (kind == "csv" and (count is not None and k != count or k < 2)):
+                break
+            if kind == "csv" and re.search(r"[.!?] [A-Z]", text[s:e]):
+                break  # a sentence with commas, not a row
+            count = k
+            rows.append(Row(s, e, _cells_split(text, s, e, sep)))
+            j += 1
+        if len(rows) < (3 if kind == "csv" else 2):
+            return None
+        return Table(kind, rows, 0, rows[0].start, rows[-1].end), j
+
+    def _fixed_table(self, i: int) -> tuple[Table, int] | None:
+        """Columns laid out with spaces: a head row (optionally over a rule), then rows whose cells are
+        separated by two or more spaces; a rule between rows, a page's running header or a blank line
+        inside the table do not end it when the lines after it line up with the head."""
+        text, ls = self.text, self.lines
+        j = i
+        raw: list[tuple[int, int]] = []
+        head = None
+        while j < len(ls):
+            s, e = ls[j]
+            if s == e:
+                break
+            if _is_rule(text, s, e):
+                if raw and head is None:
+                    head = len(raw) - 1
+                j += 1
+                continue
+            if not _GAP.search(text, s, e):
+                break
+            raw.append((s, e))
+            j += 1
+        if len(raw) < 2 or (head is None and len(raw) < 3):
+            return None
+        if head is None:
+            head = 0
+        # the head's columns: where its cells sit on the line
+        hs, he = raw[head]
+        line_start = text.rfind("\n", 0, hs) + 1
+        head_cells = _cells_split(text, hs, he, _GAP)
+        if len(head_cells) < 2:
+            return None
+        cols = [(c.start - line_start, c.end - line_start) for c in head_cells]
+        rows = [Row(hs, he, head_cells)]
+        for s, e in raw[:head] + raw[head + 1:]:
+            ls0 = text.rfind("\n", 0, s) + 1
+            cells = _cells_split(text, s, e, _GAP)
+            placed: list[Cell | None] = [None] * len(cols)
+            for c in cells:
+                k = _column(cols, c.start - ls0, c.end - ls0)
+                if placed[k] is None:
+                    placed[k] = c
+                else:  # two cells in one column: one cell with the gap inside
+                    p = placed[k]
+                    placed[k] = Cell(p.start, c.end, text[p.start:c.end])
+            rows.append(Row(s, e, [c if c is not None else Cell(e, e, "") for c in placed]))
+        rows.sort(key=lambda r: r.start)
+        head_index = next(k for k, r in enumerate(rows) if r.start == hs)
+        return Table("fixed", rows, head_index, rows[0].start, rows[-1].end), j
+
+
+def _column(cols: list[tuple[int, int]], s: int, e: int) -> int:
+    """The head column a cell at [s, e) on its line belongs to: the stretch from one head cell's start to the
+    next one's that it overlaps most (a right-aligned figure sits under its head's end, a centred one in its
+    middle)."""
+    best, best_overlap = 0, -1
+    for k in range(len(cols)):
+        lo = cols[k][0] if k else 0
+        hi = cols[k + 1][0] if k + 1 < len(cols) else 10 ** 6
+        overlap = min(e, hi) - max(s, lo)
+        if overlap > best_overlap:
+            best, best_overlap = k, overlap
+    return best
+
+
+def layout(doc) -> Layout:
+    """The Layout of a Document (or a str), computed once and cached on the Document."""
+    if isinstance(doc, str):
+        return Layout(doc)
+    memo = doc._memo
+    found = memo.get("layout")
+    if found is None:
+        found = memo["layout"] = Layout(doc.text)
+    return found

@@ -1,0 +1,415 @@
+"""Tables of ratings, scores and statement scores -> mentions attributed to the row's (or column's) council.
+
+Reads every table `layout.py` finds (pipe, tab, comma or fixed-width; HTML tables arrive as tab rows), in
+three orientations:
+
+- councils as rows: the column holding council names gives each row its council; that row's rating,
+  overall score and statement scores go to it (`attrs["council"]`). A row whose council is only
+  "awaiting assessment" or "not yet published" makes nothing; rows naming no council (England average,
+  a region, totals) make nothing.
+- councils as columns: a head row of council names; each row is labelled by a statement, "Rating" or
+  "Score", and each column's cells go to its council.
+- one council's table: rows labelled by statements (or "Overall rating", "Score"), the value in another
+  cell; attributed as prose is (to the document's council).
+
+Column heads are read as statement names (full or short: "Equity", "Safe pathways"), codes defined by a
+legend in the text ("Columns: S1 Assessing needs ...", "AN = Assessing needs", "Assessing needs (AN)"), or
+S1-S9 / QS1-QS9 in CQC's order. Cells are read as rating words or codes (RI, R/I, Req. Imp., Outst., Inad.,
+and codes a "Key:" defines), scores (68, 68%, 68/100) and statement scores (1-4, "3/4", "3 - good
+standard", and the words of LABELLING.md: exceptional standard / outstanding 4, good standard / good 3, some
+shortfalls / requires improvement 2, significant shortfalls / inadequate 1).
+
+Each understood table also yields `layout_claim` mentions over its rows, so that the prose recognizers'
+readings of the same cells (which know nothing of columns) are set aside by the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..layout import Cell, Row, Table, layout
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import statements
+from .councils import _lexicon
+
+ORDER = ("assessing_needs", "supporting_healthier_lives", "equity_in_experience", "care_provision_integration",
+         "partnerships_communities", "safe_pathways", "safeguarding", "governance_management",
+         "learning_improvement_innovation")
+
+# short labels of a statement in a table's head or a row's first cell (the full names are statements.json's)
+_LABEL_WORDS = [
+    ("assessing_needs", r"assess\w*\s+(?:of\s+)?(?:people\W?s\s+)?needs?|\bneeds\s+assess"),
+    ("supporting_healthier_lives", r"healthier|\bwellbeing\b|prevention"),
+    ("equity_in_experience", r"\bequity\b|\bequality\b|\binequalit"),
+    ("care_provision_integration", r"care\s+provision|integration|continuity"),
+    ("partnerships_communities", r"partnership|communit"),
+    ("safe_pathways", r"pathways|transitions|safe\s+systems"),
+    ("safeguarding", r"safeguard"),
+    ("governance_management", r"governance|sustainab"),
+    ("learning_improvement_innovation", r"learning|innovation"),
+]
+_CODE = re.compile(r"(?:q\.?s?|s|qs)\s*\.?\s*([1-9])", re.IGNORECASE)
+_RATING_WORDS = {
+    "outstanding": "outstanding", "outst": "outstanding", "outst.": "outstanding", "out.": "outstanding",
+    "good": "good",
+    "requires improvement": "requires_improvement", "require improvement": "requires_improvement",
+    "requires improvements": "requires_improvement", "requiring improvement": "requires_improvement",
+    "ri": "requires_improvement", "r/i": "requires_improvement", "r.i.": "requires_improvement",
+    "r.i": "requires_improvement", "req. imp.": "requires_improvement", "req imp": "requires_improvement",
+    "req. imp": "requires_improvement", "req.imp.": "requires_improvement", "req. improvement": "requires_improvement",
+    "requires imp.": "requires_improvement", "req improvement": "requires_improvement",
+    "inadequate": "inadequate", "inad.": "inadequate", "inad": "inadequate",
+}
+_STATEMENT_WORDS = [  # LABELLING.md: statement scores written in words
+    (re.compile(r"(?:evidence\s+shows\s+)?(?:an\s+)?exceptional(?:\s+standard)?|outstanding", re.I), 4),
+    (re.compile(r"(?:evidence\s+shows\s+)?(?:a\s+)?good(?:\s+standard)?", re.I), 3),
+    (re.compile(r"(?:evidence\s+shows\s+)?some\s+shortfalls|requires?\s+improvement|ri|r/i|req\.?\s*imp\.?", re.I), 2),
+    (re.compile(r"(?:evidence\s+shows\s+)?significant\s+shortfalls|inadequate|inad\.?", re.I), 1),
+]
+_STATEMENT_NUMBER = re.compile(r"([1-4])(?:\s*(?:/\s*4|out\s+of\s+(?:4|four)))?(?:\s*(?:[-–—:(]|$)|\s+[a-z])", re.I)
+_SCORE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?$", re.I)
+_STARS = re.compile(r"[★⭐]{1,4}")
+_AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
+                       r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
+_HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
+_HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
+_HEAD_SCORE = re.compile(r"score|%|per\s*cent|points|percentage|^overall$", re.I)
+_HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
+_LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
+_LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
+_NON_COUNCIL = re.compile(r"\b(?:average|mean|median|total|england|national|region|regional|all\s+councils|"
+                          r"comparators?|statistical\s+neighbours?)\b", re.I)
+
+
+@cache
+def _statement_rx() -> list[tuple[str, re.Pattern[str]]]:
+    out = [(sid, re.compile(r"\b(?:" + "|".join(s["patterns"]) + r")", re.I)) for sid, s in statements().items()]
+    return out + [(sid, re.compile(p, re.I)) for sid, p in _LABEL_WORDS]
+
+
+def statement_of_label(label: str) -> str | None:
+    """The statement a short label names: a full or short name ('Equity', 'Safe pathways'), or None."""
+    if not label or len(label) > 90:
+        return None
+    for sid, rx in _statement_rx():
+        if rx.search(label):
+            return sid
+    return None
+
+
+def _plain(s: str) -> str:
+    return " ".join(s.lower().replace("*", " ").split()).strip(" .:;,-–—()[]")
+
+
+def rating_of(cell: str, key: dict[str, str] | None = None) -> str | None:
+    """A cell's rating: a rating word or a common or legend-defined code at its start, else None."""
+    p = _plain(cell)
+    if not p:
+        return None
+    if key:
+        for code, value in key.items():
+            if p == code or p.startswith(code + " "):
+                return value
+    if p in _RATING_WORDS:
+        return _RATING_WORDS[p]
+    for word in ("requires improvement", "require improvement", "requiring improvement", "outstanding",
+                 "inadequate", "good"):
+        if p.startswith(word) and (len(p) == len(word) or not p[len(word)].isalpha()):
+            if re.search(r"\bnot\b|\bno\b|previously|was\b|→|->", p[len(word):]):
+                return None  # "Good (was RI)" is good; "Good → RI" is a change, not one rating
+            return _RATING_WORDS[word]
+    first = p.split(" ")[0]
+    return _RATING_WORDS.get(first) if first in ("ri", "r/i", "r.i.", "inad.", "outst.") else None
+
+
+def statement_score_of(cell: str, key: dict[str, str] | None = None) -> int | None:
+    """A statement cell's score: 1-4 (with '/4' or a descriptor after it), stars, or the words of
+    LABELLING.md; None when the cell holds none of them."""
+    c = cell.strip().replace("*", "").strip()
+    if not c:
+        return None
+    m = _STATEMENT_NUMBER.match(c)
+    if m:
+        return int(m.group(1))
+    if c[0].isdigit():
+        return None
+    stars = _STARS.fullmatch(c.replace(" ", ""))
+    if stars:
+        return len(stars.group())
+    p = _plain(cell)
+    if key and p in key:
+        return {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}[key[p]]
+    for rx, score in _STATEMENT_WORDS:
+        if rx.fullmatch(p):
+            return score
+    return None
+
+
+def score_of(cell: str) -> int | None:
+    m = _SCORE_NUMBER.match(_plain(cell))
+    if not m:
+        return None
+    v = float(m.group(1))
+    return int(round(v)) if 10 <= v <= 100 and v == int(v) else None
+
+
+def _councils_in(text: str, start: int, end: int) -> list[str]:
+    pattern, form_to_code = _lexicon()[0], _lexicon()[1]
+    return [form_to_code[m.group()] for m in pattern.finditer(text, start, end)]
+
+
+class _Legend:
+    """Codes the text defines for table heads and cells, looked for only when a table needs them."""
+
+    def __init__(self, text: str, tables: list[Table]):
+        self.text = text
+        self.tables = tables
+        self._codes: dict[str, str | None] = {}
+
+    def _outside(self, pos: int) -> bool:
+        return not any(t.start <= pos < t.end for t in self.tables)
+
+    def statement(self, code: str) -> str | None:
+        key = ("s", code)
+        if key not in self._codes:
+            self._codes[key] = self._find_statement(code)
+        return self._codes[key]
+
+    def _find_statement(self, code: str) -> str | None:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&]{0,6}", code):
+            return None
+        esc = re.escape(code)
+        text = self.text
+        # "S1 Assessing needs", "AN = Assessing needs", "AN: assessing needs", "Assessing needs (AN)"
+        for m in re.finditer(r"(?<![\w/])" + esc + r"(?![\w/])", text):
+            if not self._outside(m.start()):
+                continue
+            after = text[m.end():m.end() + 80]
+            lead = re.match(r"\s*(?:[=:–—-]|\bis\b|\bmeans\b|\))?\s*", after)
+            rest = after[lead.end():]
+            sid = _leading_statement(rest)
+            if sid:
+                return sid
+            before = text[max(0, m.start() - 80):m.start()]
+            if re.search(r"\(\s*$", before):
+                sid = _trailing_statement(before[:before.rfind("(")])
+                if sid:
+                    return sid
+        return None
+
+    def rating(self, code: str) -> str | None:
+        key = ("r", code)
+        if key not in self._codes:
+            self._codes[key] = self._find_rating(code)
+        return self._codes[key]
+
+    def _find_rating(self, code: str) -> str | None:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./& ]{0,10}", code):
+            return None
+        for m in re.finditer(r"(?<![\w/])" + re.escape(code) + r"(?![\w/])", self.text, re.I):
+            if not self._outside(m.start()):
+                continue
+            after = self.text[m.end():m.end() + 40]
+            w = re.match(r"\s*(?:[=:–—-]|\bis\b|\bmeans\b)?\s*[\"'‘“]?(outstanding|good|requires?\s+improvement|"
+                         r"inadequate)\b", after, re.I)
+            if w:
+                return rating_of(w.group(1))
+        return None
+
+
+def _leading_statement(s: str) -> str | None:
+    for sid, st in statements().items():
+        m = re.match(r"(?:" + "|".join(st["patterns"]) + r")", s, re.I)
+        if m:
+            return sid
+    return None
+
+
+def _trailing_statement(s: str) -> str | None:
+    for sid, st in statements().items():
+        if re.search(r"(?:" + "|".join(st["patterns"]) + r")\s*$", s, re.I):
+            return sid
+    return None
+
+
+class _Columns:
+    """What each column of a table holds: council, rating, score, a statement, or nothing known."""
+
+    def __init__(self, table: Table, legend: _Legend):
+        self.role: dict[int, str] = {}
+        head = table.head_row
+        if head is None:
+            return
+        for k, c in enumerate(head.cells):
+            label = c.clean
+            if not label:
+                continue
+            sid = statement_of_label(label)
+            if sid is None:
+                code = _CODE.fullmatch(label.replace(" ", ""))
+                defined = legend.statement(label) if len(label) <= 7 else None
+                if defined:
+                    sid = defined
+                elif code and len(label) <= 4:
+                    sid = ORDER[int(code.group(1)) - 1]
+            if sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
+                self.role[k] = "s:" + sid
+            elif _HEAD_SKIP.search(label) and not _HEAD_RATING.search(label) and not _HEAD_SCORE.search(label):
+                self.role[k] = "skip"
+            elif _HEAD_RATING.search(label) and not re.search(r"score|%", label, re.I):
+                self.role[k] = "rating"
+            elif _HEAD_SCORE.search(label):
+                self.role[k] = "score"
+            elif _HEAD_COUNCIL.search(label):
+                self.role[k] = "council"
+
+
+def _cell_at(row: Row, k: int) -> Cell | None:
+    return row.cells[k] if k < len(row.cells) else None
+
+
+class TableRecognizer:
+    name = "table"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        lay = layout(doc)
+        if not lay.tableish:
+            return []
+        tables = lay.tables
+        if not tables:
+            return []
+        legend = _Legend(doc.text, tables)
+        out: list[Mention] = []
+        for t in tables:
+            found = self._table(doc.text, t, legend)
+            if found:
+                out += found
+                out.append(Mention("layout_claim", t.start, t.end, None, "table:claim"))
+        return out
+
+    def _table(self, text: str, t: Table, legend: _Legend) -> list[Mention]:
+        if len(t.rows) < 2:
+            return []
+        cols = _Columns(t, legend)
+        body = t.body
+        # which column names the councils: the head says so, or the one most body cells name councils in
+        width = max(len(r.cells) for r in t.rows)
+        named = [0] * width
+        for r in body:
+            for k, c in enumerate(r.cells):
+                if c.text and _councils_in(text, c.start, c.end):
+                    named[k] += 1
+        council_col = next((k for k, v in cols.role.items() if v == "council" and named[k]), None)
+        if council_col is None and max(named, default=0) >= 1:
+            best = max(range(width), key=lambda k: (named[k], -k))
+            if cols.role.get(best, "council") in ("council", "skip") or not cols.role.get(best, "").startswith("s:"):
+                council_col = best
+        if council_col is not None:
+            return self._council_rows(text, t, cols, council_col, legend)
+        head = t.head_row
+        if head is not None:
+            head_councils = {k: _councils_in(text, c.start, c.end) for k, c in enumerate(head.cells)}
+            if sum(1 for v in head_councils.values() if v) >= 1 and any(
+                    statement_of_label(r.cells[0].clean) or _LABEL_RATING.match(r.cells[0].clean)
+                    for r in body if r.cells):
+                return self._council_columns(text, t, {k: v[0] for k, v in head_councils.items() if v}, legend)
+        return self._one_council(text, t, cols, legend)
+
+    # -- orientations ----------------------------------------------------------------------------------
+    def _council_rows(self, text: str, t: Table, cols: _Columns, council_col: int, legend: _Legend) -> list[Mention]:
+        out: list[Mention] = []
+        for r in t.body:
+            cell = _cell_at(r, council_col)
+            if cell is None or not cell.text:
+                continue
+            codes = _councils_in(text, cell.start, cell.end)
+            if not codes or _NON_COUNCIL.search(cell.clean) and not cell.clean.lower().startswith(("north", "east")):
+                continue
+            code = codes[0]
+            row_text = text[r.start:r.end]
+            found: list[Mention] = []
+            for k, c in enumerate(r.cells):
+                if k == council_col or not c.text:
+                    continue
+                found += self._value(text, c, cols.role.get(k), code, legend, "row")
+            if not any(m.kind == "rating" for m in found) and _AWAITING.search(row_text):
+                continue  # awaiting assessment: no entry, whatever else the row holds
+            out += found
+        return out
+
+    def _council_columns(self, text: str, t: Table, by_col: dict[int, str], legend: _Legend) -> list[Mention]:
+        out: list[Mention] = []
+        for r in t.body:
+            if not r.cells:
+                continue
+            label = r.cells[0].clean
+            sid = statement_of_label(label)
+            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else \
+                "score" if _LABEL_SCORE.match(label) else None
+            if role is None and len(label) <= 7:
+                defined = legend.statement(label)
+                role = "s:" + defined if defined else None
+            if role is None:
+                continue
+            for k, code in by_col.items():
+                c = _cell_at(r, k)
+                if c is not None and c.text:
+                    out += self._value(text, c, role, code, legend, "column")
+        return out
+
+    def _one_council(self, text: str, t: Table, cols: _Columns, legend: _Legend) -> list[Mention]:
+        out: list[Mention] = []
+        statement_cols = [k for k, v in cols.role.items() if v.startswith("s:")]
+        if len(statement_cols) >= 2:  # statements as columns, one row of scores
+            for r in t.body:
+                for k in statement_cols:
+                    c = _cell_at(r, k)
+                    if c is not None and c.text:
+                        out += self._value(text, c, cols.role[k], None, legend, "single")
+            return out
+        for r in t.rows:
+            cells = [c for c in r.cells if c.text]
+            if len(cells) < 2:
+                continue
+            # the label is the first cell naming something; the value the last cell holding one
+            label_k = next((k for k, c in enumerate(cells) if statement_of_label(c.clean)
+                            or _LABEL_RATING.match(c.clean) or _LABEL_SCORE.match(c.clean)), None)
+            if label_k is None:
+                continue
+            label = cells[label_k].clean
+            sid = statement_of_label(label)
+            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else "score"
+            for c in cells[label_k + 1:]:
+                found = self._value(text, c, role, None, legend, "single")
+                if found:
+                    out += found
+                    break
+        return out
+
+    # -- cells -----------------------------------------------------------------------------------------
+    def _value(self, text: str, c: Cell, role: str | None, code: str | None, legend: _Legend,
+               how: str) -> list[Mention]:
+        attrs = {"council": code} if code else {}
+        clean = c.clean
+        if role is None or role == "rating":
+            value = rating_of(clean) or (legend.rating(clean) if role == "rating" and len(clean) <= 10 else None)
+            if value:
+                return [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
+            if role == "rating":
+                return []
+        if role == "score" or role is None:
+            value = score_of(clean)
+            if value is not None and (role == "score" or "%" in clean):
+                return [Mention("score", c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
+            return []
+        if role.startswith("s:"):
+            value = statement_score_of(c.text)
+            if value is None and len(clean) <= 10:
+                r = legend.rating(clean)
+                value = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}.get(r)
+            if value is not None:
+                return [Mention("statement_score", c.start, c.end, (role[2:], value), f"table:{how}_statement",
+                                attrs=dict(attrs))]
+        return []
