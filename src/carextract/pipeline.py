@@ -26,6 +26,7 @@ from .recognizers.metrics import MetricRecognizer
 from .recognizers.ratings import RatingRecognizer
 from .recognizers.scores import ScoreRecognizer
 from .recognizers.statements import StatementScoreRecognizer
+from .recognizers.tables import TableRecognizer
 from .recognizers.tallies import TallyRecognizer
 from .recognizers.visits import VisitRecognizer
 from .results import (
@@ -38,7 +39,8 @@ from .vocab import councils
 
 def default_recognizers() -> list:
     return [CouncilRecognizer(), TallyRecognizer(), RatingRecognizer(), ScoreRecognizer(),
-            StatementScoreRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer()]
+            StatementScoreRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer(),
+            TableRecognizer()]
 
 
 def _ev(text: str, m: Mention, field: str | None) -> Evidence:
@@ -82,6 +84,7 @@ class Extractor:
         mentions: list[Mention] = []
         for recognize in self.recognizers:
             mentions.extend(recognize(doc))
+        mentions = _apply_claims(mentions)
         result = self._attribute_and_assemble(doc, resolve_overlaps(mentions))
         result.source = source
         if suspicious is not None:
@@ -244,6 +247,28 @@ def _conflict(what: str, values: list[tuple[Any, Mention]], kept: Any) -> str:
     """'the text gives more than one rating (good, requires_improvement); kept good'."""
     shown = ", ".join(str(getattr(v, "value", v)) for v in dict.fromkeys(v for v, _ in values))
     return f"the text gives more than one {what} ({shown}); kept {getattr(kept, 'value', kept)}"
+
+
+_CLAIMED = frozenset({"rating", "score", "statement_score", "statement_count"})
+
+
+def _apply_claims(mentions: list[Mention]) -> list[Mention]:
+    """A table the layout layer has read claims its rows: the prose recognizers' ratings and scores inside it
+    (read without knowing the columns) give way to the cell-by-cell reading; the claims themselves go."""
+    claims = sorted((m.start, m.end) for m in mentions if m.kind == "layout_claim")
+    if not claims:
+        return mentions
+    starts = [s for s, _ in claims]
+    out = []
+    for m in mentions:
+        if m.kind == "layout_claim":
+            continue
+        if m.kind in _CLAIMED and not m.rule.startswith(("table:", "page:")):
+            i = bisect_left(starts, m.start + 1) - 1
+            if i >= 0 and claims[i][0] <= m.start < claims[i][1]:
+                continue
+        out.append(m)
+    return out
 
 
 def _polarity_from_figures(findings: list[Finding], metrics: list) -> None:
