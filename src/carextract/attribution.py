@@ -114,6 +114,7 @@ class Attributor:
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
         self.by_sentence = by_sentence
+        self.by_code = {c.value for c in self.councils}
         cues = _cues()
         assessment_cue, topic, negative, pending = cues.assessment, cues.topic, cues.negative, cues.pending
         # on topic: about CQC or adult social care, and not mostly about children's services, care homes or NHS trusts
@@ -208,7 +209,9 @@ class Attributor:
         tally_ratings: dict[str, list[tuple[str, Mention]]] = {}
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
-                code = self.in_sentence(m, everyone)
+                code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
+                if code is None or code not in self.by_code:
+                    code = self.in_sentence(m, everyone)
                 if code is not None:
                     council_of[id(m)] = code
                     anchored.add(code)
