@@ -176,14 +176,53 @@ def test_real_extraction_rendered():
         assert squash(text[h.start:h.end]) in found[h.label]
 
 
-def test_jupyter_displays_inline(monkeypatch):
-    display = pytest.importorskip("IPython.display")
-    shown = []
-    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
-    assert render(make_doc(), TEXT, jupyter=True) is None
-    assert len(shown) == 1
-    markup = shown[0].data
-    assert "<html" not in markup and "RATING good · Barnet" in markup
+def test_jupyter_returns_the_markup_and_shows_it_inline():
+    markup = render(make_doc(), TEXT, jupyter=True)
+    assert isinstance(markup, str) and "<html" not in markup and "RATING good · Barnet" in markup
+    # Jupyter shows a cell's value through _repr_html_: the highlighted text, not a 60,000-character repr
+    assert markup._repr_html_() == markup
+    assert len(repr(markup)) < 80
+    page = render(make_doc(), TEXT, jupyter=False)
+    assert page.startswith("<!DOCTYPE html>") and isinstance(page, str)
+
+
+def test_render_uses_the_text_the_result_keeps():
+    text = "Barnet Council was rated good by the CQC, with an overall score of 70."
+    result = carextract.extract(text)
+    assert result.text is text  # a reference, not a copy
+    assert render(result, jupyter=False) == render(result, text, jupyter=False)
+    assert "RATING good · Barnet" in render(result, jupyter=False)
+
+
+def test_render_without_a_kept_text_says_to_pass_it():
+    text = "Barnet Council was rated good by the CQC."
+    for result in (carextract.extract(text, keep_text=False),
+                   DocumentExtraction.model_validate_json(carextract.extract(text).model_dump_json())):
+        assert result.text is None
+        with pytest.raises(InputTypeError, match=r"render\(result, text\)"):
+            render(result, jupyter=False)
+        assert "RATING good" in render(result, text, jupyter=False)
+
+
+def test_rendering_a_source_document_result():
+    [doc] = carextract.read(b"<html><body><h1>News</h1><p>Barnet Council was rated good by the CQC.</p></body></html>")
+    result = carextract.extract(doc)
+    assert result.text == doc.text
+    assert "RATING good" in render(result, jupyter=False)
+
+
+def test_chart_legend_covers_no_bar():
+    from matplotlib.patches import Rectangle
+
+    from carextract.rendering import chart_figure
+
+    perfect = score(10, 0, 0)  # bars reaching the top of the axes, where a legend inside them would sit
+    fig = chart_figure([("councils", perfect), ("rating", perfect), ("findings", score(3, 2, 4))])
+    fig.canvas.draw()
+    [ax] = fig.axes
+    legend = ax.get_legend().get_window_extent()
+    bars = [p.get_window_extent() for p in ax.patches if isinstance(p, Rectangle)]
+    assert bars and not any(legend.overlaps(b) for b in bars)
 
 
 def test_wrong_text_or_types():

@@ -39,8 +39,9 @@ def to_frames(results):
     return _to_frames(results)
 
 
-def render(result, text, **kwargs):
-    """The text with every extracted fact highlighted (displaCy); see carextract.rendering."""
+def render(result, text=None, **kwargs):
+    """The text with every extracted fact highlighted (displaCy), as HTML; `text` defaults to the text the
+    result keeps. Shown inline in Jupyter when it is a cell's value; see carextract.rendering."""
     from .rendering import render as _render
 
     return _render(result, text, **kwargs)

@@ -1,6 +1,6 @@
 """HTML views: extracted facts highlighted in their text (displaCy), and evaluation reports.
 
-    html = render(carextract.extract(text), text)     # the same string that was passed to extract
+    html = render(carextract.extract(text))           # the result keeps (a reference to) its text
     render_evaluation(carextract.evaluate(paths), "report.html")
 
 `render` needs spaCy (a core dependency); `render_evaluation` needs matplotlib for its chart
@@ -145,18 +145,36 @@ def _check(text: str, result: DocumentExtraction, spans: list[Highlight]) -> Non
                                     f"{text[e.start:e.end]!r}; pass the string given to extract")
 
 
-def render(result: DocumentExtraction, text: str, *, jupyter: bool | None = None,
-           title: str | None = None) -> str | None:
-    """Show `text` with every fact of `result` highlighted and labelled (displaCy 'span' style).
+class HTML(str):
+    """The markup `render` returns: a str (write it to a file, search it) that Jupyter shows as the
+    highlighted text when it is a cell's value, and whose repr is one short line."""
 
-    `text` must be the string passed to `extract` (evidence offsets point into it; a mismatch raises
-    TextMismatchError). In Jupyter (auto-detected, or jupyter=True) the markup is displayed inline and
-    displaCy's return value (None) is returned; otherwise a full HTML page is returned. Tokens are
-    separated by single spaces in the view, so line breaks are not kept and a span boundary inside a
-    word shows as a space. `title` defaults to the source's title or path.
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"<carextract HTML, {len(self)} characters>"
+
+
+def render(result: DocumentExtraction, text: str | None = None, *, jupyter: bool | None = None,
+           title: str | None = None) -> HTML:
+    """The text of `result` with every fact highlighted and labelled (displaCy 'span' style), as HTML.
+
+    `text` defaults to the text the result keeps (`result.text`); when given, it must be the string passed
+    to `extract` (evidence offsets point into it; a mismatch raises TextMismatchError). In Jupyter
+    (auto-detected, or jupyter=True) the markup is a fragment, shown inline when it is a cell's value
+    (or with IPython's display()); elsewhere it is a full HTML page. Either way the markup is returned,
+    as an `HTML` str. Tokens are separated by single spaces in the view, so line breaks are not kept and a
+    span boundary inside a word shows as a space. `title` defaults to the source's title or path.
     """
     if not isinstance(result, DocumentExtraction):
         raise InputTypeError.expected("a DocumentExtraction", result, argument="result")
+    if text is None:
+        text = result.text
+        if text is None:
+            raise InputTypeError("this result does not keep its text (extract_many(..., keep_text=False), a "
+                                 "result read from JSON, or one from another process): pass it, "
+                                 "render(result, text)")
     if not isinstance(text, str):
         raise InputTypeError.expected("a str", text)
     from spacy import displacy
@@ -178,13 +196,14 @@ def render(result: DocumentExtraction, text: str, *, jupyter: bool | None = None
     doc = {"text": text, "tokens": tokens, "spans": parsed_spans, "title": _html.escape(title) if title else None}
     colors = {_html.escape(h.label): COLORS.get(h.kind, "#ddd") for h in spans}
     in_jupyter = is_in_jupyter() if jupyter is None else jupyter
-    markup = displacy.render(doc, style="span", manual=True, page=not in_jupyter, jupyter=in_jupyter,
+    # displaCy's own Jupyter mode displays and returns None; the markup is made here and returned instead
+    markup = displacy.render(doc, style="span", manual=True, page=not in_jupyter, jupyter=False,
                              options={"colors": colors})
-    if isinstance(markup, str) and not in_jupyter:
+    if not in_jupyter:
         page_title = _html.escape(title or "carextract")
         markup = markup.replace("<head>", '<head>\n        <meta charset="utf-8">', 1)
         markup = markup.replace("<title>displaCy</title>", f"<title>{page_title}</title>", 1)
-    return markup
+    return HTML(markup)
 
 
 # -- evaluation reports ---------------------------------------------------------------------------
@@ -212,6 +231,15 @@ def _fmt(v: Any) -> str:
 
 def _chart(fields: list[tuple[str, Any]]) -> str:
     """A P/R/F1 bar chart of `fields` as a base64 PNG (matplotlib's Agg canvas; pyplot's backend is untouched)."""
+    fig = chart_figure(fields)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def chart_figure(fields: list[tuple[str, Any]]):
+    """The matplotlib Figure of an evaluation's P/R/F1 per field (`fields`: (name, scores) pairs, or a
+    report's `fields.items()`); the legend sits above the axes, clear of the bars."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -230,11 +258,9 @@ def _chart(fields: list[tuple[str, Any]]) -> str:
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("score")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return fig
 
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;color:#111}
@@ -291,4 +317,5 @@ def render_evaluation(report: Any, path: str | Path | None = None, *, chart: boo
     return page
 
 
-__all__ = ["COLORS", "Highlight", "TextMismatchError", "highlights", "render", "render_evaluation"]
+__all__ = ["COLORS", "HTML", "Highlight", "TextMismatchError", "chart_figure", "highlights", "render",
+           "render_evaluation"]
