@@ -298,3 +298,79 @@ def test_a_finding_with_a_figure_takes_the_figures_polarity(extractor):
     assert finding.polarity is Polarity.IMPROVEMENT
     rec = extractor.extract("Camden Council was rated good by the CQC. " + text).assessments[0]
     assert {f.polarity for f in rec.findings if f.theme == "direct_payments"} <= {Polarity.IMPROVEMENT}
+
+
+# -- what users hand extract (issue 17) --------------------------------------------------------------
+
+def test_extract_takes_a_source_document_and_keeps_its_source(extractor):
+    html = (b"<html><head><title>Barnet news</title></head><body>"
+            b"<p>Barnet Council was rated good by the CQC.</p></body></html>")
+    [doc] = carextract.read(html)
+    for result in (carextract.extract(doc), extractor.extract(doc)):
+        assert result.error is None and result.assessments[0].rating.value == "good"
+        assert result.text is doc.text
+        assert result.source.title == doc.title
+
+
+def test_a_path_given_as_text_warns_and_says_to_use_read(tmp_path, monkeypatch):
+    page = tmp_path / "page.html"
+    page.write_text("<p>Camden Council was rated good.</p>", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for given in ("page.html", str(page)):
+        with pytest.warns(UserWarning, match=r"carextract\.read") as caught:
+            result = carextract.extract(given)
+        assert caught[0].filename == __file__  # the warning names the caller's line
+        [w] = result.warnings
+        assert w.code == "text_is_a_path" and "read" in w.message
+        assert [(e.start, e.end, e.text) for e in w.evidence] == [(0, len(given), given)]
+    # a word that is no file's name, or a text with spaces, is text
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert carextract.extract("Camden").warnings == []
+        assert carextract.extract("page.html was rated good").warnings == []
+
+
+@pytest.mark.parametrize("given, names", [(b"Camden Council was rated good.", "bytes"),
+                                          (pytest.importorskip("pathlib").Path("page.html"), "Path")])
+def test_path_and_bytes_get_a_message_naming_read_and_text(given, names):
+    with pytest.raises(InputTypeError, match=r"carextract\.read\(") as info:
+        carextract.extract(given)
+    assert ".text" in str(info.value) and names in str(info.value)
+
+
+def test_every_warning_carries_evidence_and_conflicts_name_their_values(extractor):
+    text = ("Camden Council was rated good by the CQC. A later headline said Camden Council was rated "
+            "outstanding by the CQC. Camden scored 3 for safeguarding, then 2 for safeguarding.")
+    r = extractor.extract(text)
+    assert r.warnings
+    for w in r.warnings:
+        assert w.evidence, w
+        for e in w.evidence:
+            assert text[e.start:e.end] == e.text
+    [rating] = [w for w in r.warnings if w.code == "conflicting_ratings"]
+    assert "good" in rating.message and "outstanding" in rating.message
+    mismatch = extractor.extract(nine_scores_text(ALL_THREE, "It was rated good, with an overall score of 70%."))
+    assert all(w.evidence for w in mismatch.warnings)
+
+
+def test_extract_many_keeps_texts_unless_told_not_to(extractor):
+    texts = ["Camden Council was rated good by the CQC.", "Barnet Council was rated requires improvement."]
+    for n in (1, 2):
+        kept = list(extractor.extract_many(texts, n_process=n))
+        assert [r.text for r in kept] == texts
+        assert [r.text for r in extractor.extract_many(texts, n_process=n, keep_text=False)] == [None, None]
+
+
+def test_warnings_across_the_corpus_all_carry_evidence(extractor):
+    from pathlib import Path
+
+    texts = sorted((Path(__file__).resolve().parents[1] / "corpus" / "texts").glob("*.txt"))
+    warned = 0
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        for w in extractor.extract(text, keep_text=False).warnings:
+            warned += 1
+            assert w.evidence and all(text[e.start:e.end] == e.text for e in w.evidence), (path.name, w)
+    assert warned > 0

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pydantic
 import pytest
@@ -148,3 +149,65 @@ def test_built_equals_model_construct_and_validates():
     assert f.model_fields_set == set(Finding.model_fields)
     partial = Evidence.built(start=1, end=2, text="x", rule="r")  # a field left out: model_construct's defaults
     assert partial.field is None
+
+
+# -- short views, JSON paths, the kept text -----------------------------------------------------------
+
+SAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "sample_news.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    import carextract
+
+    return carextract.extract(SAMPLE)
+
+
+def test_repr_and_str_are_short_and_useful(sample):
+    r, s = repr(sample), str(sample)
+    assert len(r) < 200 and r.startswith("DocumentExtraction(") and "E08000033" in r and "good" in r
+    assert len(s) < 800 and "Calderdale (E08000033): good, score 69%" in s and "safeguarding 3" in s
+    assert "metrics" in s and "findings" in s
+    # a model dump is many thousands of characters: these are not it
+    assert len(repr(sample.model_dump())) > 10 * len(r)
+
+
+def test_notebook_view_is_a_compact_summary(sample):
+    html = sample._repr_html_()
+    assert len(html) < 2000
+    for needle in ("Calderdale", "E08000033", "good", "69%", "safeguarding: 3", "metrics", "findings", "warnings"):
+        assert needle in html
+    broken = DocumentExtraction(error={"type": "ReadError", "message": "<bad> file"})
+    assert "&lt;bad&gt;" in broken._repr_html_() and "no council assessed" in broken._repr_html_()
+    assert "error" in repr(broken) and "ReadError" in str(broken)
+
+
+def test_json_paths(sample):
+    with pytest.raises(TypeError):  # what users try first: dates and enums are not JSON
+        json.dumps(DocumentExtraction(assessments=[CouncilAssessment(
+            council=CAMDEN, visit=Visit(start=dt.date(2024, 6, 3)))]).model_dump())
+    assert json.loads(json.dumps(sample.to_record(id="x")))["schema"] == SCHEMA
+    assert json.loads(json.dumps(sample.model_dump(mode="json"))) == json.loads(sample.model_dump_json())
+    assert "json.dumps" in DocumentExtraction.to_record.__doc__ and "mode=\"json\"" in DocumentExtraction.to_record.__doc__
+
+
+def test_kept_text_is_a_reference_left_out_of_dumps_pickles_and_equality(sample):
+    import pickle
+
+    assert sample.text is not None and sample.text == SAMPLE
+    assert "text" not in sample.model_dump() and SAMPLE[:40] not in sample.model_dump_json()
+    blob = pickle.dumps(sample)
+    assert SAMPLE[:40].encode() not in blob  # the text never travels with a pickled result
+    back = pickle.loads(blob)
+    assert back.text is None and back == sample
+    assert DocumentExtraction.model_validate_json(sample.model_dump_json()) == sample
+    copy = back.model_copy()
+    assert copy.drop_text() is copy and copy.text is None
+
+
+def test_warnings_carry_evidence():
+    from carextract.results import ExtractionWarning
+
+    w = ExtractionWarning(code="x", message="y")
+    assert w.evidence == []
+    assert "evidence" in ExtractionWarning.model_fields
