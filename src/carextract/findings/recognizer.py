@@ -42,6 +42,9 @@ def is_menu(text: str, start: int, end: int) -> bool:
     return text.count("|", start, end) >= 3 and not _DIGIT.search(text, start, end)
 
 
+_CHUNK = 4096  # clauses scored at once
+
+
 class FindingRecognizer:
     name = "finding"
 
@@ -73,8 +76,13 @@ class FindingRecognizer:
         spans = units + [p for ps in parts for p in ps]
         if not spans:
             return []
-        p_theme, p_strength = self.model.scores_pairs(*clause_feature_pairs(text, spans, self.model.table, cues),
-                                                      len(spans), min_gate=self.model.threshold)
+        # scored _CHUNK clauses at a time: a clause's scores are its own, and a long text's (clause, feature) pairs
+        # times the weight rows they gather would otherwise all be in memory at once (300 MB for 5 MB of text)
+        scored = [self.model.scores_pairs(*clause_feature_pairs(text, spans[k:k + _CHUNK], self.model.table, cues),
+                                          len(spans[k:k + _CHUNK]), min_gate=self.model.threshold)
+                  for k in range(0, len(spans), _CHUNK)]
+        p_theme = scored[0][0] if len(scored) == 1 else np.concatenate([t for t, _ in scored])
+        p_strength = scored[0][1] if len(scored) == 1 else np.concatenate([p for _, p in scored])
         # only the (unit, theme) pairs over the threshold reach Python
         rows, cols = (p_theme >= self.model.threshold).nonzero()
         by_unit: dict[int, list[int]] = {}
