@@ -25,6 +25,8 @@ from .recognizers.councils import CouncilRecognizer
 from .recognizers.metrics import MetricRecognizer
 from .recognizers.ratings import RatingRecognizer
 from .recognizers.scores import ScoreRecognizer
+from .recognizers.statement_phrases import StatementPhraseRecognizer
+from .recognizers.pages import PageRecognizer
 from .recognizers.statements import StatementScoreRecognizer
 from .recognizers.tables import TableRecognizer
 from .recognizers.tallies import TallyRecognizer
@@ -39,8 +41,8 @@ from .vocab import councils
 
 def default_recognizers() -> list:
     return [CouncilRecognizer(), TallyRecognizer(), RatingRecognizer(), ScoreRecognizer(),
-            StatementScoreRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer(),
-            TableRecognizer()]
+            StatementScoreRecognizer(), StatementPhraseRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer(),
+            TableRecognizer(), PageRecognizer()]
 
 
 def _ev(text: str, m: Mention, field: str | None) -> Evidence:

@@ -1,0 +1,176 @@
+"""CQC's own page layouts, and label lines, read off the layout's lines.
+
+- The page's council: a title line "Blackpool Council: local authority assessment" (or "Local authority
+  assessment: ...", "... – adult social care assessment") names the council the page is about; the facts of
+  the page's blocks below go to it (`attrs["council"]`), where no other council is named for them.
+- The summary block: a council-name line (a bullet or not), its rating alone on the next line, "Score: 68"
+  under it; the same without the council line, under "Overall rating" or on a page whose title names the
+  council; pilot pages' "Indicative rating" and "Indicative score".
+- Quality statement blocks: a statement's name on a line of its own with "Score: 2" (or "2 - Evidence shows
+  some shortfalls") on one of the next two lines, on a summary page's "Quality statement scores" list or a
+  quality statement page.
+- Label lines: "Overall rating: Good", "Score (%): 71", "Indicative score: 60"; a statement's name with a
+  score in words after it ("Assessing needs: good standard", "Safeguarding – requires improvement").
+- A numbered list of the nine areas in CQC's order ("1. ... 9."), each item ending in a score: an item that
+  uses a theme's name ("Leadership (governance) – 3") maps to the statement of its number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..layout import layout
+from ..mentions import Mention
+from ..segment import Document
+from .councils import _lexicon
+from .tables import ORDER, rating_of, statement_of_label, statement_score_of
+
+_TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessment(?:\s+report)?\b", re.I)
+_SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
+                         re.I)
+_STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
+_RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
+_LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{2,60})$", re.I)
+_NUMBERED = re.compile(r"\(?([1-9])[.)]\s+")
+_BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)])\s+")
+_THEME_WORDS = re.compile(r"working\s+with\s+people|providing\s+support|ensur\w*\s+safety|leadership", re.I)
+_ITEM_SCORE = re.compile(r"(?:[:–—|-]|\bscored?\b|\brated\b|\()\s*(?:a\s+)?([1-4])\s*(?:/\s*4|out\s+of\s+(?:4|four))?\s*\)?\.?$"
+                         r"|\s([1-4])\s*\.?$", re.I)
+
+
+def _councils(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    pattern, form_to_code = _lexicon()[0], _lexicon()[1]
+    return [(m.start(), m.end(), form_to_code[m.group()]) for m in pattern.finditer(text, s, e)]
+
+
+class PageRecognizer:
+    name = "page"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        text = doc.text
+        lines = [ln for ln in layout(doc).lines if ln[0] < ln[1]]
+        if not lines:
+            return []
+        page = self._page_council(text, lines)
+        out: list[Mention] = []
+        n = len(lines)
+        for i, (s, e) in enumerate(lines):
+            if e - s > 110:
+                continue
+            b = _BULLET.match(text, s, e)
+            body_s = b.end() if b else s
+            line = text[body_s:e]
+            # a rating alone on its line: the summary block
+            rating = rating_of(line) if len(line) <= 40 and "|" not in line else None
+            if rating and re.fullmatch(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", line, re.I):
+                out += self._summary(text, lines, i, rating, page)
+                continue
+            kv = _LABEL_VALUE.match(text, body_s, e)
+            if kv:
+                out += self._label(text, kv, page)
+            # a statement heading with its score on one of the next two lines
+            sid = statement_of_label(line) if len(line) <= 70 and not kv else None
+            if sid and not re.search(r"[.!?]$", line) and self._is_heading(line):
+                for k in (i + 1, i + 2):
+                    if k >= n:
+                        break
+                    ls, le = lines[k]
+                    m = _STATEMENT_SCORE_LINE.match(text, ls, le)
+                    if m:
+                        out.append(self._m("statement_score", s, m.end(1), (sid, int(m.group(1))),
+                                           "page:statement_heading", page))
+                        break
+                    if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
+                        break
+        out += self._numbered(text, lines, page)
+        return out
+
+    @staticmethod
+    def _is_heading(line: str) -> bool:
+        """A statement's name alone on its line (a 'Quality statement:' label before it at most)."""
+        return len(line.split()) <= 10 and not re.search(r"\d|\S {2,}\S|\t|\|", line)
+
+    @staticmethod
+    def _m(kind, s, e, value, rule, council) -> Mention:
+        return Mention(kind, s, e, value, rule, attrs={"council": council} if council else {})
+
+    @staticmethod
+    def _page_council(text: str, lines: list[tuple[int, int]]) -> str | None:
+        """The council a CQC page's title names: 'Blackpool Council: local authority assessment'."""
+        for s, e in lines[:3]:
+            if _TITLE.search(text, s, e) and e - s <= 120:
+                found = _councils(text, s, e)
+                if found:
+                    return found[0][2]
+        return None
+
+    def _summary(self, text, lines, i, rating, page) -> list[Mention]:
+        s, e = lines[i]
+        council = None
+        if i > 0:
+            ps, pe = lines[i - 1]
+            found = _councils(text, ps, pe)
+            b = _BULLET.match(text, ps, pe)
+            start = b.end() if b else ps
+            if found and found[0][0] - start <= 2 and pe - found[0][1] <= 12:
+                council = found[0][2]  # "- Blackpool Council" over "Requires improvement"
+            elif not re.search(r"rating|judg|overall|indicative|^\W*$", text[ps:pe], re.I):
+                return []  # a rating word alone under some other line: not a summary block
+        council = council or page
+        out = [self._m("rating", s, e, rating, "page:summary_rating", council)]
+        if i + 1 < len(lines):
+            ns, ne = lines[i + 1]
+            m = _SCORE_LINE.match(text, ns, ne)
+            if m and 5 <= int(m.group(1)) <= 100:
+                out.append(self._m("score", ns, m.end(1), int(m.group(1)), "page:summary_score", council))
+        return out
+
+    def _label(self, text, kv: re.Match, page) -> list[Mention]:
+        """'Overall rating: Good', 'Score (%): 71', 'Assessing needs: good standard'."""
+        key, value = kv.group(1), kv.group(2)
+        vs, ve = kv.start(2), kv.end(2)
+        if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?", key.strip(), re.I):
+            r = rating_of(value)
+            if r and len(value) <= 30:
+                return [self._m("rating", kv.start(1), ve, r, "page:label_rating", page)]
+            return []
+        if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?|score\s*\(%\)", key.strip(), re.I):
+            m = re.match(r"(\d{1,3})\s*(?:%|per\s*cent)?\s*$", value)
+            if m and 5 <= int(m.group(1)) <= 100:
+                return [self._m("score", kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
+            return []
+        sid = statement_of_label(key) if len(key) <= 60 else None
+        if sid and not re.match(r"\d", value):
+            score = statement_score_of(value)
+            if score is not None and len(value) <= 45:
+                return [self._m("statement_score", kv.start(1), ve, (sid, score), "page:label_statement", page)]
+        return []
+
+    def _numbered(self, text, lines, page) -> list[Mention]:
+        """A numbered list of the nine areas in CQC's order, each item ending in its score."""
+        out: list[Mention] = []
+        run: list[tuple[int, int, int]] = []  # (number, start, end)
+
+        def flush():
+            if len(run) >= 7 and [k for k, _, _ in run] == list(range(1, len(run) + 1)):
+                named = sum(1 for k, s, e in run if statement_of_label(text[s:e]) or _THEME_WORDS.search(text, s, e))
+                if named >= len(run) - 2:
+                    for k, s, e in run:
+                        m = _ITEM_SCORE.search(text, s, e)
+                        if m:
+                            g = 1 if m.group(1) else 2
+                            sid = statement_of_label(text[s:m.start()])
+                            if sid is None or _THEME_WORDS.search(text, s, m.start()):
+                                sid = ORDER[k - 1]
+                            out.append(self._m("statement_score", s, m.end(g), (sid, int(m.group(g))),
+                                               "page:numbered_area", page))
+            run.clear()
+
+        for s, e in lines:
+            m = _NUMBERED.match(text, s, e)
+            if m:
+                run.append((int(m.group(1)), s, e))
+            elif run:
+                flush()
+        flush()
+        return out
