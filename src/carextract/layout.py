@@ -70,6 +70,11 @@ class Table:
         return self.rows if self.head is None else self.rows[self.head + 1:]
 
     @property
+    def cells(self) -> list[Cell]:
+        """Every non-empty cell of the body, in reading order (rows broken over lines read as one stream)."""
+        return [c for r in self.body for c in r.cells if c.text]
+
+    @property
     def head_row(self) -> Row | None:
         return None if self.head is None else self.rows[self.head]
 
@@ -238,46 +243,34 @@ class Layout:
         return out
 
     def _pipe_table(self, i: int) -> tuple[Table, int] | None:
-        """Consecutive lines holding pipes; a line with no pipe ends the table, unless it is a cell of a row
-        broken over lines (the row so far has fewer cells than the head)."""
+        """Consecutive lines holding pipes, one row a line. A web page copied as text may break a row's cells
+        over several lines: single-cell lines before an alignment rule of w cells are joined into the head,
+        and the recognizers read such tables as a stream of cells (`Table.cells`)."""
         text, ls = self.text, self.lines
         rows: list[Row] = []
         head = None
-        width = 0
         j = i
-        pending: list[Cell] = []
-        pending_start = None
         while j < len(ls):
             s, e = ls[j]
-            if s == e:
-                break
-            has_pipe = "|" in text[s:e]
-            if not has_pipe and not pending:
+            if s == e or "|" not in text[s:e]:
                 break
             if _is_rule(text, s, e) and "-" in text[s:e]:
                 if rows and head is None:
+                    width = len(_pipe_cells(text, s, e))
+                    singles = 0
+                    while singles < len(rows) and len(rows[-1 - singles].cells) == 1:
+                        singles += 1
+                    if width > 1 and singles == width and len(rows) == width:
+                        cells = [r.cells[0] for r in rows]
+                        rows = [Row(rows[0].start, rows[-1].end, cells)]
                     head = len(rows) - 1
-                    width = max(width, len(rows[-1].cells))
                 j += 1
                 continue
-            cells = _pipe_cells(text, s, e) if has_pipe else [_cell(text, s, e)]
-            broken = width and (text[e - 1] == "|" or not has_pipe)  # a copy that breaks rows into lines
-            if pending or (broken and len(cells) < width):
-                # join with the row in progress; empty cells from the line breaks are dropped
-                if pending_start is None:
-                    pending_start = s
-                pending += [c for c in cells if c.text]
-                if len(pending) >= width:
-                    rows.append(Row(pending_start, e, pending))
-                    pending, pending_start = [], None
-                j += 1
-                continue
+            cells = _pipe_cells(text, s, e)
             if len(cells) < 2 and not (text[s] == "|" or text[e - 1] == "|"):
                 break
             rows.append(Row(s, e, cells))
             j += 1
-        if pending:
-            rows.append(Row(pending_start, ls[j - 1][1], pending))
         if len(rows) < 2 and not (rows and head is not None):
             return None
         return Table("pipe", rows, head, rows[0].start, rows[-1].end), j

@@ -266,6 +266,11 @@ class _Columns:
                 self.role[k] = "council"
 
 
+def _looks_like_value(label: str) -> bool:
+    """'Good', '3 - good standard', 'RI': a cell holding a value, not a label."""
+    return rating_of(label) is not None or statement_score_of(label) is not None
+
+
 def _cell_at(row: Row, k: int) -> Cell | None:
     return row.cells[k] if k < len(row.cells) else None
 
@@ -369,23 +374,27 @@ class TableRecognizer:
                     if c is not None and c.text:
                         out += self._value(text, c, cols.role[k], None, legend, "single")
             return out
-        for r in t.rows:
-            cells = [c for c in r.cells if c.text]
-            if len(cells) < 2:
+        # a statement's (or the rating's, the score's) label, its value in one of the next two cells
+        stream = [c for r in t.rows for c in r.cells if c.text]
+        k = 0
+        while k < len(stream):
+            label = stream[k].clean
+            sid = statement_of_label(label) if not _looks_like_value(label) else None
+            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else \
+                "score" if _LABEL_SCORE.match(label) else None
+            if role is None:
+                k += 1
                 continue
-            # the label is the first cell naming something; the value the last cell holding one
-            label_k = next((k for k, c in enumerate(cells) if statement_of_label(c.clean)
-                            or _LABEL_RATING.match(c.clean) or _LABEL_SCORE.match(c.clean)), None)
-            if label_k is None:
-                continue
-            label = cells[label_k].clean
-            sid = statement_of_label(label)
-            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else "score"
-            for c in cells[label_k + 1:]:
+            for c in stream[k + 1:k + 3]:
+                if statement_of_label(c.clean) and not _looks_like_value(c.clean):
+                    break
                 found = self._value(text, c, role, None, legend, "single")
                 if found:
+                    for m in found:
+                        m.start = stream[k].start  # the evidence reads from the label to the value
                     out += found
                     break
+            k += 1
         return out
 
     # -- cells -----------------------------------------------------------------------------------------
