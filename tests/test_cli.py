@@ -1,7 +1,12 @@
-"""cli.py, run in-process: extract (json, record, jsonl, stdin, -o), evaluate (--json, --errors, --floors), schema."""
+"""cli.py, run in-process: extract (json, record, jsonl, csv, stdin, -o), evaluate (--json, --errors, --floors),
+table, train's help, schema; every input accounted for and the exit status (0 / 1 some documents failed / 2 the
+run failed); output into a closed pipe ends quietly."""
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -31,7 +36,7 @@ def run(capsys, *argv):
 def test_extract_json_one_file(capsys, files):
     code, out, _ = run(capsys, "extract", files[0])
     assert code == 0
-    payload = json.loads(out)
+    [payload] = json.loads(out)  # a list, one item per document, however many
     [a] = payload["assessments"]
     assert a["council"]["code"] == "E09000007" and a["rating"] == "good" and a["score"] == 72
     assert payload["source"]["path"] == str(files[0])
@@ -48,7 +53,7 @@ def test_extract_json_many_files_is_a_list(capsys, files):
 def test_extract_record_format(capsys, files):
     code, out, _ = run(capsys, "extract", files[0], "--format", "record")
     assert code == 0
-    rec = json.loads(out)
+    [rec] = json.loads(out)
     assert rec["schema"] == "carextract-gold/1" and rec["id"] == str(files[0])
     assert rec["assessments"][0]["council"] == "E09000007"
     assert rec["assessments"][0]["rating"] == "good"
@@ -72,7 +77,7 @@ def test_extract_stdin(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(BARNET_TEXT))
     code, out, _ = run(capsys, "extract", "-", "--format", "record")
     assert code == 0
-    rec = json.loads(out)
+    [rec] = json.loads(out)
     assert rec["id"] == "-" and rec["assessments"][0]["council"] == "E09000003"
 
 
@@ -80,7 +85,7 @@ def test_extract_to_output_file(capsys, files, tmp_path):
     target = tmp_path / "out.json"
     code, out, _ = run(capsys, "extract", files[0], "-o", target)
     assert code == 0 and out == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["assessments"][0]["rating"] == "good"
+    assert json.loads(target.read_text(encoding="utf-8"))[0]["assessments"][0]["rating"] == "good"
 
 
 def test_extract_failure_is_reported_and_run_continues(capsys, files, tmp_path):
@@ -196,3 +201,182 @@ def test_evaluate_html_report(capsys, corpus, tmp_path):
     assert code == 0
     html = page.read_text(encoding="utf-8")
     assert "<table" in html and "rating" in html
+
+
+# -- the same shape for one document as for many -----------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "record"])
+def test_one_file_and_many_give_the_same_shape(capsys, files, fmt):
+    _, one, _ = run(capsys, "extract", files[0], "--format", fmt)
+    _, many, _ = run(capsys, "extract", *files, "--format", fmt)
+    one, many = json.loads(one), json.loads(many)
+    assert isinstance(one, list) and isinstance(many, list) and len(one) == 1 and len(many) == 2
+    assert one[0] == many[0]
+
+
+# -- nothing written where it was not asked for ------------------------------------------------------
+
+def test_csv_to_a_file_name_is_refused_without_making_a_folder(capsys, files, tmp_path):
+    target = tmp_path / "out.csv"
+    code, _, err = run(capsys, "extract", *files, "--format", "csv", "-o", target)
+    assert code == 2 and "folder" in err
+    assert not target.exists()
+
+
+def test_csv_and_table_never_write_into_the_current_folder_unasked(capsys, files, tmp_path, monkeypatch):
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    code, _, err = run(capsys, "extract", *files, "--format", "csv")
+    assert code == 2 and "-o DIR" in err
+    with pytest.raises(SystemExit) as info:
+        main(["table", str(files[0])])
+    assert info.value.code == 2
+    capsys.readouterr()
+    assert list(cwd.iterdir()) == []
+
+
+def test_progress_bar_shows_the_total(capsys, files):
+    code, _, err = run(capsys, "extract", *files, "--format", "jsonl", "--progress")
+    assert code == 0 and "2/2" in err
+
+
+def test_train_help_names_its_default_corpus(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--help"])
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert "default: corpus" in out
+
+
+def test_evaluate_help_points_to_the_record_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    assert "docs/RECORD_FORMAT.md" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra", [[], ["--floors", "FLOORS"], ["--json"]])
+def test_evaluate_without_records_fails_with_a_message(capsys, tmp_path, extra):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"councils": 0.5}), encoding="utf-8")
+    code, out, err = run(capsys, "evaluate", empty, *[str(floors) if x == "FLOORS" else x for x in extra])
+    assert code == 2 and "no labelled records" in err
+    assert "1.000" not in out and "floors met" not in err
+
+
+# -- every input accounted for; 1 = some documents failed, 2 = the run failed (issue 18) ----------
+
+@pytest.fixture
+def folder_with_a_bad_file(tmp_path, monkeypatch):
+    """A folder of three files; reading the middle one raises an exception that is not the library's."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in (("a.txt", CAMDEN_TEXT), ("b.txt", "anything"), ("c.txt", BARNET_TEXT)):
+        (folder / name).write_text(text, encoding="utf-8")
+    import carextract.reading as reading
+
+    real = reading.read
+
+    def read(path):
+        if str(path).endswith("b.txt"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path)
+
+    monkeypatch.setattr(reading, "read", read)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["json", "record", "jsonl"])
+def test_a_file_failing_with_any_exception_is_accounted_for_in_order(capsys, folder_with_a_bad_file, fmt):
+    code, out, err = run(capsys, "extract", folder_with_a_bad_file, "--format", fmt)
+    assert code == 1
+    items = [json.loads(line) for line in out.splitlines()] if fmt == "jsonl" else json.loads(out)
+    assert len(items) == 3
+    errors = [x.get("error") for x in items]
+    assert errors[0] is None and errors[2] is None and "RecursionError" in errors[1]["type"]
+    ids = [x["id"] if fmt == "record" else x["source"]["path"] for x in items]
+    assert [os.path.basename(i) for i in ids] == ["a.txt", "b.txt", "c.txt"]
+    assert "1 of 3 documents failed" in err and "b.txt" in err and "Traceback" not in err
+
+
+def test_a_document_failing_inside_extraction_is_accounted_for(capsys, files, monkeypatch):
+    from carextract.pipeline import Extractor
+
+    real = Extractor.extract
+
+    def extract(self, text, **kw):
+        if "Camden" in text:
+            raise MemoryError("pretend")
+        return real(self, text, **kw)
+
+    monkeypatch.setattr(Extractor, "extract", extract)
+    code, out, err = run(capsys, "extract", *files)
+    assert code == 1
+    payload = json.loads(out)
+    assert payload[0]["error"]["type"] == "builtins.MemoryError" and payload[1]["error"] is None
+
+
+def test_a_folder_that_cannot_be_walked_is_one_failed_input(capsys, files, monkeypatch):
+    import carextract.reading as reading
+
+    real = reading.iter_paths
+
+    def iter_paths(paths):
+        if any("broken" in str(p) for p in paths):
+            raise OSError(40, "Too many levels of symbolic links")
+        return real(paths)
+
+    monkeypatch.setattr(reading, "iter_paths", iter_paths)
+    code, out, err = run(capsys, "extract", files[0], "broken-folder", files[1], "--format", "jsonl")
+    assert code == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [x["error"] is None for x in lines] == [True, False, True]
+    assert "broken-folder" in err
+
+
+def test_the_run_itself_failing_exits_2(capsys, files, tmp_path):
+    code, _, err = run(capsys, "extract", files[0], "-o", tmp_path / "no" / "such" / "folder" / "out.json")
+    assert code == 2 and "carextract: error" in err and "Traceback" not in err
+
+
+def test_table_reports_failed_documents(capsys, folder_with_a_bad_file, tmp_path):
+    code, _, err = run(capsys, "table", folder_with_a_bad_file, "-o", tmp_path / "t.csv")
+    assert code == 1 and "1 of 3 documents failed" in err and "b.txt" in err
+    assert "E09000007" in (tmp_path / "t.csv").read_text(encoding="utf-8")
+
+
+# -- a reader that stops early ---------------------------------------------------------------------------
+
+class ClosedPipe(io.TextIOBase):
+    def write(self, s):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("command", ["extract", "extract-jsonl", "evaluate", "schema", "train"])
+def test_a_closed_pipe_ends_every_subcommand_quietly(capsys, monkeypatch, files, corpus, command):
+    import carextract.findings.train as train
+
+    monkeypatch.setattr(train, "train", lambda corpus, output: {"cross_validation": {"overall": {"f1": 1.0}}})
+    argv = {"extract": ["extract", *files], "extract-jsonl": ["extract", *files, "--format", "jsonl"],
+            "evaluate": ["evaluate", corpus], "schema": ["schema"], "train": ["train", corpus]}[command]
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    code = main([str(a) for a in argv])
+    err = capsys.readouterr().err
+    assert code == 141 and err == ""
+
+
+def test_a_closed_pipe_in_a_real_process_leaves_no_traceback(files):
+    """As `carextract ... | head` does: the reader closes before the output is written."""
+    for argv in (["schema"], ["extract", str(files[0]), str(files[1]), "--format", "jsonl"]):
+        p = subprocess.Popen([sys.executable, "-m", "carextract.cli", *argv], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        p.stdout.close()
+        err = p.stderr.read().decode()
+        p.wait()
+        p.stderr.close()
+        assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err, err
