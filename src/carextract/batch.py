@@ -72,7 +72,7 @@ def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_pro
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(unit="doc")
+        bar = tqdm(unit="doc", total=len(items) if hasattr(items, "__len__") else None)
     try:
         if n_process == 1:
             for index, item in jobs:
