@@ -374,3 +374,11 @@ def test_warnings_across_the_corpus_all_carry_evidence(extractor):
             warned += 1
             assert w.evidence and all(text[e.start:e.end] == e.text for e in w.evidence), (path.name, w)
     assert warned > 0
+
+
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_extract_many_progress_shows_the_total(extractor, capsys, n_process):
+    texts = ["Camden Council was rated good by the CQC.", "Barnet Council was rated requires improvement."]
+    results = list(extractor.extract_many(texts, n_process=n_process, progress=True))
+    assert [r.text for r in results] == texts
+    assert "2/2" in capsys.readouterr().err

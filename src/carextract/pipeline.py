@@ -124,12 +124,6 @@ class Extractor:
         # handed to the pool wait here, at most the pool's window ahead, and rejoin their results in order
         pending: deque = deque()
 
-        def remember(items: Iterable[Any]) -> Iterator[Any]:
-            for item in items:
-                t = item if isinstance(item, str) else getattr(item, "text", None)
-                pending.append(t if isinstance(t, str) else None)
-                yield item
-
         def rejoin(results: Iterator[DocumentExtraction]) -> Iterator[DocumentExtraction]:
             for r in results:
                 t = pending.popleft() if pending else None
@@ -139,8 +133,8 @@ class Extractor:
 
         if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
             return extract_many(self, texts, batch_size=batch_size, n_process=n_process, progress=progress)
-        return rejoin(extract_many(self, remember(texts), batch_size=batch_size, n_process=n_process,
-                                   progress=progress))
+        remembered = (_SizedRemembering if hasattr(texts, "__len__") else _Remembering)(texts, pending)
+        return rejoin(extract_many(self, remembered, batch_size=batch_size, n_process=n_process, progress=progress))
 
     # -- assembly ---------------------------------------------------------------------------
     def _assemble(self, doc: Document, facts: list[Mention], attr: Attribution) -> DocumentExtraction:
@@ -287,6 +281,24 @@ def _polarity_from_figures(findings: list[Finding], metrics: list) -> None:
         found = {d for _, d in directions[bisect_left(starts, span.start):bisect_left(starts, span.end)]}
         if len(found) == 1:
             f.polarity = Polarity.STRENGTH if found.pop() == "better" else Polarity.IMPROVEMENT
+
+
+class _Remembering:
+    """Iterates over items, noting each one's text (or None) in `pending` as it is handed on."""
+
+    def __init__(self, items: Iterable[Any], pending: deque):
+        self.items, self.pending = items, pending
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            t = item if isinstance(item, str) else getattr(item, "text", None)
+            self.pending.append(t if isinstance(t, str) else None)
+            yield item
+
+
+class _SizedRemembering(_Remembering):
+    def __len__(self) -> int:  # so a progress bar knows the total
+        return len(self.items)  # type: ignore[arg-type]
 
 
 _default: Extractor | None = None
