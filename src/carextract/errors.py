@@ -19,6 +19,11 @@ class ReadError(CarextractError, ValueError):
     """A source could not be read (undecodable bytes, a broken or encrypted PDF, unsafe XML)."""
 
 
+class WorkerError(CarextractError):
+    """A worker process of a batch died (killed, out of memory, os._exit) while extracting a document; the
+    batch restarted its pool and went on."""
+
+
 class MissingDependencyError(CarextractError, ImportError):
     """An optional extra is needed for this call; the message says how to install it."""
 
