@@ -19,7 +19,8 @@ from typing import Any
 # rating" is good, not the outstanding of "highest rating"), then the earlier.
 DEFEATS: dict[str, frozenset[str]] = {
     "tally": frozenset({"rating", "score"}),
-    "statement_score": frozenset({"score"}),
+    "statement_score": frozenset({"score", "rating"}),
+    "statement_count": frozenset({"rating"}),
 }
 _SAME_KIND = frozenset({"tally", "rating", "score", "statement_score", "statement_count"})
 
@@ -59,12 +60,20 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, m.end, m.kind))
 
 
+def _rivals(a: Mention, b: Mention) -> bool:
+    """Two overlapping mentions of one kind state the same fact two ways, except scores of two different
+    statements ("good for safeguarding and partnerships" scores both)."""
+    if a.kind != b.kind:
+        return False
+    return a.kind != "statement_score" or a.value[0] == b.value[0]
+
+
 def _settle(cluster: list[Mention]) -> list[Mention]:
     if len(cluster) < 2:
         return cluster
     kept: list[Mention] = []
-    for m in sorted(cluster, key=lambda m: (-(m.end - m.start), m.start, m.rule)):
-        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or k.kind == m.kind) for k in kept):
+    for m in sorted(cluster, key=lambda m: (-m.confidence, -(m.end - m.start), m.start, m.rule)):
+        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or _rivals(k, m)) for k in kept):
             kept.append(m)
     # a defeated kind loses even to a shorter winner
     return [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]

@@ -1,0 +1,287 @@
+"""Statement scores and counts stated in prose, in numbers or in words.
+
+Real writers rarely put a score right beside a statement's name. They write "a 'good' score of three in five
+of these areas, including safeguarding", "'requires improvement' in areas around assessing need and equity",
+"rated Good in four out of nine areas, with evidence of some shortfalls in five", "the lowest score – one – in
+six of those areas". This recognizer reads such sentences as three kinds of term, each found by the rule
+records in `data/rules/statement_phrases.json`:
+
+- score terms: a score as a digit, a number word, CQC's descriptor ("some shortfalls"), a rating word used of
+  statements ("rated good for ...") or a rank ("the second lowest ranking");
+- count terms: how many statements ("in five of these areas", "all but two", "eight were given");
+- statement names: the vocabulary's names plus the short forms writers use ("governance", "assessing need").
+
+A sentence is cut into clauses (at "with", "while", "but", ...). In a clause, each count takes the nearest
+score term, and each run of names takes the score term that governs it: the one after it when a predicate
+follows the names ("X and Y were all considered good"), else the one before ("good for X and Y").
+A score term next to "overall" is the overall rating, and one in an aspiration ("hopes to be rated good in all
+areas") or a near miss is no score. Each mention's rule is its score or count term's record id.
+
+Passes: one scan for the sentence gate (names or count units), one for score terms, then per gated sentence a
+bounded number of rule searches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..mentions import Mention
+from ..segment import Document
+from ..vocab import load_json, statements
+from .base import parse_count
+
+_N4 = r"(?:[1-4]|one|two|three|four)"
+_NUM = r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)"
+_Q = r"[‘'\"“”’]?"
+_WORD_SCORES = {"one": 1, "two": 2, "three": 3, "four": 4}
+_CONFIDENCE = 0.9    # below the name-beside-score rules': where both read one statement, theirs stands
+_NAME_GAP = 48        # names further apart than this (in characters) are two runs
+_PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
+_SEMICOLON = re.compile(r";")
+# what stands between a score and the names it governs: "good for X", "scores of two in four categories,
+# including X", "'requires improvement' in areas around X", "the areas scored 2 were X"
+_LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:rating|score|mark|standard)s?\b[\s,]*)?(?:in|for|on|across|around|including|include[sd]?|"
+                       r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
+_SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
+_ADJACENT = re.compile(r"[\s:–—|(-]{0,4}")
+_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that)\s+)?(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|"
+                        r"rated|given|achieved|considered|judged|found|said|deemed|being)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str
+    rx: re.Pattern[str]
+    record: dict[str, Any]
+
+    def value(self, m: re.Match[str]) -> int | None:
+        """The score (score terms) or count (count terms) a match of this rule states."""
+        r, g = self.record, m.groupdict()
+        if "value" in r:
+            return r["value"]
+        if g.get("n"):
+            return parse_count(g["n"])
+        if g.get("k"):
+            k = parse_count(g["k"])
+            return None if k is None else 9 - k
+        if g.get("w"):
+            return r["word_values"][g["w"].lower()]
+        if g.get("r"):
+            return r["rating_values"][g["r"].split()[0].lower()]
+        if g.get("rank"):
+            return r["rank_values"][g["rank"].lower()]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    start: int
+    end: int
+    value: int
+    rule: str
+    explicit: bool  # a number, not a word or rank
+
+
+@cache
+def rules() -> dict[str, Any]:
+    """The rule records, compiled once: score terms, count terms, the name regex and the clause breaks."""
+    data = load_json("rules/statement_phrases.json")
+    unit = "(?:" + "|".join(data["units"]) + ")"
+
+    def expand(pieces: list[str]) -> str:
+        return "".join(pieces).replace("{N4}", _N4).replace("{NUM}", _NUM).replace("{UNIT}", unit).replace("{Q}", _Q)
+
+    compiled: dict[str, list[Rule]] = {"score_term": [], "count_term": []}
+    names: list[tuple[str, str]] = []
+    for rec in data["rules"]:
+        if rec["kind"] == "name_alias":
+            names += [(sid, pat) for sid, pats in rec["aliases"].items() for pat in pats]
+            continue
+        compiled[rec["kind"]].append(Rule(rec["id"], rec["kind"], re.compile(expand(rec["pattern"]), re.IGNORECASE), rec))
+    names += [(sid, pat) for sid, s in statements().items() for pat in s["patterns"]]
+    names.sort(key=lambda x: -len(x[1]))
+    group_of = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
+    name_rx = re.compile(r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(names)) + r")\b", re.IGNORECASE)
+    return {
+        "score": compiled["score_term"], "count": compiled["count_term"], "names": name_rx, "group_of": group_of,
+        "unit": re.compile(r"\b" + unit + r"\b", re.IGNORECASE),
+        "gate": re.compile(name_rx.pattern + r"|\b(?:nine|all\s+but)\b|\b" + unit + r"\b", re.IGNORECASE),
+        "breaks": re.compile("|".join(data["clause_breaks"]), re.IGNORECASE),
+        "refuse": re.compile(data["refuse_before"], re.IGNORECASE),
+        "scale_talk": re.compile(data["scale_talk"], re.IGNORECASE),
+        "scale": re.compile(data["scale_explained"], re.IGNORECASE),
+        "overall": re.compile(data["overall"], re.IGNORECASE),
+        "by_id": {rule.id: rule for rule in compiled["score_term"] + compiled["count_term"]},
+    }
+
+
+def _score_terms(text: str, start: int, end: int, r: dict[str, Any]) -> list[Term]:
+    found: list[Term] = []
+    for rule in r["score"]:
+        for m in rule.rx.finditer(text, start, end):
+            v = rule.value(m)
+            if v is not None and 1 <= v <= 4:
+                found.append(Term(m.start(), m.end(), v, rule.id, bool(m.groupdict().get("n"))))
+    if any(t.explicit for t in found):  # "its highest marks ..., scoring 4 for the former": the numbers say which
+        found = [t for t in found if not r["by_id"][t.rule].record.get("only_without_numbers")]
+    # overlapping terms: a stated number beats a word, then the longer wins
+    found.sort(key=lambda t: (not t.explicit, -(t.end - t.start), t.start))
+    kept: list[Term] = []
+    for t in found:
+        if not any(t.start < k.end and k.start < t.end for k in kept):
+            kept.append(t)
+    return sorted(kept, key=lambda t: t.start)
+
+
+def _refused(text: str, t: Term, clause_start: int, r: dict[str, Any]) -> bool:
+    """The overall rating ("rated good overall", "an overall rating of 'Good'") or an aspiration or near miss."""
+    before = text[max(clause_start, t.start - 60):t.start]
+    if r["overall"].search(text, max(clause_start, t.start - 25), t.start) or r["overall"].match(text, t.end, t.end + 12) \
+            or r["overall"].search(text, t.end, min(len(text), t.end + 12)):
+        return True
+    return bool(r["refuse"].search(before))
+
+
+def _clauses(text: str, start: int, end: int, terms: list[Term], r: dict[str, Any]) -> list[tuple[int, int]]:
+    """The sentence cut at clause breaks, and at semicolons between parts that each hold a score term ("X 3/4;
+    Y 2/4"); a part with no score term is a list item that runs on into the next ("X; Y and Z were good")."""
+    cuts = [start] + [m.start() for m in r["breaks"].finditer(text, start, end) if m.start() > start] + [end]
+    out: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        parts, lo = [], a
+        for m in _SEMICOLON.finditer(text, a, b):
+            parts.append((lo, m.start()))
+            lo = m.end()
+        parts.append((lo, b))
+        merged: list[tuple[int, int]] = []
+        pending = None
+        for ps, pe in parts:
+            ps = pending if pending is not None else ps
+            if any(ps <= t.start < pe for t in terms):
+                merged.append((ps, pe))
+                pending = None
+            else:
+                pending = ps
+        if pending is not None:
+            if merged:
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((pending, b))
+        out += merged
+    return [(a, b) for a, b in out if b > a]
+
+
+def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentence: bool, r: dict[str, Any]) -> list:
+    """Count terms of a clause paired one to one with score terms, nearest pairs first (statement names between
+    them do not count as distance); a count that only says how many statements there are ("looked at nine
+    areas") pairs with nothing."""
+    names = [m.span() for m in r["names"].finditer(text, cs, ce)]
+    found = []
+    for rule in r["count"]:
+        if rule.record.get("needs_unit_in_sentence") and not unit_in_sentence:
+            continue
+        for m in rule.rx.finditer(text, cs, ce):
+            n = rule.value(m)
+            if n is not None and 0 < n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
+                found.append((m, rule, n))
+    found.sort(key=lambda f: (-(f[0].end() - f[0].start()), f[0].start()))
+    counts: list = []
+    for f in found:
+        if not any(f[0].start() < c[0].end() and c[0].start() < f[0].end() for c in counts):
+            counts.append(f)
+    pairs = []
+    for t in terms:
+        for m, rule, n in counts:
+            if t.start < m.end() and m.start() < t.end:
+                continue
+            lo, hi = (t.end, m.start()) if t.end <= m.start() else (m.end(), t.start)
+            d = hi - lo - sum(min(hi, e) - max(lo, s_) for s_, e in names if s_ < hi and lo < e)
+            if t.end <= m.start() and _SCORE_IN.fullmatch(text, t.end, m.start()):
+                d = -1  # "3 in seven of them": the score written just before its count
+
+            if d <= _PAIR_REACH:
+                pairs.append((d, t.start, m.start(), t, m, rule, n))
+    used_t, used_c, out = set(), set(), []
+    for _, _, _, t, m, rule, n in sorted(pairs, key=lambda p: p[:3]):
+        if id(t) not in used_t and m.start() not in used_c:
+            used_t.add(id(t))
+            used_c.add(m.start())
+            out.append((t, m, rule, n))
+    return sorted(out, key=lambda p: p[1].start())
+
+
+class StatementPhraseRecognizer:
+    """Statement scores and counts in prose sentences (see the module's docstring)."""
+
+    name = "statement_phrase"
+
+    def __call__(self, doc: Document) -> list[Mention]:
+        if not doc.sentences:
+            return []
+        r = rules()
+        text = doc.text
+        out: list[Mention] = []
+        for i in doc.sentences_with(r["gate"]):
+            sent = doc.sentences[i]
+            if r["scale"].search(text, sent.start, sent.end):
+                continue  # "scored from 1 (significant shortfalls) to 4 (exceptional standard)" explains the scale
+            terms = _score_terms(text, sent.start, sent.end, r)
+            if terms:
+                out += self._sentence(text, sent.start, sent.end, terms, r)
+        return out
+
+    def _sentence(self, text: str, start: int, end: int, terms: list[Term], r: dict[str, Any]) -> list[Mention]:
+        out: list[Mention] = []
+        counts: dict[str, int] = {}
+        items: list[tuple[int, int, int]] = []
+        rule_ids: list[str] = []
+        unit_in_sentence = r["unit"].search(text, start, end) is not None
+        for cs, ce in _clauses(text, start, end, terms, r):
+            live = [t for t in terms if cs <= t.start < ce and not _refused(text, t, cs, r)]
+            if not live:
+                continue
+            for t, m, rule, n in _pair_counts(text, cs, ce, live, unit_in_sentence, r):
+                key = str(t.value)
+                if key in counts or sum(counts.values()) + n > 9:
+                    continue
+                counts[key] = n
+                items.append((min(m.start(), t.start), max(m.end(), t.end), t.value))
+                rule_ids += [t.rule, rule.id]
+            out += self._names(text, cs, ce, live, r)
+        if counts:
+            items.sort()
+            out.append(Mention("statement_count", items[0][0], items[-1][1], dict(sorted(counts.items(), reverse=True)),
+                               "+".join(sorted(set(rule_ids))), confidence=_CONFIDENCE, attrs={"items": items}))
+        return out
+
+    @staticmethod
+    def _names(text: str, cs: int, ce: int, terms: list[Term], r: dict[str, Any]) -> list[Mention]:
+        names = [(m.start(), m.end(), r["group_of"][m.lastgroup]) for m in r["names"].finditer(text, cs, ce)]
+        names = [n for n in names if not any(t.start < n[1] and n[0] < t.end for t in terms)]
+        runs: list[list[tuple[int, int, str]]] = []
+        for n in names:
+            if runs and n[0] - runs[-1][-1][1] <= _NAME_GAP and not any(runs[-1][-1][1] <= t.start < n[0] for t in terms):
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        out: list[Mention] = []
+        for run in runs:
+            rs, re_ = run[0][0], run[-1][1]
+            after = next((t for t in terms if t.start >= re_), None)
+            before = next((t for t in reversed(terms) if t.end <= rs), None)
+            if after is not None and (_ADJACENT.fullmatch(text, re_, after.start) or (
+                    after.start - re_ <= _PAIR_REACH and _PREDICATE.match(text, re_, after.end))):
+                t = after
+            elif before is not None and rs - before.end <= _PAIR_REACH and ";" not in text[before.end:rs] \
+                    and _LEADS_TO.match(text, before.end, rs):
+                t = before
+            else:
+                continue
+            for s, e, sid in run:
+                out.append(Mention("statement_score", min(s, t.start), max(e, t.end), (sid, t.value), t.rule,
+                                   confidence=_CONFIDENCE, attrs={"name": (s, e)}))
+        return out
