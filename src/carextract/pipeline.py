@@ -291,7 +291,10 @@ class _Remembering:
 
     def __iter__(self) -> Iterator[Any]:
         for item in self.items:
-            t = item if isinstance(item, str) else getattr(item, "text", None)
+            try:
+                t = item if isinstance(item, str) else getattr(item, "text", None)
+            except Exception:  # noqa: BLE001 - an item whose .text raises fails in the batch, in its place
+                t = None
             self.pending.append(t if isinstance(t, str) else None)
             yield item
 
