@@ -211,3 +211,53 @@ def test_warnings_carry_evidence():
     w = ExtractionWarning(code="x", message="y")
     assert w.evidence == []
     assert "evidence" in ExtractionWarning.model_fields
+
+
+# -- the record format's own description (docs/RECORD_FORMAT.md) ----------------------------------------
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "RECORD_FORMAT.md"
+
+
+def test_record_format_doc_names_every_key_and_vocabulary(sample):
+    from carextract.vocab import metrics, statements, themes
+
+    doc = DOC.read_text(encoding="utf-8")
+    record = sample.to_record(id="x")
+    keys = set(record) | set(record["assessments"][0]) | {"text", "text_file", "source", "councils"}
+    keys |= {k for t in (record["finding_spans"] or [{}]) for k in t}
+    for key in keys:
+        assert f"`{key}`" in doc, key
+    vocab = ([r.value for r in Rating] + [c.value for c in Comparator] + [p.value for p in Polarity]
+             + list(statements()) + list(themes()) + list(metrics()))
+    for value in vocab:
+        assert f"`{value}`" in doc, value
+    assert SCHEMA in doc
+
+
+def test_record_format_doc_example_is_a_record_evaluate_reads(tmp_path):
+    import re
+
+    from carextract.evaluation import load_records
+
+    [example] = re.findall(r"```json\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    (tmp_path / "example.json").write_text(example, encoding="utf-8")
+    [(record, text)] = load_records(tmp_path)
+    assert record["schema"] == SCHEMA and text.startswith("Eastshire")
+
+
+def test_record_format_doc_is_written_in_our_own_words():
+    """No sentence of ../shared/LABELLING.md (the labelling guide the corpus follows) is copied here."""
+    import re
+
+    guide = Path(__file__).resolve().parents[2] / "shared" / "LABELLING.md"
+    if not guide.exists():
+        pytest.skip(f"needs ../shared beside the repository ({guide} is absent)")
+
+    def runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
+        words = re.findall(r"[a-z0-9']+", text.lower())
+        return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+    tables = re.compile(r"^\|.*$", re.M)  # vocabulary tables carry ids and names, which are facts
+    shared = runs(tables.sub("", guide.read_text(encoding="utf-8")))
+    ours = runs(tables.sub("", DOC.read_text(encoding="utf-8")))
+    assert not shared & ours, sorted(shared & ours)[:5]
