@@ -380,3 +380,29 @@ def test_a_closed_pipe_in_a_real_process_leaves_no_traceback(files):
         p.wait()
         p.stderr.close()
         assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err, err
+
+
+def test_a_floor_of_zero_is_met_by_a_field_scoring_zero(capsys, tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    rec = {"schema": "carextract-gold/1", "id": "camden", "text": CAMDEN_TEXT,
+           "assessments": [{"council": "E09000007", "rating": "good", "score": 72}],
+           "tallies": [{"councils": 20, "good": 5}]}  # a tally the text does not give: F1 0
+    (folder / "camden.json").write_text(json.dumps(rec), encoding="utf-8")
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"tallies": 0.0, "councils": 0.0}), encoding="utf-8")
+    code, out, err = run(capsys, "evaluate", folder, "--json", "--floors", floors)
+    assert json.loads(out)["fields"]["tallies"]["f1"] == 0.0
+    assert code == 0 and "all 2 floors met" in err
+
+
+def test_ci_floor_files_name_known_fields_only():
+    from pathlib import Path
+
+    from carextract.evaluation import FIELDS
+
+    ci = Path(__file__).resolve().parents[1] / "ci"
+    for name in ("seed_floors.json", "dev_floors.json", "corpus_floors.json"):
+        floors = json.loads((ci / name).read_text(encoding="utf-8"))
+        assert set(floors) == set(FIELDS), name
+        assert all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in floors.values()), name
