@@ -382,3 +382,22 @@ def test_extract_many_progress_shows_the_total(extractor, capsys, n_process):
     results = list(extractor.extract_many(texts, n_process=n_process, progress=True))
     assert [r.text for r in results] == texts
     assert "2/2" in capsys.readouterr().err
+
+
+def test_every_evidence_span_of_html_text_maps_back():
+    """Spans that end a list item end on the line break the reader inserted; as ends they still map."""
+    import html as _html
+
+    from conftest import iter_evidence
+
+    page = ("<html><body><h1>Camden news</h1><ul><li>Camden Council was rated good by the CQC</li>"
+            "<li>It scored 3 for safeguarding</li><li>It scored 2 for assessing needs</li>"
+            "<li>Overall score of 72%</li></ul><p>Waiting lists for assessments were too long.</p></body></html>")
+    [doc] = carextract.read(page.encode())
+    result = carextract.extract(doc)
+    spans = list(iter_evidence(result))
+    assert len(spans) >= 4
+    for ev in spans:
+        a, b = doc.to_original(ev.start), doc.to_original(ev.end, end=True)
+        assert a is not None and b is not None, ev
+        assert _html.unescape(page[a:b]) == ev.text, ev

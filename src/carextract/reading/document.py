@@ -153,10 +153,13 @@ class SourceDocument:
         if self.offsets_exact and self.origin_start is None:
             raise ValueError("offsets_exact=True needs origin_start")
 
-    def to_original(self, pos: int) -> int | None:
+    def to_original(self, pos: int, *, end: bool = False) -> int | None:
         """Position in the decoded original of position ``pos`` of ``text`` (0 <= pos <= len(text)).
 
-        ``pos == len(text)`` maps to just after the last character, so end offsets of spans map too.
+        ``pos == len(text)`` maps to just after the last character, so end offsets of spans map too. For the
+        end of any span pass ``end=True`` (``to_original(ev.end, end=True)``): an end that falls on text the
+        reader inserted (the line break after a list item or a paragraph) maps to just after the original
+        character before it.
         Returns None where there is no original position:
 
         * characters the reader inserted: paragraph breaks between HTML blocks, "- " before list items, tabs
@@ -172,6 +175,12 @@ class SourceDocument:
         n = len(self.text)
         if not 0 <= pos <= n:
             raise IndexError(f"position {pos} outside text of length {n}")
+        if end and 0 < pos < n:
+            here = self.to_original(pos)
+            if here is not None:
+                return here
+            before = self.to_original(pos - 1)
+            return None if before is None else before + 1
         if self.offset_map is not None:
             if pos == n:
                 if n == 0:
