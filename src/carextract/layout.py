@@ -304,6 +304,7 @@ class Layout:
         j = i
         raw: list[tuple[int, int]] = []
         head = None
+        prefix = None  # a row's label wrapped over lines: where its first line starts
         while j < len(ls):
             s, e = ls[j]
             if s == e:
@@ -314,8 +315,16 @@ class Layout:
                 j += 1
                 continue
             if not _GAP.search(text, s, e):
+                # a label wrapped onto the next line ("Care provision, integration and" over "continuity  2")
+                nxt = ls[j + 1] if j + 1 < len(ls) else (0, 0)
+                if raw and prefix is None and e - s <= 60 and nxt[0] < nxt[1] and _GAP.search(text, *nxt) \
+                        and not _is_rule(text, *nxt):
+                    prefix = s
+                    j += 1
+                    continue
                 break
-            raw.append((s, e))
+            raw.append((s, e) if prefix is None else (prefix, e))
+            prefix = None
             j += 1
         if len(raw) < 2 or (head is None and len(raw) < 3):
             return None
@@ -330,8 +339,11 @@ class Layout:
         cols = [(c.start - line_start, c.end - line_start) for c in head_cells]
         rows = [Row(hs, he, head_cells)]
         for s, e in raw[:head] + raw[head + 1:]:
-            ls0 = text.rfind("\n", 0, s) + 1
-            cells = _cells_split(text, s, e, _GAP)
+            ls0 = text.rfind("\n", 0, e) + 1
+            wrapped = s < ls0  # the label's first line, then this one
+            cells = _cells_split(text, ls0 + (len(text[ls0:e]) - len(text[ls0:e].lstrip())) if wrapped else s, e, _GAP)
+            if wrapped and cells:
+                cells[0] = Cell(s, cells[0].end, text[s:cells[0].end])
             placed: list[Cell | None] = [None] * len(cols)
             for c in cells:
                 k = _column(cols, c.start - ls0, c.end - ls0)

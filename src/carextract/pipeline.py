@@ -35,6 +35,7 @@ from .results import (
     Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding, Polarity,
     Rating, SourceInfo, Tally, Visit,
 )
+from .reading.view import reading_view, remap_evidence
 from .segment import Document, segment
 from .vocab import councils
 
@@ -81,13 +82,18 @@ class Extractor:
         """Everything in `text` (a str, or a SourceDocument from `carextract.read`, whose title, url and date
         go to `result.source`). The result keeps a reference to the text (`result.text`, for
         `carextract.render(result)`) unless keep_text=False."""
+        given = text
         text, source, suspicious = _as_text(text, source)
-        doc = segment(text)
+        view = reading_view(text) if isinstance(given, str) else None  # markup or PDF text given as a string
+        doc = segment(view.text if view is not None else text)
         mentions: list[Mention] = []
         for recognize in self.recognizers:
             mentions.extend(recognize(doc))
         mentions = _apply_claims(mentions)
         result = self._attribute_and_assemble(doc, resolve_overlaps(mentions))
+        if view is not None:
+            remap_evidence(result, text, view)
+            result.text_length = len(text)
         result.source = source
         if suspicious is not None:
             result.warnings.insert(0, suspicious)

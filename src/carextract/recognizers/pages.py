@@ -140,7 +140,7 @@ class PageRecognizer:
                 return [self._m("score", kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
             return []
         sid = statement_of_label(key) if len(key) <= 60 else None
-        if sid and not re.match(r"\d", value):
+        if sid and (page or not re.match(r"\d", value)):  # numbers alone are the statement recognizer's
             score = statement_score_of(value)
             if score is not None and len(value) <= 45:
                 return [self._m("statement_score", kv.start(1), ve, (sid, score), "page:label_statement", page)]

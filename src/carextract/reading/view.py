@@ -1,0 +1,265 @@
+"""Reading views of strings handed to `extract`: markup read as `read` reads HTML, PDF text repaired.
+
+    view = reading_view(text)      # None when the text needs no view (plain prose: the common case)
+    view.text                      # what the recognizers read
+    view.to_original(start, end)   # a span of view.text -> the span of `text` it came from
+
+- HTML (a page or a fragment: block tags, entities, `<li>`, `<td>`, `<span class="score">`): the visible
+  text with blocks on lines of their own, list items as "- ", table cells tab-separated
+  (`html.html_to_text`, selectolax), mapped back to the string given.
+- PDF-extracted text (only when the text shows a PDF's marks: page numbers on lines of their own, form
+  feeds, words broken over line ends, letter-spaced rating words, dotted leaders): page-number lines and
+  the running headers and footers repeated around them are left out, "assess-⏎ment" and "in- dicative" are
+  joined, "R equires  improvement" and "G ood" are read whole, and dotted leaders read as a column gap.
+
+Every repair only leaves characters out or reads one character as another in its place (a dot of a leader
+as a space), so every position of the view maps to one position of the given string, and a fact's evidence,
+mapped back, is exactly the characters of the given string that it covers.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+
+from .document import OffsetMap, OffsetMapBuilder
+
+__all__ = ["View", "reading_view", "looks_like_html", "looks_like_pdf_text", "remap_evidence"]
+
+_HTML_MARK = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<body[\s>]", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|span|br|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|strong|em|b|"
+                        r"section|article|header|footer|main|blockquote|a)(?=[\s/>])[^<>]{0,400}>", re.I)
+_ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,4});", re.I)
+
+_PAGE_LINE = re.compile(r"^[ \t]*(?:(?:page|p\.)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?|\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}|"
+                        r"[-–—]?[ \t]*\d{1,3}[ \t]*[-–—]?)[ \t]*$", re.I | re.M)
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
+_INLINE_HYPHEN = re.compile(r"\b([a-z]{1,6})- ([a-z]{3,})\b")
+_LEADER = re.compile(r"(?:\.[ ]?){4,}|…{2,}")
+
+
+@cache
+def _split_words() -> re.Pattern[str]:
+    """The words whose letter-spaced or split forms are read whole: rating words and the words of the labels
+    around scores. A split is one or two spaces, or a hyphen and space, between two letters."""
+    words = ["requires", "require", "improvement", "outstanding", "inadequate", "good", "indicative", "rating",
+             "score", "safeguarding", "assessment", "assessing", "evidence", "shortfalls", "standard",
+             "exceptional", "statement", "governance", "sustainability", "partnerships", "communities",
+             "integration", "continuity", "innovation", "learning", "healthier", "pathways", "transitions",
+             "equity", "outcomes", "council", "overall", "provision", "management"]
+    gap = r"(?:[ ]{1,2}|-[ ]|-\n[ \t]*)?"
+    alts = []
+    for w in sorted(words, key=len, reverse=True):
+        alts.append(gap.join(re.escape(ch) for ch in w))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.I)
+
+
+_WIDE_PHRASE = re.compile(r"(?<=[a-z])( {2,3})(?=(?i:improvement|shortfalls|standard)\b)")
+_NOT_SPLIT = re.compile(r"in\s+adequate|out\s+standing|good\s|a\s+rating", re.I)
+
+
+@dataclass(frozen=True)
+class View:
+    text: str
+    offset_map: OffsetMap
+    kind: str  # html or pdf
+
+    def to_original(self, start: int, end: int) -> tuple[int, int] | None:
+        """The span of the given string that view span [start, end) covers (None when it covers only
+        characters the reader inserted)."""
+        m = self.offset_map
+        if end <= start:
+            return None
+        s = _first_mapped(m, start, end)
+        e = _last_mapped(m, start, end)
+        if s is None or e is None:
+            return None
+        return s, e + 1
+
+
+def _first_mapped(m: OffsetMap, start: int, end: int) -> int | None:
+    i = max(bisect_right(m.starts, start) - 1, 0)
+    pos = start
+    while pos < end and i < len(m.starts):
+        run_end = m.starts[i + 1] if i + 1 < len(m.starts) else m.length
+        if m.origins[i] >= 0 and pos < run_end:
+            return m.origins[i] + (pos - m.starts[i])
+        i += 1
+        pos = max(pos, m.starts[i] if i < len(m.starts) else end)
+    return None
+
+
+def _last_mapped(m: OffsetMap, start: int, end: int) -> int | None:
+    i = bisect_right(m.starts, end - 1) - 1
+    pos = end - 1
+    while pos >= start and i >= 0:
+        if m.origins[i] >= 0:
+            return m.origins[i] + (pos - m.starts[i])
+        pos = m.starts[i] - 1
+        i -= 1
+    return None
+
+
+def looks_like_html(text: str) -> bool:
+    """A page or fragment of markup: an html/body tag, or block tags and entities making up a noticeable
+    share of the text (a sentence quoting '<p>' is not markup)."""
+    head = text[:65536]
+    if _HTML_MARK.search(head):
+        return True
+    if "<" not in head:
+        return False
+    n, chars = 0, 0
+    for m in _BLOCK_TAG.finditer(head):
+        n += 1
+        chars += m.end() - m.start()
+        if n >= 12:
+            return True
+    return n >= 3 and chars >= 0.04 * len(head)
+
+
+def looks_like_pdf_text(text: str) -> bool:
+    """Text pulled out of a PDF: page-number lines or form feeds with more marks (hyphenated line ends,
+    letter-spaced words, dotted leaders), or two kinds of those marks."""
+    marks = 0
+    if "\f" in text or len(_PAGE_LINE.findall(text, 0, 200000)) >= 1:
+        marks += 1
+    if _HYPHEN_BREAK.search(text):
+        marks += 1
+    if _LEADER.search(text):
+        marks += 1
+    if any(" " in m.group() or "-" in m.group() for m in _split_words().finditer(text)):
+        marks += 1
+    return marks >= 2
+
+
+def reading_view(text: str) -> View | None:
+    """The reading view of a string given to `extract`, or None when it needs none."""
+    if not text or len(text) < 20:
+        return None
+    if ("<" in text or "&" in text) and looks_like_html(text):
+        from .html import html_to_text
+
+        h = html_to_text(text)
+        return View(h.text, h.offset_map, "html")
+    if looks_like_pdf_text(text):
+        return _repair_pdf(text)
+    return None
+
+
+def _running_lines(text: str) -> set[tuple[int, int]]:
+    """Page-number lines, and lines repeated around them (a running header or footer: a line that occurs at
+    least twice, each time within two lines of a page number or a form feed)."""
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    page = [bool(_PAGE_LINE.fullmatch(text, s, e)) and text[s:e].strip() != "" for s, e in lines]
+    feed = ["\f" in text[s:e] for s, e in lines]
+    near = [any(page[k] or feed[k] for k in range(max(0, i - 2), min(len(lines), i + 3))) for i in range(len(lines))]
+    counts: dict[str, int] = {}
+    for s, e in lines:
+        key = text[s:e].strip()
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    drop = set()
+    seen: set[str] = set()  # a running header's first occurrence stays: it is often the report's title
+    for i, (s, e) in enumerate(lines):
+        key = text[s:e].strip()
+        if not key:
+            continue
+        first = key not in seen
+        seen.add(key)
+        if page[i] and len(key) <= 15:
+            drop.add((s, e))
+        elif near[i] and counts[key] >= 2 and not first and len(key) <= 140 and not re.fullmatch(
+                r"(?:score|rating)\b.*|.{0,40}\b(?:good|outstanding|inadequate|improvement)\W*", key, re.I):
+            drop.add((s, e))
+    return drop
+
+
+def _repair_pdf(text: str) -> View:
+    cut: list[tuple[int, int]] = []  # spans of the given string left out of the view
+    swap: dict[int, str] = {}  # position -> the character read in its place
+    for s, e in sorted(_running_lines(text)):
+        cut.append((s, min(len(text), e + 1)))  # the line and its line break
+    for m in _HYPHEN_BREAK.finditer(text):
+        cut.append((m.start(), m.end()))
+    for m in _split_words().finditer(text):
+        g = m.group()
+        if (" " in g or "-" in g or "\n" in g) and not _NOT_SPLIT.fullmatch(g):
+            for k, ch in enumerate(g):
+                if ch in " -\n\t":
+                    cut.append((m.start() + k, m.start() + k + 1))
+    for m in _WIDE_PHRASE.finditer(text):  # "Requires  improvement": one space between the words
+        cut.append((m.start(1) + 1, m.end(1)))
+    for m in _INLINE_HYPHEN.finditer(text):
+        # "in- dicative": a short piece before a hyphen and space, whose other piece is no word of its own
+        if (m.group(1) + m.group(2)).lower() in _JOINABLE:
+            cut.append((m.start(1) + len(m.group(1)), m.start(2)))
+    for m in _LEADER.finditer(text):
+        for k in range(m.start(), m.end()):
+            swap[k] = " "
+    cut.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in cut:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    b = OffsetMapBuilder()
+    parts: list[str] = []
+    pos = 0
+    for s, e in merged + [(len(text), len(text))]:
+        if s > pos:
+            piece = text[pos:s]
+            if swap:
+                piece = "".join(swap.get(pos + k, ch) for k, ch in enumerate(piece))
+            parts.append(piece)
+            b.add(s - pos, pos)
+        pos = max(pos, e)
+    return View("".join(parts), b.build(), "pdf")
+
+
+_JOINABLE = frozenset({
+    "indicative", "assessment", "assessments", "improvement", "requires", "inadequate", "outstanding",
+    "safeguarding", "statement", "statements", "integration", "continuity", "governance", "sustainability",
+    "innovation", "partnerships", "communities", "transitions", "pathways", "evidence", "shortfalls",
+    "exceptional", "standard", "overall", "rating", "council", "authority", "provision", "management",
+})
+
+
+def remap_evidence(result, original: str, view: View) -> None:
+    """Move every evidence span of `result` from the view onto the given string (each Evidence once)."""
+    seen: set[int] = set()
+    for ev in _evidence(result):
+        if id(ev) in seen:
+            continue
+        seen.add(id(ev))
+        span = view.to_original(ev.start, ev.end)
+        if span is None:
+            continue
+        s, e = span
+        d = ev.__dict__  # set without validation: the values are of the fields' types
+        d["start"], d["end"], d["text"] = s, e, original[s:e]
+
+
+def _evidence(obj):
+    from ..results import Evidence
+
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        if isinstance(o, Evidence):
+            yield o
+        elif isinstance(o, (list, tuple)):
+            stack.extend(o)
+        elif isinstance(o, dict):
+            stack.extend(o.values())
+        elif hasattr(o, "__pydantic_fields__") or hasattr(o, "model_fields"):
+            for name in type(o).model_fields:
+                v = getattr(o, name, None)
+                if v is not None and not isinstance(v, (str, int, float, bool)):
+                    stack.append(v)
