@@ -25,11 +25,12 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'carextract' has no attribute {name!r}")
 
 
-def read(source):
-    """The documents in a file or bytes (plain text, HTML, feeds, PDF); see carextract.reading."""
+def read(source, *, limits=None):
+    """The documents in a file, a folder or bytes (plain text, HTML, feeds, PDF), within `limits` (a
+    carextract.reading.Limits: size, nesting, PDF pages, bytes and time); see carextract.reading."""
     from .reading import read as _read
 
-    return _read(source)
+    return _read(source, limits=limits)
 
 
 def to_frames(results):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from carextract.errors import ReadError
-from carextract.reading import read
+from carextract.reading import Limits, read
 from carextract.reading.feed import looks_like_flat_feed, parse_flat_feed
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -251,3 +251,41 @@ def test_seed_flat_feed_splits_into_its_articles():
         assert "]]>" not in d.text
         assert len(d.text) > 500
         _assert_maps_back(d, original)
+
+
+# --- hostile feeds -------------------------------------------------------------------------------------------
+
+def _nested_item(depth: int, cdata: bool) -> bytes:
+    desc = "<div>" * depth + "Camden Council was rated good." + "</div>" * depth
+    if cdata:
+        desc = f"<![CDATA[{desc}]]>"
+    return (f'<?xml version="1.0"?><rss><channel><item><title>Deep</title><description>{desc}</description>'
+            "</item></channel></rss>").encode()
+
+
+@pytest.mark.parametrize("cdata", [False, True], ids=["elements", "cdata"])
+def test_a_deeply_nested_description_is_read_without_recursion(cdata):
+    [doc] = read(_nested_item(1500, cdata))  # ElementTree's writer recursed once per level: RecursionError
+    assert doc.text == "Deep\n\nCamden Council was rated good."
+
+
+@pytest.mark.parametrize("cdata", [False, True], ids=["elements", "cdata"])
+def test_a_description_nested_past_the_limit_is_a_read_error(cdata):
+    with pytest.raises(ReadError, match="markup in feed <bytes> nests its elements too deeply"):
+        read(_nested_item(5000, cdata))
+    with pytest.raises(ReadError, match="max_depth"):
+        read(_nested_item(300, cdata), limits=Limits(max_depth=200))
+
+
+def test_a_flat_feed_on_one_line_finds_its_line_bounds_once(monkeypatch):
+    """Dates on one giant line: the line's bounds come from one list of the text's newlines, not from two scans
+    of the line per date (which made the reader quadratic). Counted, not timed: the benchmark times it."""
+    from carextract.reading import feed
+
+    calls = []
+    real = feed.occurrences
+    monkeypatch.setattr(feed, "occurrences", lambda *a: calls.append(a[1:]) or real(*a))
+    item = "Camden rated good https://news.example.com/{0}/ Tue, 01 Oct 2024 09:05:10 +0000 "
+    line = "".join(item.format(i) for i in range(3000))
+    assert parse_flat_feed(line + "\nBody\n]]>\n") == parse_flat_feed(line + "\nBody\n]]>\n")
+    assert calls == [("\n",), ("\n",)]  # once per parse, whatever the number of dates

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from carextract.errors import MissingDependencyError, ReadError
-from carextract.reading import read
+from carextract.reading import Limits, read
 from carextract.reading.pdf import clean_pages
 
 fpdf = pytest.importorskip("fpdf")
@@ -130,3 +130,38 @@ def test_repeated_pages_keep_their_text():
     page = "Short report\nCamden Council was rated good by the CQC.\nPage {n}"
     text = clean_pages([page.format(n=1), page.format(n=2)])
     assert "rated good" in text and "Page 1" not in text
+
+
+# --- page bombs and limits -----------------------------------------------------------------------------------
+
+def _bomb(pages: int, padding: int) -> bytes:
+    """Blank pages whose content streams each decompress to `padding` bytes of white space (a few kilobytes
+    compressed): a page bomb in small."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        page = writer.add_blank_page(612, 792)
+        stream = DecodedStreamObject()
+        stream.set_data(b"BT ET\n" + b" " * padding)
+        page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_a_page_bomb_is_refused_before_its_page_is_parsed():
+    bomb = _bomb(3, 2_000_000)
+    assert len(bomb) < 20_000
+    with pytest.raises(ReadError, match=r"page bomb: page 1 decompresses to 2,000,006 bytes.*max_pdf_page_bytes"):
+        read(bomb, limits=Limits(max_pdf_page_bytes=1_000_000))
+    with pytest.raises(ReadError, match=r"too much page content: over 5,000,000 bytes by page 3"):
+        read(bomb, limits=Limits(max_pdf_content_bytes=5_000_000))
+
+
+def test_page_and_time_limits(pdf_bytes):
+    with pytest.raises(ReadError, match=r"too many pages: 3, over the limit of 2.*max_pdf_pages"):
+        read(pdf_bytes, limits=Limits(max_pdf_pages=2))
+    with pytest.raises(ReadError, match=r"takes too long to read: .* for 1 of 3 pages.*max_pdf_seconds"):
+        read(pdf_bytes, limits=Limits(max_pdf_seconds=0))  # no clock is asserted: any time spent is over 0
+    assert read(pdf_bytes, limits=Limits(max_pdf_pages=3))[0].text.startswith("Lakeland County Council")

@@ -97,3 +97,24 @@ def test_path_source(tmp_path):
     assert doc.text == TEXT and doc.path == str(f)
     [doc2] = read(str(f))
     assert doc2 == doc
+
+
+@pytest.mark.parametrize("data, text", [
+    (b"Camden was rated good.\x00 It scored 3.", "Camden was rated good.\x00 It scored 3."),
+    ("Caf\u00e9 staff rated it good.\x00".encode("cp1252"), "Caf\u00e9 staff rated it good.\x00"),
+    (b"Lakeland was rated good by the CQC; " * 40 + b"\x00", "Lakeland was rated good by the CQC; " * 40 + "\x00"),
+], ids=["utf8", "cp1252", "long"])
+def test_a_stray_nul_does_not_make_the_text_utf16(data, text):
+    """A NUL byte or two once sent bytes to the detector, which read them as UTF-16 without a byte-order mark:
+    mojibake and no error. The readable decoding is preferred."""
+    assert read(data)[0].text == text
+
+
+def test_stray_nul_in_html_keeps_the_page_readable():
+    [doc] = read(b"<html><body><p>Camden was rated good.\x00</p><p>Barnet too.</p></body></html>")
+    assert doc.kind == "html" and "Camden was rated good." in doc.text and "Barnet too." in doc.text
+
+
+def test_utf16_without_bom_still_decodes():
+    assert read("Camden Council was rated good by the CQC.".encode("utf-16-le"))[0].text == \
+        "Camden Council was rated good by the CQC."

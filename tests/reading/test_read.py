@@ -1,12 +1,13 @@
 """read(): argument checking, dispatch by content, iter_paths, the SourceDocument contract."""
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
 
 from carextract.errors import InputTypeError, ReadError
-from carextract.reading import SourceDocument, detect, iter_paths, read
+from carextract.reading import Documents, Limits, ReadWarning, SourceDocument, detect, iter_paths, read
 
 
 @pytest.mark.parametrize("bad", [None, 42, 3.5, ["a.txt"], {"path": "a.txt"}])
@@ -32,9 +33,71 @@ def test_missing_pathlib_path(tmp_path):
         read(tmp_path / "missing.html")
 
 
-def test_directory_is_refused(tmp_path):
-    with pytest.raises(ReadError, match="iter_paths"):
-        read(tmp_path)
+def _folder_with_hazards(tmp_path):
+    (tmp_path / "a.txt").write_text("Camden Council was rated good.", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>Barnet was rated good.</p>", encoding="utf-8")
+    (tmp_path / "sub" / "up").symlink_to(tmp_path / "sub")  # a symlinked folder: not followed
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")  # a symlink loop
+    (tmp_path / "dangling").symlink_to(tmp_path / "missing")
+    (tmp_path / "zero").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "broken.pdf").write_bytes(b"not a pdf at all")
+    return tmp_path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symlinks")
+def test_a_folder_is_read_and_lists_what_it_skipped(tmp_path):
+    folder = _folder_with_hazards(tmp_path)
+    with pytest.warns(ReadWarning, match="skipped 6 entries"):
+        docs = read(folder)
+    assert isinstance(docs, Documents) and isinstance(docs, list)
+    assert [d.text for d in docs] == ["Camden Council was rated good.", "Barnet was rated good."]
+    why = {Path(p).name: reason for p, reason in docs.skipped}
+    assert why == {"broken.pdf": why["broken.pdf"], "dangling": "a broken symlink", "fifo": "a FIFO, not a regular file",
+                   "loop": "a symlink loop", "up": "a symlink to a folder (not followed)",
+                   "zero": "a character device, not a regular file"}
+    assert "not a PDF" in why["broken.pdf"]
+    skipped = []
+    assert [p.name for p in iter_paths(folder, skipped=skipped)] == ["a.txt", "broken.pdf", "b.html"]
+    assert sorted(Path(p).name for p, _ in skipped) == ["dangling", "fifo", "loop", "up", "zero"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and symlinks")
+def test_what_is_no_regular_file_is_refused_at_once(tmp_path):
+    folder = _folder_with_hazards(tmp_path)
+    with pytest.raises(ReadError, match="is a FIFO; read.. takes regular files only"):
+        read(folder / "fifo")  # would block for ever
+    with pytest.raises(ReadError, match="is a character device"):
+        read(folder / "zero")  # would fill memory
+    with pytest.raises(ReadError, match="is a character device"):
+        read("/dev/zero")
+    with pytest.raises(ReadError, match="symlink loop"):
+        read(folder / "loop")
+    with pytest.raises(ReadError, match="does not exist"):
+        read(folder / "dangling")
+
+
+def test_size_limit(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_bytes(b"Camden was rated good. " * 100)
+    with pytest.raises(ReadError, match=r"too large: 2,300 bytes, over the limit of 1,000.*max_bytes"):
+        read(f, limits=Limits(max_bytes=1000))
+    with pytest.raises(ReadError, match="max_bytes"):
+        read(f.read_bytes(), limits=Limits(max_bytes=1000))
+    assert read(f, limits=Limits(max_bytes=2300))[0].text.startswith("Camden")
+    with pytest.raises(ValueError, match="max_depth"):
+        Limits(max_depth=0)
+    with pytest.raises(InputTypeError):
+        read(f, limits={"max_bytes": 10})
+
+
+def test_folder_file_limit(tmp_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"text {i}")
+    with pytest.warns(ReadWarning, match="too many files"):
+        docs = read(tmp_path, limits=Limits(max_folder_files=2))
+    assert [d.text for d in docs] == ["text 0", "text 1"]
 
 
 def test_bytes_like_sources():

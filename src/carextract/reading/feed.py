@@ -13,9 +13,13 @@ import re
 import xml.etree.ElementTree as ET
 from html.entities import html5 as _HTML5
 
+from bisect import bisect_left
+from xml.sax.saxutils import escape as _escape, quoteattr as _quoteattr
+
 from ..errors import ReadError
-from ..segment import trim
+from ..segment import occurrences, trim
 from .document import OffsetMap, OffsetMapBuilder, SourceDocument, iso_date
+from .limits import DEFAULT_LIMITS, Limits
 from .plain import decode_bytes, normalize_newlines
 
 __all__ = ["looks_like_flat_feed", "parse_flat_feed", "parse_xml_feed", "read_feed"]
@@ -91,10 +95,32 @@ def _parse_xml(data: bytes, path: str | None) -> ET.Element:
         raise ReadError(f"malformed feed XML in {_where(path)}: {first_error}") from first_error
 
 
-def _markup_to_text(s: str) -> str:
+def _markup_to_text(s: str, max_depth: int = DEFAULT_LIMITS.max_depth, where: str = "<bytes>") -> str:
     from .html import html_to_text
 
-    return html_to_text(s).text
+    return html_to_text(s, max_depth=max_depth, where=f"markup in feed {where}").text
+
+
+def _markup_of(elem: ET.Element) -> str:
+    """The markup inside `elem` (its text, children and their tails), written out without recursion:
+    ElementTree's own writer recurses once per level and fails on 1,000 nested elements."""
+    out = [_escape(elem.text or "")]
+    stack: list[tuple[ET.Element, bool]] = [(c, False) for c in reversed(elem)]
+    while stack:
+        e, closing = stack.pop()
+        if closing:
+            out.append(f"</{e.tag}>")
+            out.append(_escape(e.tail or ""))
+            continue
+        if not isinstance(e.tag, str):  # a comment or processing instruction: only its tail is text
+            out.append(_escape(e.tail or ""))
+            continue
+        attrs = "".join(f" {k}={_quoteattr(v)}" for k, v in e.attrib.items())
+        out.append(f"<{e.tag}{attrs}>")
+        out.append(_escape(e.text or ""))
+        stack.append((e, True))
+        stack.extend((c, False) for c in reversed(e))
+    return "".join(out)
 
 
 def _plain_block(s: str) -> str:
@@ -113,7 +139,8 @@ def _plain_block(s: str) -> str:
     return "".join(out)
 
 
-def _content_text(elem: ET.Element | None) -> str:
+def _content_text(elem: ET.Element | None, max_depth: int = DEFAULT_LIMITS.max_depth,
+                  where: str = "<bytes>") -> str:
     if elem is None:
         return ""
     if len(elem):  # Atom type="xhtml": inline elements
@@ -123,20 +150,20 @@ def _content_text(elem: ET.Element | None) -> str:
             for k in list(e.attrib):
                 if "}" in k:
                     del e.attrib[k]
-        markup = (elem.text or "") + "".join(ET.tostring(c, encoding="unicode") for c in elem)
-        return _markup_to_text(markup)
+        return _markup_to_text(_markup_of(elem), max_depth, where)
     s = elem.text or ""
     if _MARKUP_RE.search(s):
-        return _markup_to_text(s)
+        return _markup_to_text(s, max_depth, where)
     return _plain_block(s)
 
 
-def _title_text(elem: ET.Element | None) -> str | None:
+def _title_text(elem: ET.Element | None, max_depth: int = DEFAULT_LIMITS.max_depth,
+                where: str = "<bytes>") -> str | None:
     s = _elem_text(elem)
     if not s:
         return None
     if _MARKUP_RE.search(s):
-        s = _markup_to_text(s)
+        s = _markup_to_text(s, max_depth, where)
     s = " ".join(s.split())
     return s or None
 
@@ -174,22 +201,24 @@ def _items(root: ET.Element) -> list[ET.Element]:
     return []
 
 
-def parse_xml_feed(data: bytes, path: str | None = None) -> list[SourceDocument]:
+def parse_xml_feed(data: bytes, path: str | None = None, *, limits: Limits | None = None) -> list[SourceDocument]:
     """One 'feed' SourceDocument per RSS item / Atom entry (text = title, blank line, content as text).
 
     Entity (and hence "billion laughs") declarations raise ReadError before any expansion happens.
     Positions cannot be mapped back to the XML (``to_original`` returns None).
     """
+    max_depth = (limits or DEFAULT_LIMITS).max_depth
+    where = _where(path)
     root = _parse_xml(data, path)
     if _local(root.tag) not in ("rss", "feed", "RDF"):
         raise ReadError(f"{_where(path)} is XML but not an RSS or Atom feed (root <{_local(root.tag)}>)")
     docs = []
     for item in _items(root):
-        title = _title_text(_child(item, "title"))
+        title = _title_text(_child(item, "title"), max_depth, where)
         content = _child(item, "encoded", ns=_CONTENT_NS)
         if content is None or not (content.text or len(content)):
             content = _child(item, "content", "description", "summary")
-        body = _content_text(content).strip()
+        body = _content_text(content, max_depth, where).strip()
         date = None
         for name in ("pubDate", "published", "date", "issued", "updated", "modified"):
             d = _child(item, name)
@@ -270,11 +299,13 @@ def _headers(text: str) -> list[_Header]:
     out: list[_Header] = []
     prev_end_on_line = -1
     prev_line = -1
+    newlines: list[int] | None = None
     for m in _RFC822_RE.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        if line_end < 0:
-            line_end = len(text)
+        if newlines is None:  # the line bounds of every date from one list, not two scans of its line per date
+            newlines = list(occurrences(text, "\n"))
+        k = bisect_left(newlines, m.start())
+        line_start = newlines[k - 1] + 1 if k else 0
+        line_end = newlines[k] if k < len(newlines) else len(text)
         window_start = max(line_start, m.start() - _LOOKBACK)
         after_date_boundary = False
         if prev_line == line_start and prev_end_on_line > window_start:
@@ -368,11 +399,11 @@ def parse_flat_feed(text: str, path: str | None = None, base: OffsetMap | None =
 # --- dispatch ----------------------------------------------------------------------------------------------
 
 
-def read_feed(data: bytes, path: str | None = None) -> list[SourceDocument]:
+def read_feed(data: bytes, path: str | None = None, *, limits: Limits | None = None) -> list[SourceDocument]:
     """XML feeds (first non-blank character '<') are parsed as XML, anything else as a flattened feed."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<") or head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff"):
-        return parse_xml_feed(data, path)
+        return parse_xml_feed(data, path, limits=limits)
     decoded, _ = decode_bytes(data, path)
     text, base = normalize_newlines(decoded)
     docs = parse_flat_feed(text, path, base)

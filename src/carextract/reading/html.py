@@ -17,10 +17,12 @@ from html import unescape as _unescape
 from html.entities import html5 as _HTML5
 from typing import NamedTuple
 
+from ..errors import ReadError
 from .document import OffsetMap, OffsetMapBuilder, SourceDocument, iso_date
+from .limits import DEFAULT_LIMITS, Limits, exceeded
 from .plain import decode_bytes, text_document
 
-__all__ = ["HtmlText", "decode_html", "html_to_text", "read_html"]
+__all__ = ["HtmlText", "decode_html", "html_to_text", "nesting_depth", "read_html"]
 
 # --- decoding ---------------------------------------------------------------------------------------------
 
@@ -472,7 +474,65 @@ class HtmlText(NamedTuple):
     date: str | None
 
 
-def html_to_text(src: str) -> HtmlText:
+# --- nesting, bounded before the parser ---------------------------------------------------------------------
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr keygen command basefont "
+                  "bgsound frame image isindex nextid spacer".split())
+# elements whose end tag may be left out: the parser closes them itself, so they do not nest without end
+_OPTIONAL_END = frozenset("p li dt dd tr td th tbody thead tfoot option optgroup colgroup caption rb rt rtc rp "
+                          "html head body".split())
+_TAG_START_RE = re.compile(r"<(?:(!--)|(/?)([A-Za-z][^\s/>]*+))")  # a tag's name runs to a space, '/' or '>'
+_TAG_REACH = 4096  # characters a start tag's '>' is looked for in (to tell '<br/>'-style self-closing tags)
+
+
+def nesting_depth(src: str, limit: int | None = None) -> int:
+    """How deeply elements nest in `src`, counted from its tags in one pass (end tags the parser would supply
+    itself, void and self-closing elements, comments and script bodies do not nest); stops as soon as the depth
+    passes `limit`. lexbor's time grows faster than the nesting (100,000 nested elements: over half a minute),
+    so the depth is known before it parses."""
+    depth = deepest = 0
+    pos = 0
+    while True:
+        m = _TAG_START_RE.search(src, pos)
+        if m is None:
+            return deepest
+        pos = m.end()
+        if m.group(1):  # a comment
+            end = src.find("-->", pos)
+            if end == -1:
+                return deepest
+            pos = end + 3
+            continue
+        name = m.group(3).lower()
+        if name in _VOID or name in _OPTIONAL_END:
+            continue
+        if m.group(2):
+            depth = depth - 1 if depth else 0
+            continue
+        if name in _RAWTEXT or name in _RCDATA:  # its body is text: skip to its end tag
+            end = _end_re(name).search(src, pos)
+            if end is None:
+                return deepest
+            pos = end.end()
+            continue
+        gt = src.find(">", pos, pos + _TAG_REACH)
+        if gt != -1 and src[gt - 1] == "/":
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if limit is not None and deepest > limit:
+                return deepest
+
+
+def _check_depth(src: str, max_depth: int, where: str) -> None:
+    depth = nesting_depth(src, max_depth)
+    if depth > max_depth:
+        raise ReadError(exceeded(f"{where} nests its elements too deeply", f"more than {max_depth:,} levels",
+                                 "max_depth", f"{max_depth:,}"))
+
+
+def html_to_text(src: str, *, max_depth: int = DEFAULT_LIMITS.max_depth, where: str = "<html>") -> HtmlText:
     """Visible text of an HTML document or fragment, its map back to ``src``, and title/url/date metadata.
 
     Blocks (p, headings, lists, tables, sections...) are separated by a blank line, div/li/tr/br by a line
@@ -481,6 +541,7 @@ def html_to_text(src: str) -> HtmlText:
     """
     from selectolax.lexbor import LexborHTMLParser
 
+    _check_depth(src, max_depth, where)  # ReadError before a parse that would take minutes
     tree = LexborHTMLParser(src)
     w = _Writer(_Aligner(src))
     root = tree.root
@@ -491,8 +552,9 @@ def html_to_text(src: str) -> HtmlText:
     return HtmlText(text, offset_map, title, url, date)
 
 
-def read_html(data: bytes, path: str | None = None) -> SourceDocument:
-    """One 'html' document; ``to_original`` maps into the decoded HTML source."""
+def read_html(data: bytes, path: str | None = None, *, limits: Limits | None = None) -> SourceDocument:
+    """One 'html' document; ``to_original`` maps into the decoded HTML source. ReadError when elements nest
+    deeper than ``limits.max_depth``."""
     src = decode_html(data, path)
-    h = html_to_text(src)
+    h = html_to_text(src, max_depth=(limits or DEFAULT_LIMITS).max_depth, where=path or "<bytes>")
     return text_document(h.text, h.offset_map, kind="html", path=path, title=h.title, url=h.url, date=h.date)

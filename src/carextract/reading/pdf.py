@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections import Counter
 
 from ..errors import MissingDependencyError, ReadError
 from .document import SourceDocument, iso_date
+from .limits import DEFAULT_LIMITS, Limits, exceeded
 
 __all__ = ["clean_pages", "read_pdf"]
 
@@ -78,8 +80,19 @@ def clean_pages(pages: list[str]) -> str:
     return "\n\n".join(out)
 
 
-def read_pdf(data: bytes, path: str | None = None) -> SourceDocument:
-    """One 'pdf' document (``offsets_exact`` False; ``to_original`` returns None)."""
+def _content_bytes(page) -> int:
+    """Decompressed bytes of a page's content stream(s) (pypdf caps each stream; the sum over pages is ours)."""
+    contents = page.get_contents()
+    return 0 if contents is None else len(contents.get_data())
+
+
+def read_pdf(data: bytes, path: str | None = None, *, limits: Limits | None = None) -> SourceDocument:
+    """One 'pdf' document (``offsets_exact`` False; ``to_original`` returns None).
+
+    Bounded by ``limits``: the number of pages, the decompressed bytes of the pages' content streams (counted
+    before each page's text is extracted: a page bomb of streams each under pypdf's per-stream cap is
+    refused before it is parsed) and the seconds spent; each raises ReadError saying which bound to raise."""
+    limits = limits or DEFAULT_LIMITS
     where = _where(path)
     if b"%PDF-" not in data[:1024]:
         raise ReadError(f"{where} is not a PDF (no %PDF- header)")
@@ -97,6 +110,10 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceDocument:
                 raise ReadError(f"{where} is an encrypted PDF that cannot be opened: {e}") from e
             if not unlocked:
                 raise ReadError(f"{where} is an encrypted PDF that needs a password; decrypt it first")
+        n_pages = len(reader.pages)
+        if n_pages > limits.max_pdf_pages:
+            raise ReadError(exceeded(f"PDF {where} has too many pages", f"{n_pages:,}", "max_pdf_pages",
+                                     f"{limits.max_pdf_pages:,}"))
         pages = list(reader.pages)
     except ReadError:
         raise
@@ -104,12 +121,31 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceDocument:
         raise ReadError(f"cannot read PDF {where}: {type(e).__name__}: {e}") from e
     texts: list[str] = []
     failures = 0
-    for page in pages:
+    content = 0
+    started = time.monotonic()
+    for number, page in enumerate(pages, start=1):
+        try:
+            size = _content_bytes(page)
+        except Exception:  # noqa: BLE001 - a broken stream: extract_text fails on it below, or reads it empty
+            size = 0
+        if size > limits.max_pdf_page_bytes:
+            raise ReadError(exceeded(f"PDF {where} has a page bomb", f"page {number} decompresses to {size:,} bytes",
+                                     "max_pdf_page_bytes", f"{limits.max_pdf_page_bytes:,}"))
+        content += size
+        if content > limits.max_pdf_content_bytes:
+            raise ReadError(exceeded(f"PDF {where} decompresses to too much page content",
+                                     f"over {limits.max_pdf_content_bytes:,} bytes by page {number}",
+                                     "max_pdf_content_bytes", f"{limits.max_pdf_content_bytes:,}"))
         try:
             texts.append(page.extract_text() or "")
         except Exception:  # noqa: BLE001 - one broken page should not lose the others
             failures += 1
             texts.append("")
+        spent = time.monotonic() - started
+        if spent > limits.max_pdf_seconds and number < len(pages):
+            raise ReadError(exceeded(f"PDF {where} takes too long to read",
+                                     f"{spent:.1f} s for {number} of {len(pages)} pages", "max_pdf_seconds",
+                                     limits.max_pdf_seconds))
     if pages and failures == len(pages):
         raise ReadError(f"cannot extract text from any page of PDF {where}")
     text = clean_pages(texts)

@@ -28,12 +28,18 @@ def _where(path: str | None) -> str:
 
 
 def _looks_like_text(text: str) -> bool:
-    if "\x00" in text:
-        return False
+    """Few control characters: a stray NUL or two (a form's padding, a bad copy) is tolerated as other controls
+    are, while UTF-16 read as UTF-8 (a NUL in every other character) or binary data is not text."""
     if not text:
         return True
     n_bad = sum(1 for _ in _CONTROL_RE.finditer(text, 0, 65536))
     return n_bad <= max(2, min(len(text), 65536) // 100)
+
+
+def _few_nuls(data: bytes) -> bool:
+    """Whether NUL bytes are rare enough to be stray ones, not the zero halves of UTF-16 or UTF-32 code units
+    (English text in UTF-16 has a NUL in every other byte)."""
+    return data.count(b"\x00", 0, 65536) <= max(2, min(len(data), 65536) // 100)
 
 
 def _ascii_ratio(data: bytes) -> float:
@@ -68,7 +74,7 @@ def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
         text = None
     if text is not None and _looks_like_text(text):
         return text, "utf-8"
-    has_nul = b"\x00" in data
+    has_nul = b"\x00" in data and not _few_nuls(data)  # a stray NUL must not send the text to UTF-16
     if not has_nul and _ascii_ratio(data) >= 0.9:
         for enc in ("cp1252", "latin-1"):
             tried.append(enc)
@@ -85,7 +91,8 @@ def decode_bytes(data: bytes, path: str | None = None) -> tuple[str, str]:
         best = None
     else:
         best = from_bytes(data).best()
-    if best is not None:
+    if best is not None and not (best.encoding.startswith(("utf_16", "utf_32")) and _few_nuls(data)):
+        # (UTF-16 without a byte-order mark picked for bytes with a stray NUL is mojibake: refused here)
         text = str(best)
         if _looks_like_text(text):
             return text, best.encoding
