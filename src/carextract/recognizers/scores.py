@@ -26,14 +26,15 @@ _BEFORE, _AFTER = 150, 80
 def _compiled():
     p = patterns()
     rules = [(name, compile_template(t, multiline=name in p["score_multiline"])) for name, t in p["score"].items()]
-    return rules, scanning(p["score_negative_before"], re.IGNORECASE), scanning(p["score_trigger"], re.IGNORECASE)
+    return (rules, scanning(p["score_negative_before"], re.IGNORECASE), scanning(p["score_trigger"], re.IGNORECASE),
+            re.compile(p["score_negative_after"], re.IGNORECASE))
 
 
 class ScoreRecognizer:
     name = "score"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, negative, trigger = _compiled()
+        rules, negative, trigger, negative_after = _compiled()
         text = doc.text
         out = []
         spans = sentences_matching(doc, trigger, neighbours=True)
@@ -45,6 +46,8 @@ class ScoreRecognizer:
                     continue
                 if negative.search(text[max(0, m.start() - 40): m.start()]):
                     continue
+                if negative_after.match(text, m.end(), min(len(text), m.end() + 60)):
+                    continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
                 out.append(Mention("score", m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
         return out
