@@ -51,14 +51,17 @@ def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     return bool(neg_before.search(before) or neg_after.search(after))
 
 
+# an overall percentage beside the rating word ("was given good, with 65%") says as much as a cue does
+_PERCENT = re.compile(r"(?<![\d.])(?:100|[2-9]\d)\s*(?:%|per\s?cent)")
+
+
 def _has_context(doc: Document, cue, pos: int) -> bool:
-    """An assessment cue in the sentence, or, for a headline, in the sentence after it."""
+    """An assessment cue or an overall percentage in the sentence, or a cue in the sentence before or after it
+    ("Hull landed a requires improvement, scoring 59%. Assessors were concerned ...")."""
     i = doc.sentence_at(pos)
-    if doc.search(cue, i):
+    if doc.search(cue, i) or doc.search(_PERCENT, i):
         return True
-    if (doc.sentences[i].heading or i == 0) and i + 1 < len(doc.sentences):
-        return bool(doc.search(cue, i + 1))
-    return False
+    return any(0 <= j < len(doc.sentences) and doc.search(cue, j) for j in (i - 1, i + 1))
 
 
 class RatingRecognizer:
