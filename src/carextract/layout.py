@@ -28,7 +28,7 @@ from typing import Iterator
 
 __all__ = ["Block", "Cell", "Layout", "Row", "Table", "layout", "lines"]
 
-_TABLEISH = re.compile(r"\||\t| {2,}\S|^[^\n,]{0,80},[^\n,]{0,80},", re.MULTILINE)
+_TABLEISH = re.compile(r"\||\t| {2,}\S|^[^\n,;]{0,80}[,;][^\n,;]{0,80}[,;]", re.MULTILINE)
 _RULE = re.compile(r"[ \t|:+=\-–—_]+")
 _RULE_CHARS = re.compile(r"[-=–—_]{3,}")
 _GAP = re.compile(r" {2,}|\t")
@@ -140,8 +140,42 @@ def _pipe_cells(text: str, s: int, e: int) -> list[Cell]:
     return cells
 
 
+_ALIGNMENT = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?")
+
+
 def _is_rule(text: str, s: int, e: int) -> bool:
-    return e - s >= 3 and bool(_RULE.fullmatch(text, s, e)) and bool(_RULE_CHARS.search(text, s, e))
+    """A line of dashes, '=' or '+' (a fixed-width table's rule), or a markdown alignment row ('|:--|--:|')."""
+    if e - s < 3 or not _RULE.fullmatch(text, s, e):
+        return False
+    return bool(_RULE_CHARS.search(text, s, e)) or bool(_ALIGNMENT.fullmatch(text, s, e))
+
+
+def _quoted_cells(text: str, s: int, e: int, sep: str) -> list[Cell] | None:
+    """Cells of a comma- or semicolon-separated line, a separator inside double quotes kept in its cell
+    (the quotes are left out of the cell); None when a quote is left open."""
+    cells = []
+    pos = s
+    k = s
+    quoted = False
+    while k < e:
+        ch = text[k]
+        if ch == '"':
+            quoted = not quoted
+        elif ch == sep and not quoted:
+            cells.append(_unquoted(text, pos, k))
+            pos = k + 1
+        k += 1
+    if quoted:
+        return None
+    cells.append(_unquoted(text, pos, e))
+    return cells
+
+
+def _unquoted(text: str, s: int, e: int) -> Cell:
+    c = _cell(text, s, e)
+    if len(c.text) >= 2 and c.text[0] == '"' and c.text[-1] == '"':
+        return Cell(c.start + 1, c.end - 1, text[c.start + 1:c.end - 1])
+    return c
 
 
 class Layout:
@@ -230,8 +264,9 @@ class Layout:
                 found = self._pipe_table(i)
             if found is None and "\t" in text[s:e]:
                 found = self._split_table(i, "tab", _TAB, "\t")
-            if found is None and text.count(",", s, e) >= 2:
-                found = self._split_table(i, "csv", _COMMA, ",")
+            for char in ",;":
+                if found is None and text.count(char, s, e) >= 2:
+                    found = self._split_table(i, "csv", _COMMA, char)
             if found is None and (_GAP.search(text, s, e) or _is_rule(text, s, e)):
                 found = self._fixed_table(i)
             if found is None:
@@ -276,6 +311,8 @@ class Layout:
         return Table("pipe", rows, head, rows[0].start, rows[-1].end), j
 
     def _split_table(self, i: int, kind: str, sep: re.Pattern[str], char: str) -> tuple[Table, int] | None:
+        """Tab-separated rows (two lines or more), or comma- or semicolon-separated ones (three lines or more
+        with one number of cells, quotes respected)."""
         text, ls = self.text, self.lines
         rows: list[Row] = []
         j = i
@@ -284,13 +321,18 @@ class Layout:
             s, e = ls[j]
             if s == e:
                 break
-            k = text.count(char, s, e)
-            if k < 1 or (kind == "csv" and (count is not None and k != count or k < 2)):
-                break
-            if kind == "csv" and re.search(r"[.!?] [A-Z]", text[s:e]):
-                break  # a sentence with commas, not a row
-            count = k
-            rows.append(Row(s, e, _cells_split(text, s, e, sep)))
+            if kind == "tab":
+                if "\t" not in text[s:e]:
+                    break
+                cells = _cells_split(text, s, e, sep)
+            else:
+                if re.search(r"[.!?] [A-Z]", text[s:e]):
+                    break  # a sentence with commas, not a row
+                cells = _quoted_cells(text, s, e, char)
+                if cells is None or len(cells) < 3 or (count is not None and len(cells) != count):
+                    break
+                count = len(cells)
+            rows.append(Row(s, e, cells))
             j += 1
         if len(rows) < (3 if kind == "csv" else 2):
             return None
@@ -333,7 +375,7 @@ class Layout:
         # the head's columns: where its cells sit on the line
         hs, he = raw[head]
         line_start = text.rfind("\n", 0, hs) + 1
-        head_cells = _cells_split(text, hs, he, _GAP)
+        head_cells = [piece for c in _cells_split(text, hs, he, _GAP) for piece in _codes(text, c)]
         if len(head_cells) < 2:
             return None
         cols = [(c.start - line_start, c.end - line_start) for c in head_cells]
@@ -356,6 +398,17 @@ class Layout:
         rows.sort(key=lambda r: r.start)
         head_index = next(k for k, r in enumerate(rows) if r.start == hs)
         return Table("fixed", rows, head_index, rows[0].start, rows[-1].end), j
+
+
+_CODE_WORD = re.compile(r"[A-Z][A-Za-z&/.]{0,3}\d?")
+
+
+def _codes(text: str, c: Cell) -> list[Cell]:
+    """A head cell of short codes set one space apart ("S1 S2 S3 ... S9 Overall"): one cell per code."""
+    words = list(re.finditer(r"\S+", c.text))
+    if len(words) >= 3 and sum(1 for w in words if _CODE_WORD.fullmatch(w.group())) >= 3:
+        return [Cell(c.start + w.start(), c.start + w.end(), w.group()) for w in words]
+    return [c]
 
 
 def _column(cols: list[tuple[int, int]], s: int, e: int) -> int:

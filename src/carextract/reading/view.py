@@ -35,6 +35,8 @@ _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,4});", re.I)
 
 _PAGE_LINE = re.compile(r"^[ \t]*(?:(?:page|p\.)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?|\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}|"
                         r"[-–—]?[ \t]*\d{1,3}[ \t]*[-–—]?)[ \t]*$", re.I | re.M)
+_DIGITS = re.compile(r"\d+")
+_PAGE_IN_LINE = re.compile(r"\bpage\s+#(?:\s+of\s+#)?\b", re.I)
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
 _INLINE_HYPHEN = re.compile(r"\b([a-z]{1,6})- ([a-z]{3,})\b")
 _LEADER = re.compile(r"(?:\.[ ]?){4,}|…{2,}")
@@ -160,14 +162,16 @@ def _running_lines(text: str) -> set[tuple[int, int]]:
     feed = ["\f" in text[s:e] for s, e in lines]
     near = [any(page[k] or feed[k] for k in range(max(0, i - 2), min(len(lines), i + 3))) for i in range(len(lines))]
     counts: dict[str, int] = {}
-    for s, e in lines:
-        key = text[s:e].strip()
+    keys = [_DIGITS.sub("#", text[s:e].strip()) for s, e in lines]  # "Page 2 of 22" and "Page 3 of 22" alike
+    for key in keys:
         if key:
             counts[key] = counts.get(key, 0) + 1
     drop = set()
     seen: set[str] = set()  # a running header's first occurrence stays: it is often the report's title
     for i, (s, e) in enumerate(lines):
-        key = text[s:e].strip()
+        key = keys[i]
+        if _PAGE_IN_LINE.search(key) and counts[key] >= 2:
+            near[i] = True  # a header or footer that carries the page number itself
         if not key:
             continue
         first = key not in seen

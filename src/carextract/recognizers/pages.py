@@ -26,9 +26,10 @@ from .councils import _lexicon
 from .tables import ORDER, rating_of, statement_of_label, statement_score_of
 
 _TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessment(?:\s+report)?\b", re.I)
+_LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
                          re.I)
-_STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
+_STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
 _RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
 _LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{2,60})$", re.I)
 _NUMBERED = re.compile(r"\(?([1-9])[.)]\s+")
@@ -51,7 +52,7 @@ class PageRecognizer:
         lines = [ln for ln in layout(doc).lines if ln[0] < ln[1]]
         if not lines:
             return []
-        page = self._page_council(text, lines)
+        page, strict = self._page_council(text, lines)
         out: list[Mention] = []
         n = len(lines)
         for i, (s, e) in enumerate(lines):
@@ -83,6 +84,10 @@ class PageRecognizer:
                     if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
                         break
         out += self._numbered(text, lines, page)
+        if page and not strict and out and any(c != page for _, _, c in _councils(text, 0, len(text))):
+            for m in out:  # a title naming the council loosely speaks for the page only if no other is named
+                if m.attrs.get("council") == page:
+                    del m.attrs["council"]
         return out
 
     @staticmethod
@@ -95,14 +100,18 @@ class PageRecognizer:
         return Mention(kind, s, e, value, rule, attrs={"council": council} if council else {})
 
     @staticmethod
-    def _page_council(text: str, lines: list[tuple[int, int]]) -> str | None:
-        """The council a CQC page's title names: 'Blackpool Council: local authority assessment'."""
+    def _page_council(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, bool]:
+        """The council a page's title names, and whether the title is CQC's own ('Blackpool Council: local
+        authority assessment') or a looser one ('Stockport Council: how we were rated')."""
         for s, e in lines[:3]:
-            if _TITLE.search(text, s, e) and e - s <= 120:
+            if e - s > 120:
+                continue
+            strict = _TITLE.search(text, s, e) is not None
+            if strict or _LOOSE_TITLE.search(text, s, e):
                 found = _councils(text, s, e)
                 if found:
-                    return found[0][2]
-        return None
+                    return found[0][2], strict
+        return None, False
 
     def _summary(self, text, lines, i, rating, page) -> list[Mention]:
         s, e = lines[i]

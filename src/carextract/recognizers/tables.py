@@ -70,12 +70,13 @@ _STATEMENT_WORDS = [  # LABELLING.md: statement scores written in words
 ]
 _STATEMENT_NUMBER = re.compile(r"([1-4])(?:\s*(?:/\s*4|out\s+of\s+(?:4|four)))?(?:\s*(?:[-–—:(]|$)|\s+[a-z])", re.I)
 _SCORE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?$", re.I)
+_PERCENT_IN = re.compile(r"\(\s*(\d{2,3})\s*%?\s*\)|\b(\d{2,3})\s*%")
 _STARS = re.compile(r"[★⭐]{1,4}")
 _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
                        r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
-_HEAD_SCORE = re.compile(r"score|%|per\s*cent|points|percentage|^overall$", re.I)
+_HEAD_SCORE = re.compile(r"score|%|per\s*cent|points|percentage", re.I)
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
 _LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
@@ -91,7 +92,7 @@ def _statement_rx() -> list[tuple[str, re.Pattern[str]]]:
 
 def statement_of_label(label: str) -> str | None:
     """The statement a short label names: a full or short name ('Equity', 'Safe pathways'), or None."""
-    if not label or len(label) > 90:
+    if not label or len(label) > 130:  # (a label wrapped over two lines may carry its theme's name)
         return None
     for sid, rx in _statement_rx():
         if rx.search(label):
@@ -178,8 +179,8 @@ class _Legend:
         return self._codes[key]
 
     def _find_statement(self, code: str) -> str | None:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&]{0,6}", code):
-            return None
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&]{0,6}", code) or rating_of(code) or code.islower():
+            return None  # a code is short and not a word of the text's own ("Good", "score")
         esc = re.escape(code)
         text = self.text
         # "S1 Assessing needs", "AN = Assessing needs", "AN: assessing needs", "Assessing needs (AN)"
@@ -187,13 +188,13 @@ class _Legend:
             if not self._outside(m.start()):
                 continue
             after = text[m.end():m.end() + 80]
-            lead = re.match(r"\s*(?:[=:–—-]|\bis\b|\bmeans\b|\))?\s*", after)
+            lead = re.match(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b|\))?[ \t]*", after)
             rest = after[lead.end():]
             sid = _leading_statement(rest)
             if sid:
                 return sid
             before = text[max(0, m.start() - 80):m.start()]
-            if re.search(r"\(\s*$", before):
+            if re.search(r"\([ \t]*$", before):
                 sid = _trailing_statement(before[:before.rfind("(")])
                 if sid:
                     return sid
@@ -212,7 +213,7 @@ class _Legend:
             if not self._outside(m.start()):
                 continue
             after = self.text[m.end():m.end() + 40]
-            w = re.match(r"\s*(?:[=:–—-]|\bis\b|\bmeans\b)?\s*[\"'‘“]?(outstanding|good|requires?\s+improvement|"
+            w = re.match(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b)?[ \t]*[\"'‘“]?(outstanding|good|requires?\s+improvement|"
                          r"inadequate)\b", after, re.I)
             if w:
                 return rating_of(w.group(1))
@@ -264,6 +265,14 @@ class _Columns:
                 self.role[k] = "score"
             elif _HEAD_COUNCIL.search(label):
                 self.role[k] = "council"
+        # nine short codes in a row that nothing defines: the nine statements in CQC's order
+        unknown = [k for k, c in enumerate(head.cells) if k not in self.role and re.fullmatch(r"[A-Za-z&/.]{1,5}\d?", c.clean)]
+        for start in range(len(unknown) - 8):
+            run = unknown[start:start + 9]
+            if run[-1] - run[0] == 8:
+                for n, k in enumerate(run):
+                    self.role[k] = "s:" + ORDER[n]
+                break
 
 
 def _looks_like_value(label: str) -> bool:
@@ -405,7 +414,12 @@ class TableRecognizer:
         if role is None or role == "rating":
             value = rating_of(clean) or (legend.rating(clean) if role == "rating" and len(clean) <= 10 else None)
             if value:
-                return [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
+                found = [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
+                pct = _PERCENT_IN.search(c.text)  # "Good (66%)"
+                if pct and 10 <= int(pct.group(1)) <= 100:
+                    found.append(Mention("score", c.start + pct.start(1), c.start + pct.end(1), int(pct.group(1)),
+                                         f"table:{how}_score", attrs=dict(attrs)))
+                return found
             if role == "rating":
                 return []
         if role == "score" or role is None:
