@@ -43,10 +43,15 @@ def _compiled():
 _BEFORE, _AFTER = 250, 120
 
 
+# a relative clause between the council and its rating says nothing about the rating ("East Sussex, which many had
+# expected to do well, was rated requires improvement")
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
+
+
 def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
     _, _, neg_before, neg_after, _, _, _, _ = _compiled()
-    before = text[max(sent[0], start - 80): start]
+    before = _ASIDE.sub(" ", text[max(sent[0], start - 80): start])
     after = text[end: min(sent[1], end + 60)]
     return bool(neg_before.search(before) or neg_after.search(after))
 

@@ -185,8 +185,8 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
         if rule.record.get("needs_unit_in_sentence") and not unit_in_sentence:
             continue
         for m in rule.rx.finditer(text, cs, ce):
-            n = rule.value(m)
-            if n is not None and 0 < n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
+            n = 0 if rule.record.get("remainder") else rule.value(m)  # a remainder's count is known at the end
+            if n is not None and 0 <= n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
                 found.append((m, rule, n))
     found.sort(key=lambda f: (-(f[0].end() - f[0].start()), f[0].start()))
     counts: list = []
@@ -240,18 +240,29 @@ class StatementPhraseRecognizer:
         items: list[tuple[int, int, int]] = []
         rule_ids: list[str] = []
         unit_in_sentence = r["unit"].search(text, start, end) is not None
+        rest: list = []
+
+        def add(t: Term, m: re.Match[str], rule: Rule, n: int) -> None:
+            key = str(t.value)
+            if n <= 0 or key in counts or sum(counts.values()) + n > 9:
+                return
+            counts[key] = n
+            items.append((min(m.start(), t.start), max(m.end(), t.end), t.value))
+            rule_ids.extend((t.rule, rule.id))
+
         for cs, ce in _clauses(text, start, end, terms, r):
             live = [t for t in terms if cs <= t.start < ce and not _refused(text, t, cs, r)]
             if not live:
                 continue
             for t, m, rule, n in _pair_counts(text, cs, ce, live, unit_in_sentence, r):
-                key = str(t.value)
-                if key in counts or sum(counts.values()) + n > 9:
-                    continue
-                counts[key] = n
-                items.append((min(m.start(), t.start), max(m.end(), t.end), t.value))
-                rule_ids += [t.rule, rule.id]
-            out += self._names(text, cs, ce, live, r)
+                if rule.record.get("remainder"):
+                    rest.append((t, m, rule))
+                else:
+                    add(t, m, rule, n)
+            out += self._names(text, cs, ce, [t for t in live if not r["by_id"][t.rule].record.get("counts_only")], r)
+        for t, m, rule in rest:  # "... and the rest at 2": what the other counts leave of nine
+            if counts:
+                add(t, m, rule, 9 - sum(counts.values()))
         if counts:
             items.sort()
             out.append(Mention("statement_count", items[0][0], items[-1][1], dict(sorted(counts.items(), reverse=True)),
