@@ -27,6 +27,7 @@ from .tables import ORDER, rating_of, statement_of_label, statement_score_of
 
 _TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessment(?:\s+report)?\b", re.I)
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
+_SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
 _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
                          re.I)
 _STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
@@ -81,6 +82,10 @@ class PageRecognizer:
                         out.append(self._m("statement_score", s, m.end(1), (sid, int(m.group(1))),
                                            "page:statement_heading", page))
                         break
+                    value = statement_score_of(text[ls:le]) if le - ls <= 45 else None
+                    if value is not None:  # "3", "Good standard", "Evidence shows some shortfalls" on its own
+                        out.append(self._m("statement_score", s, le, (sid, value), "page:statement_heading", page))
+                        break
                     if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
                         break
         out += self._numbered(text, lines, page)
@@ -132,6 +137,11 @@ class PageRecognizer:
             m = _SCORE_LINE.match(text, ns, ne)
             if m and 5 <= int(m.group(1)) <= 100:
                 out.append(self._m("score", ns, m.end(1), int(m.group(1)), "page:summary_score", council))
+            elif i + 2 < len(lines) and _SCORE_LABEL.fullmatch(text, ns, ne):  # "Score" over "68%"
+                vs, ve = lines[i + 2]
+                v = re.fullmatch(r"(\d{1,3})\s*(?:%|per\s*cent)?", text[vs:ve])
+                if v and 5 <= int(v.group(1)) <= 100:
+                    out.append(self._m("score", ns, vs + v.end(1), int(v.group(1)), "page:summary_score", council))
         return out
 
     def _label(self, text, kv: re.Match, page) -> list[Mention]:

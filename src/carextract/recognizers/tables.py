@@ -275,6 +275,20 @@ class _Columns:
                 break
 
 
+_OTHER_SUBJECT = re.compile(r"care\s+home|provider|\bservice\s+name|\blocation\b|hospital|\btrust\b|school|"
+                            r"children|ofsted|nursing\s+home|\bhome\b|practice|\bGP\b", re.I)
+_COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|district|royal|of|london|and|"
+                            r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk)\b|[^\w]|\d", re.I)
+
+
+def _only_a_council(text: str, cell: Cell) -> bool:
+    """Whether a cell names a council and little else ('Leeds City Council (W Yorks)' yes, 'Barnet Lodge' no)."""
+    pattern = _lexicon()[0]
+    rest = pattern.sub(" ", cell.clean)
+    rest = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rest)
+    return len(_COUNCIL_WORDS.sub("", rest)) <= 3
+
+
 def _looks_like_value(label: str) -> bool:
     """'Good', '3 - good standard', 'RI': a cell holding a value, not a label."""
     return rating_of(label) is not None or statement_score_of(label) is not None
@@ -298,14 +312,17 @@ class TableRecognizer:
         out: list[Mention] = []
         for t in tables:
             found = self._table(doc.text, t, legend)
-            if found:
-                out += found
+            if found or found is None:  # (None: a table of something else, whose ratings are no council's)
+                out += found or []
                 out.append(Mention("layout_claim", t.start, t.end, None, "table:claim"))
         return out
 
-    def _table(self, text: str, t: Table, legend: _Legend) -> list[Mention]:
+    def _table(self, text: str, t: Table, legend: _Legend) -> list[Mention] | None:
         if len(t.rows) < 2:
             return []
+        head = t.head_row
+        if head is not None and any(_OTHER_SUBJECT.search(c.clean) for c in head.cells):
+            return None  # care homes, providers, children's services: not councils' adult social care
         cols = _Columns(t, legend)
         body = t.body
         # which column names the councils: the head says so, or the one most body cells name councils in
@@ -341,6 +358,8 @@ class TableRecognizer:
             codes = _councils_in(text, cell.start, cell.end)
             if not codes or _NON_COUNCIL.search(cell.clean) and not cell.clean.lower().startswith(("north", "east")):
                 continue
+            if not _only_a_council(text, cell):
+                continue  # "Barnet Lodge care home": a provider named after its place
             code = codes[0]
             row_text = text[r.start:r.end]
             found: list[Mention] = []
@@ -428,7 +447,9 @@ class TableRecognizer:
                 return [Mention("score", c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
             return []
         if role.startswith("s:"):
-            value = statement_score_of(c.text)
+            value = statement_score_of(clean) if clean else None
+            if value is None:
+                value = statement_score_of(c.text)  # stars
             if value is None and len(clean) <= 10:
                 r = legend.rating(clean)
                 value = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}.get(r)
