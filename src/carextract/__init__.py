@@ -6,7 +6,9 @@
     'E09000007'
 """
 
-from .errors import CarextractError, CorpusError, InputTypeError, MissingDependencyError, ModelError, ReadError
+from .errors import (
+    CarextractError, CorpusError, InputTypeError, MissingDependencyError, ModelError, ReadError, RuleError,
+)
 from .pipeline import Extractor, extract
 from .results import (
     Comparator, Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding,
@@ -55,6 +57,14 @@ def aggregate(results):
     return _aggregate(results)
 
 
+def explain(evidence):
+    """The rule records behind an evidence (or a rule id): pattern, examples, counter-examples; see
+    carextract.rules."""
+    from .rules import explain as _explain
+
+    return _explain(evidence)
+
+
 def evaluate(paths, **kwargs):
     """Score extraction against labelled records (LABELLING.md); see carextract.evaluation."""
     from .evaluation import evaluate as _evaluate
@@ -65,6 +75,6 @@ def evaluate(paths, **kwargs):
 __all__ = [
     "CarextractError", "Comparator", "CorpusError", "Council", "CouncilAssessment", "DocumentExtraction",
     "ErrorInfo", "Evidence", "ExtractionWarning", "Extractor", "Finding", "InputTypeError", "MetricComparison",
-    "MissingDependencyError", "ModelError", "Polarity", "Rating", "ReadError", "SourceInfo", "Tally", "Visit",
-    "aggregate", "evaluate", "extract", "read", "render", "to_frames", "__version__",
+    "MissingDependencyError", "ModelError", "Polarity", "Rating", "ReadError", "RuleError", "SourceInfo", "Tally",
+    "Visit", "aggregate", "evaluate", "explain", "extract", "read", "render", "to_frames", "__version__",
 ]

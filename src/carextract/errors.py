@@ -34,3 +34,7 @@ class ModelError(CarextractError):
 
 class CorpusError(CarextractError, ValueError):
     """A labelled record is malformed (not carextract-gold/1, missing text, bad vocabulary)."""
+
+
+class RuleError(CarextractError, ValueError):
+    """A rule file in the package's data is malformed (a record without examples, a duplicate id)."""

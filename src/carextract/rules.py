@@ -1,0 +1,144 @@
+"""The rule records, validated on load, and `explain`: from an evidence's rule id back to what produced it.
+
+Rules live as records in the package's data files (`data/rules/*.json`): each names its id, its kind, its
+pattern written in readable pieces, and the examples it must fire on and the counter-examples it must not; one
+generic test (tests/test_rules.py) runs them all. Rules older than the records are named patterns in
+`data/patterns.json`; a few ids name a mechanism of code rather than a pattern (a statement score shared
+along a list, a council's name from the vocabulary, the findings model). `explain` resolves all three:
+
+>>> explain("statement_phrase:some_shortfalls")[0].kind
+'score_term'
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import RuleError
+from .vocab import patterns
+
+
+class RuleRecord(BaseModel):
+    """One rule: what it is called, what it yields, how it reads, and where it must and must not fire."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    kind: str
+    pattern: list[str] | None = None
+    examples: list[Any] = []
+    counter_examples: list[Any] = []
+    source: str = ""
+    description: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _namespaced(cls, v: str) -> str:
+        if ":" not in v or "+" in v:
+            raise ValueError(f"a rule id is 'family:name' without '+': {v!r}")
+        return v
+
+    @property
+    def regex(self) -> str | None:
+        """The pattern as one regex string (its pieces joined), placeholders not expanded."""
+        return None if self.pattern is None else "".join(self.pattern)
+
+
+def _rule_files() -> list[Any]:
+    folder = resources.files("carextract").joinpath("data", "rules")
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+
+
+@cache
+def rule_records() -> dict[str, RuleRecord]:
+    """Every record of every rule file, by id; raises RuleError on a malformed file or record."""
+    out: dict[str, RuleRecord] = {}
+    for f in _rule_files():
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise RuleError(f"data/rules/{f.name} is not valid JSON: {e}") from e
+        for raw in data.get("rules", []):
+            try:
+                rec = RuleRecord(source=f"data/rules/{f.name}", **raw)
+            except (ValidationError, TypeError) as e:
+                raise RuleError(f"data/rules/{f.name}: a malformed rule record ({raw.get('id', '?')}): {e}") from e
+            if rec.id in out:
+                raise RuleError(f"rule id {rec.id} is defined twice ({out[rec.id].source}, {rec.source})")
+            out[rec.id] = rec
+    return out
+
+
+# ids that name a mechanism of code, not a pattern: (family, name prefix) -> (kind, description)
+_MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
+    ("council", ""): ("council", "a council's name, short name or alias from data/councils.csv and "
+                                 "data/council_names.json (recognizers/councils.py)"),
+    ("finding", "model"): ("finding", "a clause the findings model classed as a strength or an improvement of a "
+                                      "theme (findings/; the model card is models/FINDINGS_MODEL_CARD.md)"),
+    ("finding", ""): ("finding", "a finding (findings/)"),
+    ("metric", "measure"): ("metric", "the measure named by a cue of data/metrics.json (recognizers/metrics.py)"),
+    ("metric", "comparator"): ("metric", "the benchmark a figure is compared with (recognizers/metrics.py)"),
+    ("metric", ""): ("metric", "a figure compared with a benchmark (recognizers/metrics.py)"),
+    ("statement_score", "listed_before"): ("statement_score", "a statement named in a list before a statement "
+                                                              "scored after it ('X and Y were each scored 2')"),
+    ("statement_score", "count_list"): ("statement_score", "a statement listed after a counted score ('4 in two "
+                                                           "statements: X and Y')"),
+    ("tally", "counts"): ("tally", "a count of one rating in a tally (data/patterns.json: tally.item and "
+                                   "tally.also; recognizers/tallies.py)"),
+    ("page", ""): ("layout", "a label or heading of CQC's own page layouts (recognizers/pages.py)"),
+    ("table", ""): ("layout", "a cell of a table read by the layout layer (layout.py, recognizers/tables.py)"),
+    ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),
+}
+# the families of data/patterns.json's named patterns
+_PATTERN_FAMILIES = {"rating": "rating", "score": "score", "statement_score": "statement_score",
+                     "statement_count": "statement_count", "tally": "tally", "visit": "visit"}
+
+
+def _one(rule_id: str) -> RuleRecord:
+    records = rule_records()
+    if rule_id in records:
+        return records[rule_id]
+    family, _, name = rule_id.partition(":")
+    p = patterns()
+    if family == "rating" and name.startswith("rank:"):
+        value = name.split(":", 1)[1]
+        return RuleRecord(id=rule_id, kind="rating", pattern=[p["rating_rank_phrases"][value]],
+                          source="data/patterns.json:rating_rank_phrases", description=f"a rank phrase meaning {value}")
+    table = p.get(_PATTERN_FAMILIES.get(family, ""), None)
+    if isinstance(table, dict) and name in table:
+        return RuleRecord(id=rule_id, kind=family, pattern=[table[name]], source=f"data/patterns.json:{family}",
+                          description="a named pattern from before the rule records (no examples yet)")
+    if isinstance(table, str) and family == "visit":
+        return RuleRecord(id=rule_id, kind=family, pattern=[table], source="data/patterns.json:visit")
+    for (fam, prefix), (kind, description) in _MECHANISMS.items():
+        if fam == family and name.startswith(prefix):
+            return RuleRecord(id=rule_id, kind=kind, description=description, source="code")
+    raise KeyError(rule_id)
+
+
+def explain(what: Any) -> list[RuleRecord]:
+    """The records behind an evidence's rule (an `Evidence`, or its `rule` string). A rule joined with '+' (a
+    count built from several terms, a score shared along a list: 'after_name+list') names each part; '+list'
+    means the score was carried along a list of statement names.
+
+    Raises KeyError for an id no record, pattern or mechanism answers to.
+    """
+    rule = getattr(what, "rule", what)
+    if not isinstance(rule, str):
+        raise TypeError(f"explain takes an Evidence or a rule id, got {type(what).__name__}")
+    family = rule.partition(":")[0]
+    out: list[RuleRecord] = []
+    for part in rule.split("+"):
+        if part == "list":
+            continue
+        part_id = part if ":" in part else f"{family}:{part}"
+        out.append(_one(part_id))
+    return out
+
+
+__all__ = ["RuleError", "RuleRecord", "explain", "rule_records"]
