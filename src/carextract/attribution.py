@@ -72,7 +72,7 @@ def _cues() -> _Cues:
     return _Cues(
         assessment=scanning(p["assessment_cues"], flags), sector=scanning(p["sector_cues"], flags),
         single=scanning(p["single_council_cues"], flags),
-        topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|"
+        topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|local authority assessment|"
                          r"adults[’']? services)\b", flags),
         negative=scanning(p["rating_negative_before"], flags), bystander=scanning(p["bystander_before"], flags),
         sector_topic=scanning(p["sector_topic_cues"], flags),
