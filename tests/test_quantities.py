@@ -1,9 +1,9 @@
-"""numbers.py: percentages as people write them, approximate and hedged quantities, round-trips."""
+"""quantities.py: percentages as people write them, approximate and hedged quantities, round-trips."""
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from carextract.numbers import find_quantities, parse_percent, words_to_number
+from carextract.quantities import find_quantities, parse_percent, words_to_number
 
 
 def _text(case):
@@ -102,7 +102,7 @@ def test_round_trip_words(n, sep, unit):
 
 
 def test_durations():
-    from carextract.numbers import find_durations
+    from carextract.quantities import find_durations
 
     text = "The median wait was 41 days, against 27 days in the region; OT waits fell to 4 weeks (1,200 people)."
     assert [(q.value, q.unit) for q in find_durations(text)] == [(41.0, "days"), (27.0, "days"), (4.0, "weeks")]

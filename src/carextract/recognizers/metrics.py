@@ -1,7 +1,7 @@
 """Figures compared with a benchmark: Mention(kind='metric', value=MetricComparison).
 
 Per sentence:
-1. quantities (numbers.py) are found; a quantity is a *benchmark* when a
+1. quantities (quantities.py) are found; a quantity is a *benchmark* when a
    comparator phrase of metrics.json sits right before it ("the England
    average of 83.7pc", "national average (2.9%)") or right after it ("83.7%
    nationally"), or when it follows "vs"/"compared with" another figure;
@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from ..mentions import Mention
-from ..numbers import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
+from ..quantities import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
 from ..vocab import load_json
