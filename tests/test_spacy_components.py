@@ -28,6 +28,18 @@ def test_stages_one_by_one_give_the_same_result():
     assert staged(TEXT)._.carextract.to_record() == whole(TEXT)._.carextract.to_record()
 
 
+TABLE = ("Adult social care assessments published this month\n\n"
+         "| Council | Rating | Score |\n|---|---|---|\n| Camden | Outstanding | 89% |\n| Barnet | Good | 70% |\n")
+
+
+def test_stages_one_by_one_read_tables_as_extract_does(extractor):
+    """One path from text to mentions (Extractor.mentions) serves extract and the 'carextract_mentions' stage."""
+    staged = spacy.blank("en")
+    staged.add_pipe("carextract_mentions")
+    staged.add_pipe("carextract_assemble")
+    assert staged(TABLE)._.carextract.to_record() == extractor.extract(TABLE).to_record()
+
+
 def test_to_disk_and_load_round_trip(tmp_path):
     nlp = spacy.blank("en")
     nlp.add_pipe("carextract")

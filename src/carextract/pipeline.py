@@ -86,11 +86,7 @@ class Extractor:
         text, source, suspicious = _as_text(text, source)
         view = reading_view(text) if isinstance(given, str) else None  # markup or PDF text given as a string
         doc = segment(view.text if view is not None else text)
-        mentions: list[Mention] = []
-        for recognize in self.recognizers:
-            mentions.extend(recognize(doc))
-        mentions = _apply_claims(mentions)
-        result = self._attribute_and_assemble(doc, resolve_overlaps(mentions))
+        result = self._attribute_and_assemble(doc, self.mentions(doc))
         if view is not None:
             remap_evidence(result, text, view)
             result.text_length = len(text)
@@ -100,6 +96,14 @@ class Extractor:
         if keep_text:
             result._text = text
         return result
+
+    def mentions(self, doc: Document) -> list[Mention]:
+        """Every recognizer's mentions of a segmented text, table rows' claims applied and overlaps resolved:
+        the one path from text to mentions, for `extract` and the spaCy 'carextract_mentions' stage alike."""
+        mentions: list[Mention] = []
+        for recognize in self.recognizers:
+            mentions.extend(recognize(doc))
+        return resolve_overlaps(_apply_claims(mentions))
 
     def assemble_mentions(self, text: str, mentions: list[Mention]) -> DocumentExtraction:
         """Attribution and assembly of mentions found elsewhere (the spaCy 'carextract_assemble' stage)."""

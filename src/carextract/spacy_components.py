@@ -89,18 +89,15 @@ class MentionsComponent:
     """The recognizers alone: doc._.carextract_mentions holds their Mentions (see carextract.mentions)."""
 
     def __init__(self, nlp: Language, name: str, recognizers: list[str] | None = None):
+        from .pipeline import Extractor
+
         self.name = name
-        self._recognizers = _recognizers(recognizers)
+        self._extractor = Extractor(_recognizers(recognizers))
 
     def __call__(self, doc: Doc) -> Doc:
-        from .mentions import resolve_overlaps
         from .segment import segment
 
-        sdoc = segment(doc.text)
-        mentions = []
-        for r in self._recognizers:
-            mentions.extend(r(sdoc))
-        doc._.carextract_mentions = resolve_overlaps(mentions)
+        doc._.carextract_mentions = self._extractor.mentions(segment(doc.text))
         return doc
 
 
