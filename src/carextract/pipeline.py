@@ -27,7 +27,7 @@ from .recognizers.ratings import RatingRecognizer
 from .recognizers.scores import ScoreRecognizer
 from .recognizers.statement_phrases import StatementPhraseRecognizer
 from .recognizers.pages import PageRecognizer
-from .recognizers.statements import StatementScoreRecognizer
+from .recognizers.statements import StatementCountRecognizer, StatementScoreRecognizer
 from .recognizers.tables import TableRecognizer
 from .recognizers.tallies import TallyRecognizer
 from .recognizers.visits import VisitRecognizer
@@ -42,8 +42,8 @@ from .vocab import councils
 
 def default_recognizers() -> list:
     return [CouncilRecognizer(), TallyRecognizer(), RatingRecognizer(), ScoreRecognizer(),
-            StatementScoreRecognizer(), StatementPhraseRecognizer(), VisitRecognizer(), MetricRecognizer(), FindingRecognizer(),
-            TableRecognizer(), PageRecognizer()]
+            StatementScoreRecognizer(), StatementCountRecognizer(), StatementPhraseRecognizer(), VisitRecognizer(),
+            MetricRecognizer(), FindingRecognizer(), TableRecognizer(), PageRecognizer()]
 
 
 def _ev(text: str, m: Mention, field: str | None) -> Evidence:

@@ -7,10 +7,12 @@ from carextract.segment import segment
 from carextract.vocab import statements
 
 recognize = StatementScoreRecognizer()
+count = StatementCountRecognizer()
 
 
 def found(text):
-    ms = recognize(segment(text))
+    doc = segment(text)
+    ms = recognize(doc) + count(doc)
     named = {m.value[0]: m.value[1] for m in ms if m.kind == "statement_score"}
     counts = [m.value for m in ms if m.kind == "statement_count"]
     return named, counts

@@ -67,7 +67,7 @@ class StatementScoreRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         name_rx, group_ids, after, score_line, before, _, _, bullet_intro = _compiled()
         text = doc.text
-        counts = StatementCountRecognizer()(doc)
+        counts = statement_counts(doc)
         by_sentence: dict[int, list[Mention]] = {}
         for c in counts:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
@@ -110,7 +110,7 @@ class StatementScoreRecognizer:
             prev = (max(m.end(), span[1]), score, rule)  # where the name, or its score after it, ends
             scored.append((m, sid, score))
         out += self._shared_scores(text, scored)
-        return out + counts
+        return out
 
     @staticmethod
     def _shared_scores(text: str, scored: list) -> list[Mention]:
@@ -184,71 +184,86 @@ class StatementScoreRecognizer:
         return None
 
 
+def statement_counts(doc: Document) -> list[Mention]:
+    """The counts of a document, found once: StatementCountRecognizer emits them, and the score recognizer
+    reads them to score the names listed after a count ("4 in two statements: X and Y")."""
+    found = doc._memo.get("statement_counts")
+    if found is None:
+        found = doc._memo["statement_counts"] = _find_counts(doc)
+    return found
+
+
 class StatementCountRecognizer:
+    """Mention(kind='statement_count'): counts of scores without names ("3 in seven of the nine")."""
+
     name = "statement_count"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        _, _, _, _, _, rules, ctx, _ = _compiled()
-        text = doc.text
-        out: list[Mention] = []
-        for i in doc.sentences_with(ctx):
-            sent = doc.sentences[i]
-            if not _SCORE_TOKEN.search(text, sent.start, sent.end):
-                continue  # every count rule holds a score, 1-4 or one-four
-            found = []
-            for name, rx in rules:
-                for m in doc.finditer(rx, sent.start, sent.end):
-                    found.append((m.start(), m.end(), name, m))
-            if not found:
+        return list(statement_counts(doc))
+
+
+def _find_counts(doc: Document) -> list[Mention]:
+    _, _, _, _, _, rules, ctx, _ = _compiled()
+    text = doc.text
+    out: list[Mention] = []
+    for i in doc.sentences_with(ctx):
+        sent = doc.sentences[i]
+        if not _SCORE_TOKEN.search(text, sent.start, sent.end):
+            continue  # every count rule holds a score, 1-4 or one-four
+        found = []
+        for name, rx in rules:
+            for m in doc.finditer(rx, sent.start, sent.end):
+                found.append((m.start(), m.end(), name, m))
+        if not found:
+            continue
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        counts: dict[str, int] = {}
+        spans = []
+        items: list[tuple[int, int, int]] = []
+        last_end = -1
+        for start, end, name, m in found:
+            if start < last_end:
                 continue
-            found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-            counts: dict[str, int] = {}
-            spans = []
-            items: list[tuple[int, int, int]] = []
-            last_end = -1
-            for start, end, name, m in found:
-                if start < last_end:
+            groups = m.groupdict()
+            score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
+            if not score:
+                continue
+            if groups.get("score") and _OUT_OF.search(text, max(0, m.start("score") - 10), m.start("score")):
+                continue  # the 4 of "3 out of 4" is not a score
+            if name == "score_in_count":
+                # the first count of a sentence must say what it counts; later ones continue it
+                tail = text[sent.start: min(sent.end, m.end() + 25)]  # "Of the nine statements, ... a 2 in eight"
+                if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b",
+                                                tail, re.IGNORECASE):
                     continue
-                groups = m.groupdict()
-                score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
-                if not score:
+                n = parse_count(m.group("count"))
+            elif name == "count_were":  # "Eight statements scored 3 and one scored 2"
+                if not counts and not re.search(r"statement|\bother\b|\bremaining\b", text[sent.start:sent.end],
+                                                re.IGNORECASE):
                     continue
-                if groups.get("score") and _OUT_OF.search(text, max(0, m.start("score") - 10), m.start("score")):
-                    continue  # the 4 of "3 out of 4" is not a score
-                if name == "score_in_count":
-                    # the first count of a sentence must say what it counts; later ones continue it
-                    tail = text[sent.start: min(sent.end, m.end() + 25)]  # "Of the nine statements, ... a 2 in eight"
-                    if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b",
-                                                    tail, re.IGNORECASE):
-                        continue
+                n = parse_count(m.group("count"))
+            elif name in ("count_scored", "count_of_scores", "label_count"):
+                n = parse_count(m.group("count"))
+            elif name == "all_but":
+                k = parse_count(m.group("but"))
+                n = None if k is None else 9 - k
+            elif name == "all_nine":
+                n = 9
+            else:  # the rest: as many as it says, else what the counts before it leave of nine
+                if m.group("count"):
                     n = parse_count(m.group("count"))
-                elif name == "count_were":  # "Eight statements scored 3 and one scored 2"
-                    if not counts and not re.search(r"statement|\bother\b|\bremaining\b", text[sent.start:sent.end],
-                                                    re.IGNORECASE):
-                        continue
-                    n = parse_count(m.group("count"))
-                elif name in ("count_scored", "count_of_scores", "label_count"):
-                    n = parse_count(m.group("count"))
-                elif name == "all_but":
-                    k = parse_count(m.group("but"))
-                    n = None if k is None else 9 - k
-                elif name == "all_nine":
-                    n = 9
-                else:  # the rest: as many as it says, else what the counts before it leave of nine
-                    if m.group("count"):
-                        n = parse_count(m.group("count"))
-                    elif counts:
-                        n = 9 - sum(counts.values())
-                    else:
-                        continue
-                if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
+                elif counts:
+                    n = 9 - sum(counts.values())
+                else:
                     continue
-                counts[score] = counts.get(score, 0) + n
-                spans.append((start, end))
-                items.append((start, end, int(score)))
-                last_end = end
-            if counts:
-                out.append(Mention("statement_count", spans[0][0], spans[-1][1], counts,
-                                   "statement_count:" + "+".join(sorted({f[2] for f in found})),
-                                   attrs={"items": items}))
-        return out
+            if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
+                continue
+            counts[score] = counts.get(score, 0) + n
+            spans.append((start, end))
+            items.append((start, end, int(score)))
+            last_end = end
+        if counts:
+            out.append(Mention("statement_count", spans[0][0], spans[-1][1], counts,
+                               "statement_count:" + "+".join(sorted({f[2] for f in found})),
+                               attrs={"items": items}))
+    return out
