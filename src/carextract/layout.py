@@ -326,11 +326,12 @@ class Layout:
                     break
                 cells = _cells_split(text, s, e, sep)
             else:
-                if re.search(r"[.!?] [A-Z]", text[s:e]):
+                if re.search(r"[.!?] [A-Z]", text[s:e]) or text[e - 1] in ".!?" and " " in text[s:e]:
                     break  # a sentence with commas, not a row
                 cells = _quoted_cells(text, s, e, char)
-                if cells is None or len(cells) < 3 or (count is not None and len(cells) != count):
-                    break
+                if cells is None or len(cells) < 3 or (count is not None and len(cells) != count) \
+                        or any(len(c.text) > 60 or c.text.count(" ") > 7 for c in cells):
+                    break  # (a cell of a table is a name or a value, not a clause)
                 count = len(cells)
             rows.append(Row(s, e, cells))
             j += 1

@@ -32,7 +32,7 @@ _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|pe
                          re.I)
 _STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
 _RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
-_LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{2,60})$", re.I)
+_LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{1,60})$", re.I)
 _NUMBERED = re.compile(r"\(?([1-9])[.)]\s+")
 _BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)])\s+")
 _THEME_WORDS = re.compile(r"working\s+with\s+people|providing\s+support|ensur\w*\s+safety|leadership", re.I)
@@ -89,6 +89,12 @@ class PageRecognizer:
                     if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
                         break
         out += self._numbered(text, lines, page)
+        kept: dict[tuple, Mention] = {}
+        for m in out:  # one mention per span and kind: a block's reading (with its council) before a label's
+            key = (m.kind, m.start, m.end)
+            if key not in kept or ("council" in m.attrs and "council" not in kept[key].attrs):
+                kept[key] = m
+        out = list(kept.values())
         if page and not strict and out and any(c != page for _, _, c in _councils(text, 0, len(text))):
             for m in out:  # a title naming the council loosely speaks for the page only if no other is named
                 if m.attrs.get("council") == page:

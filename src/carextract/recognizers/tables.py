@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..layout import Cell, Row, Table, layout
+from ..layout import _MARKS, Cell, Row, Table, layout
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import statements
@@ -101,7 +101,8 @@ def statement_of_label(label: str) -> str | None:
 
 
 def _plain(s: str) -> str:
-    return " ".join(s.lower().replace("*", " ").split()).strip(" .:;,-–—()[]")
+    """Lower case, glyphs, emoji and bold markers left out, white space collapsed, edge punctuation gone."""
+    return " ".join(_MARKS.sub(" ", s).lower().split()).strip(" .:;,-–—()[]")
 
 
 def rating_of(cell: str, key: dict[str, str] | None = None) -> str | None:

@@ -1,0 +1,111 @@
+"""Reading views of strings given to extract: HTML and PDF text, with every evidence span mapped back exactly."""
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import carextract
+from carextract.reading.view import looks_like_html, looks_like_pdf_text, reading_view
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus" / "texts"
+
+
+def _noisy_records() -> list[Path]:
+    """The corpus's HTML pages and PDF-extraction texts (read as strings, as a user pasting them would)."""
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".html", ".htm") or "pdf" in p.name)
+
+
+def evidence_exact(text: str) -> list:
+    result = carextract.extract(text)
+    bad = []
+    for ev in _all_evidence(result):
+        if text[ev.start:ev.end] != ev.text or not 0 <= ev.start <= ev.end <= len(text):
+            bad.append(ev)
+    return bad
+
+
+def _all_evidence(result):
+    from carextract.reading.view import _evidence
+
+    return list(_evidence(result))
+
+
+@pytest.mark.parametrize("path", _noisy_records(), ids=lambda p: p.name)
+def test_every_evidence_span_of_html_and_pdf_strings_is_exact(path):
+    text = path.read_text(encoding="utf-8")
+    assert reading_view(text) is not None, "the corpus's markup and PDF texts get a view"
+    assert evidence_exact(text) == []
+
+
+def test_plain_prose_gets_no_view():
+    assert reading_view("Camden Council was rated outstanding by the CQC in 2024. Staff were praised.") is None
+    assert not looks_like_html("Use <p> for paragraphs, and 3 < 4 > 2.")
+
+
+def test_html_string_is_read_as_read_reads_it():
+    text = "<html><body><h1>Leeds</h1><p>Leeds City Council was rated <b>good</b> by the CQC.</p></body></html>"
+    view = reading_view(text)
+    assert view.kind == "html" and "Leeds City Council was rated good by the CQC." in view.text
+    result = carextract.extract(text)
+    [a] = result.assessments
+    assert a.rating.value == "good"
+    ev = a.evidence_for("rating")[0]
+    assert text[ev.start:ev.end] == ev.text and "good" in ev.text
+
+
+def test_html_entities_and_cells_map_back():
+    text = ("<table><tr><th>Council</th><th>Rating</th></tr><tr><td>Barnet</td><td>Requires&nbsp;improvement</td></tr>"
+            "<tr><td>Enfield</td><td><span class='score'>Good</span></td></tr></table>")
+    result = carextract.extract(text)
+    assert {a.council.code: a.rating.value for a in result.assessments} == {
+        "E09000003": "requires_improvement", "E09000010": "good"}
+    assert evidence_exact(text) == []
+
+
+PDF = ("Sheffield City Council - Local authority assessment\n"
+       "Overall rating: R equires  improvement\n"
+       "Safeguarding ..................... 2\n"
+       "                                                   Page 2 of 30\n"
+       "Sheffield City Council - Local authority assessment\n"
+       "The in- dicative findings show that waits for a Care Act assess-\n"
+       "ment were long.\n")
+
+
+def test_pdf_repairs():
+    assert looks_like_pdf_text(PDF)
+    view = reading_view(PDF)
+    assert "Requires improvement" in view.text
+    assert "indicative" in view.text and "assessment were long" in view.text
+    assert "Page 2 of 30" not in view.text
+    assert view.text.count("Sheffield City Council - Local authority assessment") == 1  # the title stays
+    assert re.search(r"Safeguarding {20,}2", view.text)  # a leader read as a gap, one for one
+
+
+def test_pdf_facts_index_the_given_string():
+    result = carextract.extract(PDF)
+    [a] = result.assessments
+    assert a.rating.value == "requires_improvement" and a.quality_statements == {"safeguarding": 2}
+    ev = a.evidence_for("rating")[0]
+    assert PDF[ev.start:ev.end] == ev.text and "R equires  improvement" in ev.text
+
+
+def test_view_offsets_map_every_position():
+    view = reading_view(PDF)
+    for i in range(len(view.text)):
+        s, e = view.to_original(i, i + 1)
+        assert e == s + 1 and (PDF[s] == view.text[i] or view.text[i] == " ")
+
+
+_PIECES = ["<p>", "</p>", "<li>", "<td>", "</td>", "<tr>", "<b>", "&amp;", "&nbsp;", "Leeds City Council",
+           " was rated ", "good", "Requires improvement", "Score: 68", "\n", "Page 3 of 9\n", "assess-\nment",
+           "R equires", "G ood", " ........ 3", "Safeguarding", " | ", "\t", "Barnet"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=60))
+def test_evidence_exact_on_arbitrary_markup_and_pdf_noise(pieces):
+    text = "".join(pieces)
+    assert evidence_exact(text) == []

@@ -1,0 +1,95 @@
+"""TableRecognizer and the layouts read through the whole pipeline (tests/cases/layouts.json)."""
+
+import pytest
+
+import carextract
+from carextract.layout import layout
+from carextract.recognizers.tables import TableRecognizer, rating_of, score_of, statement_of_label, statement_score_of
+from carextract.segment import segment
+
+
+def assessments(text):
+    out = {}
+    for a in carextract.extract(text).to_record()["assessments"]:
+        e = {}
+        if a["rating"]:
+            e["rating"] = a["rating"]
+        if a["score"] is not None:
+            e["score"] = a["score"]
+        if a["quality_statements"]:
+            e["quality_statements"] = a["quality_statements"]
+        out[a["council"]] = e
+    return out
+
+
+@pytest.mark.cases("layouts.json", "cases")
+def test_layout_cases(case):
+    assert assessments(case["text"]) == case["assessments"]
+
+
+@pytest.mark.cases("layouts.json", "cases")
+def test_layout_evidence_indexes_the_given_string(case):
+    text = case["text"]
+    result = carextract.extract(text)
+    for a in result.assessments:
+        for ev in a.evidence:
+            assert text[ev.start:ev.end] == ev.text
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("Good", "good"), ("**Good**", "good"), ("✅ Good", "good"), ("RI", "requires_improvement"),
+    ("R/I", "requires_improvement"), ("Req. Imp.", "requires_improvement"), ("Outst.", "outstanding"),
+    ("Inad.", "inadequate"), ("Requires improvement", "requires_improvement"), ("Good (66%)", "good"),
+    ("Awaiting assessment", None), ("", None), ("Goodwill", None), ("—", None),
+])
+def test_rating_of(cell, value):
+    assert rating_of(cell) == value
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("3", 3), ("3/4", 3), ("2 - some shortfalls", 2), ("Evidence shows a good standard", 3),
+    ("Exceptional standard", 4), ("significant shortfalls", 1), ("Requires improvement", 2), ("★★", 2),
+    ("5", None), ("36%", None), ("shortfalls", None), ("strong", None), ("", None),
+])
+def test_statement_score_of(cell, value):
+    assert statement_score_of(cell) == value
+
+
+@pytest.mark.parametrize("cell, value", [("68", 68), ("68%", 68), ("68 / 100", 68), ("3", None), ("2024", None)])
+def test_score_of(cell, value):
+    assert score_of(cell) == value
+
+
+@pytest.mark.parametrize("label, sid", [
+    ("Assessing needs", "assessing_needs"), ("Equity", "equity_in_experience"), ("Safe pathways", "safe_pathways"),
+    ("Care provision, integration and continuity", "care_provision_integration"),
+    ("4. care provision, integration and continuity of care", "care_provision_integration"),
+    ("Governance", "governance_management"), ("Learning and innovation", "learning_improvement_innovation"),
+    ("Council", None), ("Rating", None),
+])
+def test_statement_of_label(label, sid):
+    assert statement_of_label(label) == sid
+
+
+def test_rows_claimed_from_prose_recognizers():
+    text = "| Council | Rating |\n|---|---|\n| Leeds | Good |\n| Bradford | RI |\n"
+    ms = TableRecognizer()(segment(text))
+    assert {m.kind for m in ms} == {"rating", "layout_claim"}
+    assert {m.attrs.get("council") for m in ms if m.kind == "rating"} == {"E08000035", "E08000032"}
+
+
+def test_no_table_no_work():
+    doc = segment("Leeds City Council was rated good by the CQC. Inspectors praised its carers' support.")
+    assert TableRecognizer()(doc) == []
+    assert layout(doc)._tables is None  # the tables were never looked for
+
+
+def test_awaiting_row_makes_no_assessment():
+    text = ("Council,Rating,Score\nLeeds,Good,70%\nBradford,Awaiting assessment,\nWakefield,Not yet published,\n")
+    assert set(assessments(text)) == {"E08000035"}
+
+
+def test_totals_and_averages_are_not_councils():
+    text = ("| Council | Rating | Score |\n|---|---|---|\n| Leeds | Good | 70% |\n| England average | | 61% |\n"
+            "| Yorkshire and the Humber | | 63% |\n| Total | | |\n")
+    assert assessments(text) == {"E08000035": {"rating": "good", "score": 70}}
