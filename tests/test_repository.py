@@ -63,18 +63,13 @@ def test_readme_says_which_ci_steps_need_shared():
 TEST_FILES = sorted(p for p in (ROOT / "tests").rglob("test_*.py"))
 CLOCK = re.compile(r"\b(?:perf_counter|monotonic|process_time)\s*\(|\btime\.time\s*\(")
 ABSOLUTE = re.compile(r"""["'](?:/work/|/home/|/Users/|/tmp/|[A-Z]:\\\\)""")
-# known offenders, being rewritten under issue 18 (strict: when one is fixed, its entry must go)
-CLOCKED = {"test_hostile.py": "timed linearity checks, being replaced by operation counts (issue 18)",
-           "reading/test_html.py": "a timed check of deep nesting (issue 18)"}
 
 
 def _name(p: Path) -> str:
     return p.relative_to(ROOT / "tests").as_posix()
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, id=_name(p), marks=[pytest.mark.xfail(reason=CLOCKED[_name(p)], strict=True)]
-                 if _name(p) in CLOCKED else []) for p in TEST_FILES])
+@pytest.mark.parametrize("path", TEST_FILES, ids=[_name(p) for p in TEST_FILES])
 def test_no_test_reads_the_clock(path):
     """A timed assertion fails on a busy machine; speed belongs in benchmarks/bench.py or in counted
     operations."""
