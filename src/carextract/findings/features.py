@@ -34,13 +34,18 @@ def _cues():
     and, through "waiting list", a waiting_times keyword), so one non-overlapping scan loses nothing.
     """
     d = load_json("finding_cues.json")
-    lists = [("pos", d["strength"]), ("neg", d["improvement"])]
+    lists = [("pos", d["strength"]), ("neg", d["improvement"]), ("score", d.get("score", []))]
     lists += [(f"kw_{t}", words) for t, words in sorted(d["themes"].items())]
     tags: dict[str, set[str]] = {}
     for tag, words in lists:
         for w in words:
             tags.setdefault(w.lower(), set()).add(tag)
+    names = {w.lower() for w in d.get("names", [])}
+    for w in names:  # a name carries no cue: its words are masked ("the Carers Hub" is not about carers)
+        tags[w] = {"name"}
     for phrase in list(tags):
+        if phrase in names:
+            continue
         words = phrase.split()
         for i in range(len(words)):
             for j in range(i + 1, len(words) + 1):
@@ -81,6 +86,21 @@ def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
         ends.append(last + 1)
         ids.append(i)
     return starts, ends, ids
+
+
+def _masked(plain: str, starts: list[int], ends: list[int], ids: list[int]) -> str:
+    """The plain text with every name of `names` (finding_cues.json) made one word 'qname' and spaces (length kept)."""
+    is_name = _cue_table()[6]
+    hits = [k for k, i in enumerate(ids) if is_name[i]]
+    if not hits:
+        return plain
+    parts, last = [], 0
+    for k in hits:
+        s, e = starts[k], ends[k]
+        parts += [plain[last:s], ("qname" + " " * (e - s))[:e - s] if e - s >= 5 else "q" * (e - s)]
+        last = e
+    parts.append(plain[last:])
+    return "".join(parts)
 
 
 # feed headers and links; a tag other than the ones that wrap a paragraph's text (<p>, <li>, <strong>, ...)
@@ -218,7 +238,9 @@ def _cue_table():
     kw = [sorted(theme_index[t[3:]] for t in tags[p] if t.startswith("kw_")) for p in phrases]
     indptr = np.cumsum([0] + [len(k) for k in kw]).astype(np.int64)
     kw_theme = np.array([i for k in kw for i in k], dtype=np.int64)
-    return [tags[p] for p in phrases], pos, neg, indptr, kw_theme, themes
+    name = np.array([("name" in tags[p]) for p in phrases], dtype=bool)
+    score = np.array([("score" in tags[p]) for p in phrases], dtype=bool)
+    return [tags[p] for p in phrases], pos, neg, indptr, kw_theme, themes, name, score
 
 
 class CueIndex:
@@ -235,8 +257,8 @@ class CueIndex:
         lower = lower_same_length(text) if lower is None else lower
         self.text = text
         self.lower = lower  # cue phrases are matched here
-        self.plain = _plain(lower)  # words are read here
         self.starts, self.ends, ids = _scan_cues(lower)
+        self.plain = _masked(_plain(lower), self.starts, self.ends, ids)  # words are read here
         self.phrase_ids = np.asarray(ids, dtype=np.int64)
         self.cue_starts = np.asarray(self.starts, dtype=np.int64)  # the same, as arrays for many spans at once
         self.cue_ends = np.asarray(self.ends, dtype=np.int64)
@@ -340,7 +362,7 @@ class CueIndex:
     def theme_pairs(self, starts, ends):
         """(span, theme index) for every theme keyword wholly inside each span (arrays; repeats kept); theme
         indices point into the sorted theme names."""
-        _, _, _, indptr, kw_theme, _ = _cue_table()
+        _, _, _, indptr, kw_theme, _, _, _ = _cue_table()
         span, idx = _ranges(*self.cue_ranges(starts, ends))
         phrase = self.phrase_ids[idx]
         which, kw = _ranges(indptr[phrase], indptr[phrase + 1])
@@ -363,15 +385,115 @@ class CueIndex:
 _SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it introduces
 
 
-def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | None = None) -> list[list[str]]:
+def span_context(doc: Document, spans: list[tuple[int, int]]):
+    """For each span (clauses in text order, as `clauses` gives them): its lead (the line that introduces the list
+    a bullet item is in, else the nearest heading before it) and the clause before it in its paragraph, as an
+    int array (n x 5): lead start, lead end, previous start, previous end (-1 where there is none), and 1 when
+    the span is a bullet item.
+
+    A list item takes its polarity from its lead ("Areas for improvement:", "Key strengths"), and "This was
+    praised" from the clause before it; one pass over the sentences, then a lookup per span.
+    """
+    import numpy as np
+
+    out = np.full((len(spans), 5), -1, dtype=np.int64)
+    out[:, 4] = 0
+    sentences = doc.sentences
+    if not spans or not sentences:
+        return out
+    lead_of = []
+    heading = -1
+    for k, s in enumerate(sentences):
+        lead = doc.bullet_lead(k) if s.bullet else heading
+        lead_of.append(lead)
+        if s.heading and not s.bullet:
+            heading = k
+    prev_sentence = prev_end = -1
+    prev_start = -1
+    for n, (start, end) in enumerate(spans):
+        i = doc.sentence_at(start)
+        s = sentences[i]
+        lead = lead_of[i]
+        if lead >= 0:
+            out[n, 0], out[n, 1] = sentences[lead].start, sentences[lead].end
+        if prev_sentence >= 0 and sentences[prev_sentence].paragraph == s.paragraph and prev_end <= start:
+            out[n, 2], out[n, 3] = prev_start, prev_end
+        out[n, 4] = int(s.bullet)
+        prev_sentence, prev_start, prev_end = i, start, end
+    return out
+
+
+CONTEXT_NAMES = ("__lead_pos", "__lead_neg", "__prev_pos", "__prev_neg", "__bullet", "__score")
+
+
+def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
+    """The context markers of spans (arrays), shared by both feature paths: the polarity of the span's lead and
+    of the clause before it (more strength cues than improvement cues, or the reverse), a bullet item, and a
+    statement score or rating phrase in the span itself ("scored 3", "rated good for")."""
+    import numpy as np
+
+    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
+    pid = cues.phrase_ids
+    cum_pos = np.concatenate(([0], is_pos[pid].cumsum()))
+    cum_neg = np.concatenate(([0], is_neg[pid].cumsum()))
+    cum_score = np.concatenate(([0], is_score[pid].cumsum()))
+    marks = {}
+    lo, hi = cues.cue_ranges(starts, ends)
+    marks["__score"] = cum_score[hi] > cum_score[lo]
+    n = len(starts)
+    if context is None:
+        for name in CONTEXT_NAMES[:5]:
+            marks[name] = np.zeros(n, dtype=bool)
+        return marks
+    for which, a in (("lead", 0), ("prev", 2)):
+        s, e = context[:, a], context[:, a + 1]
+        has = s >= 0
+        clo, chi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
+        p = cum_pos[chi] - cum_pos[clo]
+        q = cum_neg[chi] - cum_neg[clo]
+        marks[f"__{which}_pos"] = has & (p > q)
+        marks[f"__{which}_neg"] = has & (q > p)
+    marks["__bullet"] = context[:, 4] > 0
+    return marks
+
+
+def lead_polarity(cues: "CueIndex", context):
+    """+1 (strength), -1 (improvement) or 0 for each span that is a bullet item whose lead has more cues of one
+    polarity than of the other ("The report also listed key strengths:", "Areas for improvement:")."""
+    import numpy as np
+
+    marks = context_marks(cues, context[:, 0], context[:, 0], context)
+    bullet = marks["__bullet"]
+    return np.where(bullet & marks["__lead_pos"], 1, np.where(bullet & marks["__lead_neg"], -1, 0))
+
+
+def score_only(cues: "CueIndex", starts, ends):
+    """Whether each span (arrays) holds a statement score or rating phrase and no other strength or improvement
+    cue: "Safeguarding was scored 3", "rated good for partnerships" state a score, not a finding."""
+    import numpy as np
+
+    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
+    pid = cues.phrase_ids
+    cum_score = np.concatenate(([0], is_score[pid].cumsum()))
+    cum_other = np.concatenate(([0], ((is_pos[pid] | is_neg[pid]) & ~is_score[pid]).cumsum()))
+    lo, hi = cues.cue_ranges(starts, ends)
+    return (cum_score[hi] > cum_score[lo]) & (cum_other[hi] == cum_other[lo])
+
+
+def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | None = None,
+                    context=None) -> list[list[str]]:
     """The feature names of each span of `text` (sorted): what training sees.
 
     clause_feature_pairs computes the same features as vocabulary ids, vectorised, for extraction; a test
     checks that the two agree.
     """
+    import numpy as np
+
     cues = cues if cues is not None else CueIndex(text)
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    marks = context_marks(cues, bounds[:, 0], bounds[:, 1], context)
     out = []
-    for start, end in spans:
+    for n, (start, end) in enumerate(spans):
         w = cues.words(start, end)
         feats = set(w)
         feats.update([f"{a} {b}" for a, b in zip(w, w[1:])])
@@ -395,6 +517,7 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
             feats.add("__first_person")
         if _PLANS.intersection(w):  # plans and promises state no verdict
             feats.add("__plan")
+        feats.update(name for name, on in marks.items() if on[n])
         out.append(sorted(feats))
     return out
 
@@ -503,7 +626,7 @@ def _ranges(lo, hi):
 
 
 def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[str, int] | FeatureTable",
-                         cues: CueIndex | None = None):
+                         cues: CueIndex | None = None, context=None):
     """`clause_features` for many spans at once, as sorted unique (span, vocabulary id) pairs in two numpy arrays.
 
     The fast path of extraction: one dictionary lookup per word of the text, numpy for the rest.
@@ -545,7 +668,7 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
         cum = np.concatenate(([0], words_marked[ids].cumsum()))
         marks[name] = cum[hi] > cum[lo]
     # cue phrases wholly inside the span: counts of strength and improvement cues, the themes of keywords
-    _, is_pos, is_neg, _, _, _ = _cue_table()
+    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
     c_lo, c_hi = cues.cue_ranges(starts, ends)
     pid = cues.phrase_ids
     cum_pos = np.concatenate(([0], is_pos[pid].cumsum()))
@@ -557,6 +680,7 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
         marks[f"__neg{k}"] = n_neg >= k
     marks["__pos_gt_neg"] = n_pos > n_neg
     marks["__neg_gt_pos"] = n_neg > n_pos
+    marks.update(context_marks(cues, starts, ends, context))
     span, theme = cues.theme_pairs(starts, ends)
     rows.append(span)
     cols.append(table.theme_ids[theme])
@@ -585,7 +709,7 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
 
 
 _SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos",
-                  "__quoted", "__quote_council", "__quote_regulator", "__first_person", "__plan")
+                  "__quoted", "__quote_council", "__quote_regulator", "__first_person", "__plan") + CONTEXT_NAMES
 
 
 def features(clause: str) -> list[str]:

@@ -16,7 +16,7 @@ from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import CueIndex, clause_feature_pairs, clauses, pieces
+from .features import CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context
 from .model import FindingModel, polarity_of, shipped_model
 
 _MIN_CHARS = 30
@@ -60,10 +60,13 @@ class FindingRecognizer:
 
     def __call__(self, doc: Document) -> list[Mention]:
         text = doc.text
-        units = [c for c in clauses(doc) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS
-                 and not introduces_quote(text, c[0], c[1]) and not is_menu(text, c[0], c[1])]
-        if not units:
+        every = clauses(doc)
+        keep = [k for k, c in enumerate(every) if _MIN_CHARS <= c[1] - c[0] <= _MAX_CHARS
+                and not introduces_quote(text, c[0], c[1]) and not is_menu(text, c[0], c[1])]
+        if not keep:
             return []
+        units = [every[k] for k in keep]
+        context = span_context(doc, every)[keep]
         cues = CueIndex(text, doc.lower)
         # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
         # good data"): each comma-separated piece is classified too, keeping the clause's polarity
@@ -74,15 +77,23 @@ class FindingRecognizer:
             several = np.zeros(len(units), bool)
         parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
         spans = units + [p for ps in parts for p in ps]
-        if not spans:
-            return []
+        # a piece reads the context of its clause
+        context = np.concatenate([context] + [context[[i] * len(ps)] for i, ps in enumerate(parts) if ps])
         # scored _CHUNK clauses at a time: a clause's scores are its own, and a long text's (clause, feature) pairs
         # times the weight rows they gather would otherwise all be in memory at once (300 MB for 5 MB of text)
-        scored = [self.model.scores_pairs(*clause_feature_pairs(text, spans[k:k + _CHUNK], self.model.table, cues),
+        scored = [self.model.scores_pairs(*clause_feature_pairs(text, spans[k:k + _CHUNK], self.model.table, cues,
+                                                                context[k:k + _CHUNK]),
                                           len(spans[k:k + _CHUNK]), min_gate=self.model.threshold)
                   for k in range(0, len(spans), _CHUNK)]
         p_theme = scored[0][0] if len(scored) == 1 else np.concatenate([t for t, _ in scored])
         p_strength = scored[0][1] if len(scored) == 1 else np.concatenate([p for _, p in scored])
+        # a list item takes the polarity of its lead ("Areas for improvement:", "Key strengths") when the lead has one
+        lead = lead_polarity(cues, context)
+        p_strength = np.where(lead > 0, np.maximum(p_strength, 1 - p_strength),
+                              np.where(lead < 0, np.minimum(p_strength, 1 - p_strength), p_strength))
+        # a statement's score or rating word alone ("Safeguarding was scored 3") is no finding
+        bounds = np.array(spans, dtype=np.int64)
+        p_theme[score_only(cues, bounds[:, 0], bounds[:, 1])] = 0.0
         # only the (unit, theme) pairs over the threshold reach Python
         rows, cols = (p_theme >= self.model.threshold).nonzero()
         by_unit: dict[int, list[int]] = {}

@@ -31,7 +31,7 @@ import numpy as np
 from ..evaluation import load_records
 from ..segment import segment
 from ..vocab import themes as theme_table
-from .features import clause_features, clauses
+from .features import CueIndex, clause_features, clauses, span_context
 from .model import MODEL_JSON, MODEL_NPZ
 from .recognizer import introduces_quote
 
@@ -67,8 +67,12 @@ def labelled_clauses(records):
     """[(doc_index, clause_text, {themes}, polarity or None, features)]"""
     rows = []
     for di, (_, text, spans) in enumerate(records):
-        units = [c for c in clauses(segment(text)) if not introduces_quote(text, c[0], c[1])]
-        for (start, end), feats in zip(units, clause_features(text, units)):
+        doc = segment(text)
+        every = clauses(doc)
+        keep = [k for k, c in enumerate(every) if not introduces_quote(text, c[0], c[1])]
+        units = [every[k] for k in keep]
+        context = span_context(doc, every)[keep]
+        for (start, end), feats in zip(units, clause_features(text, units, CueIndex(text), context)):
             found_themes, pols = set(), set()
             for s in spans:
                 overlap = min(end, s["end"]) - max(start, s["start"])
