@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .mentions import Mention
+from .scope import Scope
 from .segment import Document
 from .trie import scanning
 from .vocab import patterns
@@ -39,7 +40,14 @@ from .vocab import patterns
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
 _VENUE = re.compile(r"(?:,| in| at)\s$")
-_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and)\s*")
+_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and)\s*(?:the\s+)?")
+# "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
+_DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they|all(?:\s+(?:of\s+)?(?:them|these|three|four|five|six|seven|eight|nine|ten|\d+))?)\b",
+                           re.IGNORECASE)
+# "it", "we", "the council": a sentence speaking of one council without naming it
+_ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
+                          re.IGNORECASE)
+_OWN_VOICE = re.compile(r"\b(?:we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
@@ -150,6 +158,7 @@ class Attributor:
         opening = {c.value for c in self.councils
                    if doc.sentence_at(c.start) < _OPENING_SENTENCES or doc.sentences[doc.sentence_at(c.start)].heading}
         self.prominent = {code for code, n in counts.items() if n > 1 or code in opening}
+        self.scope = Scope(doc, self.councils)
 
     def _place_in_heading(self, c: Mention) -> bool:
         """'... Leaders' Summit, Manchester': a town named as a venue or dateline in a heading, not its subject."""
@@ -210,6 +219,9 @@ class Attributor:
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
                 code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
+                if code is None and self.scope.refusal(m, anchor(m)):
+                    council_of[id(m)] = _DROP  # a care home's rating, Ofsted's, a star rating, a mock inspection
+                    continue
                 if code is None or code not in self.by_code:
                     code = self.in_sentence(m, everyone)
                 if code is not None:
@@ -238,6 +250,15 @@ class Attributor:
                 council_of[id(m)] = None
                 continue
             code = self.in_sentence(m, index)
+            if code is None and m.kind in ASSESSMENT_FACTS:
+                listed = self._distributed(m)
+                if listed:
+                    council_of[id(m)] = listed[0]
+                    anchored.update(listed)
+                    if len(listed) > 1 and m.kind in ("rating", "score"):
+                        shared[id(m)] = listed[1:]
+                    continue
+                code = default or self._referent(m)
             if code is None and m.kind == "rating" and not self._speaks_of_a_council(m):
                 council_of[id(m)] = _DROP  # "caring remains rated as good": said of something else
                 continue
@@ -250,10 +271,13 @@ class Attributor:
         # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
         # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
         # council's page getting ready for it lists its own view of itself)
-        if self._awaiting_assessment():
+        # (nor in a text about something else: a care home, a peer challenge, a 2008 star rating; scope.py)
+        if self._awaiting_assessment() or self.scope.kind:
+            outcome = anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
             for m in facts:
                 code = council_of.get(id(m))
-                if m.kind == "finding" and code not in anchored and code not in tally_ratings and code != _DROP:
+                if m.kind == "finding" and code not in outcome and code not in tally_ratings and code != _DROP \
+                        and (code is not None or self._awaiting_assessment()):
                     council_of[id(m)] = _DROP
         by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
         assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
@@ -262,6 +286,38 @@ class Attributor:
             first.setdefault(c.value, c)
         order = sorted(assessed, key=lambda code: first[code].start)
         return Attribution(council_of, order, first, tally_ratings, shared)
+
+    def _distributed(self, m: Mention) -> list[str]:
+        """The councils of the list that ends the sentence before, when an outcome's sentence opens with "Each",
+        "Both", "All three" or "They" and names none ("... Hertfordshire, West Berkshire and Hounslow. Each
+        achieved an overall rating of good")."""
+        i = self.doc.sentence_at(anchor(m))
+        s = self.doc.sentences[i]
+        if i == 0 or not _DISTRIBUTIVE.match(self.doc.text, s.start, anchor(m)):
+            return []
+        named = self.by_sentence.get(i - 1, [])
+        if len(named) < 2:
+            return []
+        k = len(named) - 1
+        while k > 0 and _LIST_GAP.fullmatch(self.doc.text, named[k - 1].end, named[k].start):
+            k -= 1
+        listed = list(dict.fromkeys(c.value for c in named[k:]))
+        return listed if len(listed) > 1 else []
+
+    def _referent(self, m: Mention) -> str | None:
+        """The council an outcome's sentence speaks of without naming it ("It was rated good", "the services
+        provided by us require improvement"): the one named last in the sentence before, in the same
+        paragraph, else the only council the text names when the sentence speaks as or of "the council"."""
+        i = self.doc.sentence_at(anchor(m))
+        s = self.doc.sentences[i]
+        if not _ONE_COUNCIL.search(self.doc.text, s.start, s.end):
+            return None
+        before = self.by_sentence.get(i - 1) if i > 0 else None
+        if before and self.doc.sentences[i - 1].paragraph == s.paragraph:
+            return before[-1].value
+        if len(self.by_code) == 1 and _OWN_VOICE.search(self.doc.text, s.start, s.end):
+            return next(iter(self.by_code))
+        return None
 
     def _awaiting_assessment(self) -> bool:
         """Whether the text's headings or opening sentences (a web page's menus come first) say its assessment is

@@ -1,0 +1,164 @@
+"""Scope: whether an outcome speaks of a council's own Care Act assessment by the CQC, or of something else.
+
+The same words report a care home's rating, Ofsted's judgement of children's services, a 2008 star rating, a
+peer challenge, a mock inspection or a rating still to come. The cues are rule records in
+`data/rules/scope.json` (each with examples and counter-examples); one scan of the text finds them all.
+
+- An outcome (rating, score, statement score or count) is refused when the nearest clause before it that holds
+  a cue opens with an 'other' cue ("A care home run by Bradford Council has been rated inadequate"; "after a
+  mock inspection ... judged them to be good"); a council's name counts as an 'own' cue unless it only
+  qualifies an 'other' one ("Derby supported living service", "Oldham Council's in-house reablement service"),
+  or names a place ("a service in Derby").
+  With no cue before it in its sentence, an 'other' cue later in its clause refuses it ("rated the service good
+  in all five areas: safe, effective, caring, ...").
+- A text whose title or opening sentences are about something else (its *document kind*: a provider, an NHS
+  body, children's services, a Welsh or Scottish regulator, an old star rating, a peer challenge, the
+  ombudsman, a mock inspection, an assessment still to come, the rating scale) refuses outcomes in sentences
+  that name no council and hold no 'own' cue, and its findings alone make no assessment. A text about old
+  ratings refuses every outcome whose sentence holds no 'modern' cue.
+
+Cost: one scan of the text for the cues, then a bisection per outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+from .mentions import Mention
+from .segment import Document
+from .trie import scanning
+from .vocab import load_json
+
+_OPENING = 3  # sentences after the title that say what a text is about
+_CLAUSE_BREAK = re.compile(r"[,;:(–—]|\s-\s|\b(?:after|but|while|whereas|unlike|although|though)\b", re.IGNORECASE)
+_AFTER_BREAK = re.compile(r"[,;(–—]|\s-\s|\b(?:but|while|whereas|although|though|with)\b", re.IGNORECASE)
+_AFTER_REACH = 80
+# a council's name that only qualifies what follows: "Derby supported living service", "Oldham Council's in-house"
+_QUALIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}\s+")
+_QUALIFIED = frozenset({"provider", "nhs", "children"})
+_PLACE = re.compile(r"\b(?:in|at|across|near|around|throughout|within)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|urban)\s+)?$",
+                    re.IGNORECASE)
+# "the council was rated good": a sentence about the council itself, whatever the text is about
+_ONE_COUNCIL = re.compile(r"\b(?:the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority)|we|our|us)\b",
+                          re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    id: str
+    kind: str  # other | own | modern
+    category: str
+    document: bool
+    pattern: str
+
+
+@cache
+def rules() -> tuple[ScopeRule, ...]:
+    return tuple(ScopeRule(r["id"], r["kind"], r["category"], r["document"], "".join(r["pattern"]))
+                 for r in load_json("rules/scope.json")["rules"])
+
+
+@cache
+def _scanner() -> re.Pattern[str]:
+    return scanning("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules())), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    rule: ScopeRule
+
+
+class Scope:
+    """The scope cues of one document, and the decisions made from them."""
+
+    def __init__(self, doc: Document, councils: list[Mention] = ()):
+        self.doc = doc
+        table = rules()
+        cues = [Cue(m.start(), m.end(), table[int(m.lastgroup[1:])]) for m in doc.finditer(_scanner())]
+        other_starts = sorted(c.start for c in cues if c.rule.kind == "other" and c.rule.category in _QUALIFIED)
+        own = [c for c in cues if c.rule.kind == "own"]
+        # a council named as the subject is an 'own' cue; one that only qualifies a provider, an NHS body or
+        # children's services is not
+        for c in councils:
+            if c.kind != "council":
+                continue
+            k = bisect_left(other_starts, c.end)
+            if k < len(other_starts) and _QUALIFIER_GAP.fullmatch(doc.text, c.end, other_starts[k]):
+                continue
+            if _PLACE.search(doc.text, max(0, c.start - 30), c.start):
+                continue  # "a service in Derby": a place, not the subject
+            own.append(Cue(c.start, c.end, _COUNCIL))
+        self.cues = sorted([c for c in cues if c.rule.kind == "other"] + own, key=lambda c: (c.start, -c.end))
+        self.starts = [c.start for c in self.cues]
+        self.modern_sentences = {doc.sentence_at(c.start) for c in cues if c.rule.kind == "modern"}
+        self.named_sentences = {doc.sentence_at(c.start) for c in own if c.rule is _COUNCIL}
+        self.kind = self._document_kind()
+
+    def _document_kind(self) -> str | None:
+        """'historic' when the opening sentences speak of old ratings (a press release dated 2008, the CSCI's
+        star ratings); else the category of the first 'other' document cue of the title (the first sentence)
+        when no 'own' cue comes before it there."""
+        doc = self.doc
+        if not doc.sentences:
+            return None
+        end = doc.sentences[min(len(doc.sentences) - 1, _OPENING)].end
+        if any(c.rule.category == "historic" and c.rule.document for c in self.cues[:bisect_left(self.starts, end)]):
+            return "historic"
+        for c in self.cues[:bisect_left(self.starts, doc.sentences[0].end)]:
+            if c.rule.kind == "other" and c.rule.document:
+                return c.rule.category
+            if c.rule is not _COUNCIL and c.rule.kind == "own":
+                break
+        return None
+
+    def _clause_starts(self, lo: int, pos: int) -> list[int]:
+        return [lo] + [m.end() for m in _CLAUSE_BREAK.finditer(self.doc.text, lo, pos)]
+
+    def refusal(self, m: Mention, anchor: int) -> str | None:
+        """The id of the rule that says outcome `m` (its key word at `anchor`) is not a council's Care Act
+        assessment, or None."""
+        doc = self.doc
+        i = doc.sentence_at(anchor)
+        lo, hi = doc.bounds_at(anchor)
+        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, anchor)
+        before = self.cues[a:b]
+        verdict = self._clause_verdict(before, lo, anchor) if before else self._after(m, anchor, hi)
+        if verdict is not None and verdict.rule.kind == "other":
+            return verdict.rule.id
+        if self.kind == "historic" and i not in self.modern_sentences:
+            return "scope:historic_document"
+        if self.kind and not before and i not in self.named_sentences and (
+                not _ONE_COUNCIL.search(doc.text, lo, hi) or self._holds(self.kind, lo, hi)):
+            return f"scope:{self.kind}_document"
+        return None
+
+    def _holds(self, category: str, lo: int, hi: int) -> bool:
+        return any(c.rule.category == category for c in self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)])
+
+    def _clause_verdict(self, before: list[Cue], lo: int, anchor: int) -> Cue:
+        """The first cue of the nearest clause before the anchor that holds one."""
+        bounds = self._clause_starts(lo, anchor) + [anchor]
+        for k in range(len(bounds) - 2, -1, -1):
+            inside = [c for c in before if bounds[k] <= c.start < bounds[k + 1]]
+            if inside:
+                return inside[0]
+        return before[0]
+
+    def _after(self, m: Mention, anchor: int, hi: int) -> Cue | None:
+        """An 'other' cue after the outcome in its clause."""
+        reach = min(hi, m.end + _AFTER_REACH)
+        stop = _AFTER_BREAK.search(self.doc.text, m.end, reach)
+        end = stop.start() if stop else reach
+        return next((c for c in self.cues[bisect_left(self.starts, anchor):bisect_left(self.starts, end)]
+                     if c.rule.kind == "other"), None)
+        return None
+
+
+_COUNCIL = ScopeRule("council", "own", "council", False, "")
+
+__all__ = ["Scope", "ScopeRule", "rules"]

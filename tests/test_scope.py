@@ -1,0 +1,107 @@
+"""scope.py: the scope cues (rules/scope.json), each record's examples and counter-examples, and no assessment
+from any hard-negative record."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import carextract
+from carextract.scope import Scope, rules
+from carextract.segment import segment
+from carextract.vocab import load_json
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = load_json("rules/scope.json")["rules"]
+EXAMPLES = [(r["id"], r["kind"], text) for r in RECORDS for text in r["examples"]]
+COUNTER = [(r["id"], text) for r in RECORDS for text in r["counter_examples"]]
+
+
+def _pattern(rule_id):
+    rule = next(r for r in rules() if r.id == rule_id)
+    return re.compile(rule.pattern, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("record", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_every_record_is_complete(record):
+    assert record["kind"] in ("other", "own", "modern")
+    assert isinstance(record["document"], bool) and record["category"]
+    assert record["examples"] and record["counter_examples"]
+
+
+@pytest.mark.parametrize("rule_id,kind,text", EXAMPLES)
+def test_example(rule_id, kind, text):
+    """The cue is found; an 'other' cue's example yields no assessment, an 'own' or 'modern' one's does."""
+    assert _pattern(rule_id).search(text)
+    assessed = carextract.extract(text).assessments
+    assert (not assessed) if kind == "other" else assessed
+
+
+@pytest.mark.parametrize("rule_id,text", COUNTER)
+def test_counter_example(rule_id, text):
+    assert not _pattern(rule_id).search(text)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Hull GP surgery placed in special measures\n\nA GP practice in Hull was rated inadequate.", "nhs"),
+    ("LGA Peer Challenge of Adult Social Care\n\nWe invited the LGA to Gateshead.", "peer"),
+    ("Date Published : 03 December 2009\n\nWalsall Council's adult social care improved.", "historic"),
+    ("Westminster's adult social care earns recognition in CQC report\n\nThe CQC spoke to providers.", None),
+    ("Council rated good by the CQC\n\nInspectors noted a shortage of care homes.", None),
+])
+def test_document_kind_from_title_and_opening(text, kind):
+    assert Scope(segment(text)).kind == kind
+
+
+@pytest.mark.parametrize("text,council", [
+    # a council named as the subject, not as what qualifies a provider
+    ("Leeds City Council's adult social care was rated good by the CQC, which praised its joint work with the NHS "
+     "trust on discharge.", "E08000035"),
+    ("A home care agency run by Leeds City Council was rated outstanding by the CQC.", None),
+    # a council's own page: "we", "us", named once
+    ("Inspectors from the CQC visited us in June. The CQC found that the adult social care services provided by us "
+     "require improvement. People in York deserve better.", "E06000014"),
+    # old ratings and the new assessment in one text
+    ("In 2008 Croydon was given two stars by the Commission for Social Care Inspection. This week the CQC, under its "
+     "new framework, rated Croydon Council as requires improvement, with a score of 54%.", "E09000008"),
+])
+def test_outcome_kept_or_refused(text, council):
+    assessed = [a.council.code for a in carextract.extract(text).assessments]
+    assert assessed == ([council] if council else [])
+
+
+def _records(folder: Path):
+    for f in sorted(folder.glob("*.json")):
+        record = json.loads(f.read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or "assessments" not in record:
+            continue
+        text = record.get("text")
+        if text is None and record.get("text_file"):
+            text = (f.parent / record["text_file"]).read_text(encoding="utf-8")
+        if text is not None:
+            yield record, text
+
+
+def _hard_negatives():
+    folders = [ROOT / "corpus", *sorted((ROOT / "corpus_incoming").glob("*/"))]
+    return [(r["id"], r, t) for folder in folders if folder.is_dir() for r, t in _records(folder) if "neg" in r["id"]]
+
+
+@pytest.mark.parametrize("record_id,record,text", _hard_negatives() or [pytest.param("", None, "", marks=pytest.mark.skip(
+    reason="no hard-negative records"))], ids=lambda v: v if isinstance(v, str) and len(v) < 80 else "")
+def test_hard_negative_records_make_no_assessment(record_id, record, text, extractor):
+    """A hard negative (a care home, Ofsted, a peer challenge, a star rating ...) makes no assessment entry beyond
+    the councils its record says were assessed (a text may also report a genuine one beside the negative)."""
+    gold = {a["council"] for a in record["assessments"]}
+    extra = {a.council.code for a in extractor.extract(text).assessments} - gold
+    assert not extra, f"{record_id}: assessments for {sorted(extra)}"
+
+
+def test_dev_negative_records_make_no_assessment(extractor):
+    dev = ROOT.parent / "shared" / "dev" / "gold"
+    if not dev.is_dir():
+        pytest.skip("../shared/dev/gold is absent")
+    made = {r["id"]: [a.council.code for a in extractor.extract(t).assessments]
+            for r, t in _records(dev) if not r["assessments"]}
+    assert made and not {k: v for k, v in made.items() if v}
