@@ -1,16 +1,133 @@
-"""TallyRecognizer: counts of ratings across councils ("none inadequate" is a count of 0, not a rating)."""
+"""TallyRecognizer: counts of ratings across councils ("none inadequate" is a count of 0, not a rating), and every
+record of data/rules/tallies.json held to its examples and counter-examples, alone and through the pipeline."""
+
+import json
 
 import pytest
 
+import carextract
+from carextract.errors import RuleError
+from carextract.recognizers import tallies as tallies_module
 from carextract.recognizers.tallies import TallyRecognizer
 from carextract.segment import segment
+from carextract.vocab import load_json
 
 recognize = TallyRecognizer()
 KEYS = {"councils", "outstanding", "good", "requires_improvement", "inadequate"}
+RECORDS = load_json("rules/tallies.json")["rules"]
+EXAMPLES = [(r["id"], text, expected) for r in RECORDS for text, expected in r["examples"]]
+COUNTER = [(r["id"], text) for r in RECORDS for text in r["counter_examples"]]
 
 
 def tallies(text):
     return [m.value for m in recognize(segment(text))]
+
+
+@pytest.mark.parametrize("rule", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_every_record_has_examples_and_counter_examples(rule):
+    assert rule["examples"] and rule["counter_examples"]
+
+
+@pytest.mark.parametrize("rule_id,text,expected", EXAMPLES)
+def test_example_alone(rule_id, text, expected):
+    ms = recognize(segment(text))
+    assert [m.value for m in ms] == expected
+    assert any(rule_id in m.attrs["rules"] for m in ms), f"{rule_id} built none of {[m.attrs['rules'] for m in ms]}"
+
+
+@pytest.mark.parametrize("rule_id,text", COUNTER)
+def test_counter_example_alone(rule_id, text):
+    assert tallies(text) == []
+
+
+@pytest.mark.parametrize("rule_id,text,expected", EXAMPLES)
+def test_example_through_the_pipeline(rule_id, text, expected):
+    """Overlap resolution keeps every tally, and each tally's evidence spans its own words."""
+    result = carextract.extract(text)
+    assert [t.model_dump(include=KEYS) for t in result.tallies] == expected
+    for t in result.tallies:
+        assert all(text[ev.start:ev.end] == ev.text and ev.rule.startswith("tally:") for ev in t.evidence)
+
+
+@pytest.mark.parametrize("rule_id,text", COUNTER)
+def test_counter_example_through_the_pipeline(rule_id, text):
+    assert carextract.extract(text).tallies == []
+
+
+def test_councils_sharing_a_rating_keep_it():
+    """A tally over named councils does not swallow their own ratings."""
+    text = ("Three local authorities were assessed by inspectors. Hertfordshire County Council, London Borough of "
+            "Hounslow and West Berkshire Council all received a rating of 'Good'.")
+    result = carextract.extract(text)
+    assert [t.model_dump(include=KEYS) for t in result.tallies] == [
+        {"councils": 3, "outstanding": None, "good": 3, "requires_improvement": None, "inadequate": None}]
+    assert sorted((a.council.short_name, a.rating.value) for a in result.assessments) == [
+        ("Hertfordshire", "good"), ("Hounslow", "good"), ("West Berkshire", "good")]
+
+
+def test_councils_named_after_a_dash_take_the_counted_rating():
+    text = ("The regulator has now published 120 reports on councils' adult social care. Most have been rated good. "
+            "But the four councils rated inadequate - Blackpool, Birmingham, Sandwell and Thurrock - have much in "
+            "common.")
+    result = carextract.extract(text)
+    assert [(t.councils, t.inadequate) for t in result.tallies] == [(120, 4)]
+    assert {a.rating.value for a in result.assessments} == {"inadequate"} and len(result.assessments) == 4
+
+
+def test_single_count_takes_no_set_across_a_blank_line():
+    text = "The regulator has now published 120 reports.\n\nThe four councils rated inadequate are getting help."
+    assert tallies(text) == []
+
+
+def test_a_ratio_is_not_a_count():
+    assert tallies("Of the 120 councils assessed, one in 20 has been judged outstanding.") == []
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"id": "nofamily", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
+      "counter_examples": ["y"]}, "id starting 'tally:'"),
+    ({"id": "tally:x", "kind": "guess", "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
+      "counter_examples": ["y"]}, "kind"),
+    ({"id": "tally:x", "kind": "total", "pattern": ["(?P<m>{NUM})"], "examples": [["x", []]],
+      "counter_examples": ["y"]}, "lacks group"),
+    ({"id": "tally:x", "kind": "total", "pattern": ["(?P<n>{NUM}"], "examples": [["x", []]],
+      "counter_examples": ["y"]}, "does not compile"),
+    ({"id": "tally:x", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [],
+      "counter_examples": ["y"]}, "examples"),
+    ({"id": "tally:x", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [["x", [{"good": 1}]]],
+      "counter_examples": ["y"]}, "keys"),
+    ({"id": "tally:x", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
+      "counter_examples": []}, "counter_examples"),
+])
+def test_malformed_records_are_refused_on_load(monkeypatch, record, message):
+    monkeypatch.setattr(tallies_module, "load_json", lambda name: {"rules": [record]})
+    tallies_module.rules.cache_clear()
+    try:
+        with pytest.raises(RuleError, match=message):
+            tallies_module.rules()
+    finally:
+        tallies_module.rules.cache_clear()
+
+
+def test_rule_searches_grow_linearly_with_the_text(monkeypatch):
+    """The recognizer's work per sentence is bounded: counted rule searches, not time."""
+    calls = {"n": 0}
+    real = tallies_module._total
+
+    def counting(*args):
+        calls["n"] += 1
+        return real(*args)
+
+    monkeypatch.setattr(tallies_module, "_total", counting)
+    para = ("The regulator has published 120 reports. Most have been rated good. Of the three assessed, two were "
+            "rated good and one requires improvement. The four councils rated inadequate - Blackpool and "
+            "Thurrock among them - have much in common. Each was rated good.\n\n")
+    per = []
+    for k in (5, 50):
+        calls["n"] = 0
+        recognize(segment(para * k))
+        per.append(calls["n"] / k)
+    assert per[0] == per[1]
 
 
 @pytest.mark.cases("tallies.json", "positive")

@@ -1,89 +1,296 @@
 """Tallies of ratings across councils: Mention(kind='tally', value={'councils': 26, 'good': 14, ...}).
 
-A sentence is a tally when it counts councils by rating at least twice
-("one outstanding, 14 good, 11 requires improvement and none inadequate"),
-or gives a total with one counted rating ("of the nine councils assessed, six
-were rated good"). Ratings the text does not count stay None; "none" gives 0.
-A sentence opening "Of those" takes its total from the sentence before.
-A council named in brackets after a count ("one outstanding (Camden)") is
-kept in attrs['named'] so that it gets that rating as its own assessment.
+A tally is a set of councils and how many of them got each rating. The recognizer reads it in three steps:
+
+1. the counts: "14 good", "none inadequate", "two outstandings and a good", "Outstanding: 2" (patterns.json's
+   tally.item and the 'item' records of data/rules/tallies.json), and one rating over the whole set ("all
+   received a rating of good", "Each achieved ...": 'every' records);
+2. the set they count: a stated total in the sentence ("of the nine councils", "among the three", "out of the
+   121 assessed": 'total' records), in the sentence before when the sentence opens with its counts or with
+   "Of those", or earlier in the paragraph for a single count ("... published 120 reports. ... the four councils
+   rated inadequate"); a list of named councils for 'every' ("A, B and C all received ..."); and with no total,
+   the sum of the counts when all four ratings are counted;
+3. what finishes it: a sentence of zeros ("None was judged outstanding or inadequate") or one opening "The
+   sixth ..." / "The remaining two ..." ('rest' records) completes the tally of the sentence before.
+
+Ratings the text does not count stay None; "none" gives 0. A sentence counting one rating with no set is no
+tally ("The four councils rated inadequate are ..."), nor are counts of care homes, providers or services (the
+rules refuse those nouns). A council named in brackets after a count ("one outstanding (Camden)") is kept in
+attrs['named'] so that it gets that rating as its own assessment.
+
+A mention's rule is the record that gave its set (or its first count); attrs['rules'] lists every record used.
+Its span covers the counts and the total, never a named council's own rating ("A, B and C all received a rating
+of good" keeps its ratings for A, B and C).
+
+Passes: one scan for the rating trigger; per gated sentence (and the sentence or two before it, for a set stated
+there) a fixed number of rule searches; councils are looked up only in the sentences an 'every' record needs.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
+from ..errors import RuleError
 from ..mentions import Mention
 from ..segment import Document
-from ..vocab import patterns
-from .base import compile_template, normalise_rating, parse_count, rating_trigger
+from ..vocab import load_json, patterns
+from .base import compile_template, expand, normalise_rating, parse_count, rating_trigger
+
+KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"}}
+RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10}
+# "fewer than 10", "about 20", and the ratio of "one in 20 has been judged outstanding" count nothing exactly
+_HEDGED = re.compile(r"(?:\b(?:fewer|less|more)\s+than|\b(?:over|under|almost|nearly|around|about|roughly|some)|"
+                     r"\b(?:one|a|\d+)\s+in)\s+$", re.IGNORECASE)
+# "one of the first three councils to be rated good": a count right after "of the" is a set, not a count
+_OF_THE = re.compile(r"\bof\s+(?:(?:the|these|those)\s+)(?:first\s+|latest\s+|last\s+|only\s+)?$", re.IGNORECASE)
+_RATED = re.compile(r"\b(?:rated|judged|found|given|graded|awarded)\b", re.IGNORECASE)
+_SET_CUE = re.compile(r"\b(?:assess\w*|reports?|inspect\w*|visits?|results?)\b", re.IGNORECASE)
+_OPENS_EVERY = re.compile(r"\W{0,3}(?:all|each|both|every\s+one)\b", re.IGNORECASE)
+# counts of these are never tallies of councils ("Two care homes were rated good and one outstanding")
+_NOT_COUNCILS = re.compile(r"\b(?:(?:care|nursing|children[’']s)\s+homes?|homes|providers?|agenc(?:y|ies)|hospitals?|"
+                           r"GP|practices|trusts|schools|nurseries|locations|services\s+(?:it|they)\s+(?:runs?|provides?))\b",
+                           re.IGNORECASE)
+_LOOK_BACK = 2  # sentences of the same paragraph in which a single count's set may be stated
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    kind: str
+    rx: re.Pattern[str]
+
+
+@dataclass(slots=True)
+class Found:
+    """A match of a rule in a sentence, read: a total, a count, a whole-set rating, or a rest."""
+    rule: str
+    start: int
+    end: int
+    n: int | None = None
+    rating: str | None = None
+    total: int | None = None
+    names: tuple[int, int] | None = None
+
+
+def _check(rec: Any, seen: set[str]) -> None:
+    """A malformed record stops loading with a message naming it."""
+    rid = rec.get("id") if isinstance(rec, dict) else None
+
+    def bad(why: str) -> RuleError:
+        return RuleError(f"data/rules/tallies.json: record {rid!r}: {why}")
+
+    if not isinstance(rid, str) or not rid.startswith("tally:"):
+        raise bad("needs an id starting 'tally:'")
+    if rid in seen:
+        raise bad("id used twice")
+    seen.add(rid)
+    if rec.get("kind") not in KINDS:
+        raise bad(f"kind must be one of {sorted(KINDS)}")
+    if not isinstance(rec.get("pattern"), list) or not all(isinstance(p, str) for p in rec["pattern"]):
+        raise bad("pattern must be a list of strings")
+    examples, counter = rec.get("examples"), rec.get("counter_examples")
+    if not examples or not all(isinstance(e, list) and len(e) == 2 and isinstance(e[0], str)
+                               and isinstance(e[1], list) for e in examples):
+        raise bad("examples must be a non-empty list of [text, [tally, ...]]")
+    for _, tallies in examples:
+        for t in tallies:
+            if not isinstance(t, dict) or set(t) != {"councils", *RATINGS}:
+                raise bad(f"an expected tally must have exactly the keys councils, {', '.join(RATINGS)}")
+    if not counter or not all(isinstance(c, str) for c in counter):
+        raise bad("counter_examples must be a non-empty list of texts")
+
+
+@cache
+def rules() -> dict[str, list[Rule]]:
+    """The records of data/rules/tallies.json, validated and compiled once, by kind."""
+    data = load_json("rules/tallies.json")
+    out: dict[str, list[Rule]] = {k: [] for k in KINDS}
+    seen: set[str] = set()
+    for rec in data["rules"]:
+        _check(rec, seen)
+        try:
+            rx = re.compile(expand("".join(rec["pattern"])), re.IGNORECASE)
+        except re.error as e:
+            raise RuleError(f"data/rules/tallies.json: record {rec['id']!r}: pattern does not compile: {e}")
+        missing = KINDS[rec["kind"]] - set(rx.groupindex)
+        if missing:
+            raise RuleError(f"data/rules/tallies.json: record {rec['id']!r}: pattern lacks group(s) "
+                                  f"{sorted(missing)}")
+        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx))
+    return out
 
 
 @cache
 def _compiled():
     t = patterns()["tally"]
-    return (compile_template(t["total"]), compile_template(t["item"]), compile_template(t["named"]),
-            compile_template(t["total_before"]), compile_template(t["of_those"]), compile_template(t["also"]),
-            rating_trigger())
+    return (compile_template(t["item"]), compile_template(t["named"]), compile_template(t["total_before"]),
+            compile_template(t["of_those"]), compile_template(t["also"]), rating_trigger())
 
 
-_HEDGED = re.compile(r"(?:\b(?:fewer|less|more)\s+than|\b(?:over|under|almost|nearly|around|about|roughly|some))\s+$",
-                     re.IGNORECASE)
+@cache
+def _RATING_WORD() -> re.Pattern[str]:
+    return re.compile(expand(r"\b{R}\b"), re.IGNORECASE)
 
 
-def _total(m) -> int | None:
-    """The total of councils a match of the 'total' pattern gives (whichever of its alternatives matched)."""
-    return parse_count(next((v for k, v in m.groupdict().items() if k.startswith("total") and v), None))
+@cache
+def _councils():
+    from .councils import CouncilRecognizer  # the tally recognizer asks for councils in a few sentences only
+
+    return CouncilRecognizer()
+
+
+def _count(token: str | None) -> int | None:
+    if token is not None and token.lower() in ("a", "an", "only"):  # "and a good", "the only borough rated ..."
+        return 1
+    return parse_count(token)
+
+
+def _total(doc: Document, start: int, end: int) -> Found | None:
+    """The leftmost total any 'total' record finds in text[start:end] (the earlier record on a tie)."""
+    best = None
+    for rule in rules()["total"]:
+        m = rule.rx.search(doc.text, start, end)
+        if m is None:
+            continue
+        n = parse_count(m.group("n"))
+        if not n:
+            continue
+        if best is None or m.start() < best.start:
+            best = Found(rule.id, m.start(), m.end(), n=n)
+    return best
+
+
+def _items(doc: Document, start: int, end: int) -> list[Found]:
+    """The counts of one rating in text[start:end], left to right, none overlapping."""
+    item_rx, named_rx, _, _, also_rx, _ = _compiled()
+    text = doc.text
+    found: list[Found] = []
+    for rule in rules()["item"]:
+        for m in rule.rx.finditer(text, start, end):
+            n = _count(m.group("n"))
+            if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
+                continue
+            if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
+                continue
+            if any(f.start < m.end() and m.start() < f.end for f in found):
+                continue
+            total = parse_count(m.group("total")) if "total" in rule.rx.groupindex else None
+            found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(m.group("rating")),
+                               total=total))
+    mine = list(found)
+    for m in doc.finditer(item_rx, start, end):
+        n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
+        if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
+            continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
+        if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
+            continue
+        if any(f.start < m.end() and m.start() < f.end for f in mine):
+            continue  # a record read these words more fully ("three good ratings out of three")
+        named = named_rx.match(text, m.end(), end)
+        names = None
+        if named:
+            names = named.span("names") if named.group("names") else named.span("names2")
+        rating = normalise_rating(m.group("rating") or m.group("rating2") or m.group("rating3"))
+        found.append(Found("tally:counts", m.start(), m.end(), n=n, rating=rating,
+                           total=parse_count(m.group("total_in")), names=names))
+        also = also_rx.match(text, m.end(), end)  # "none was rated outstanding or inadequate"
+        if also:
+            found.append(Found("tally:counts", m.start(), m.end(), n=n, rating=normalise_rating(also.group("rating"))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _every(doc: Document, start: int, end: int) -> Found | None:
+    for rule in rules()["every"]:
+        m = rule.rx.search(doc.text, start, end)
+        if m:
+            n = parse_count(m.group("n") or m.group("n2")) if {"n", "n2"} <= set(rule.rx.groupindex) else None
+            return Found(rule.id, m.start(), m.start() + len(m.group(0).split()[0]), n=n,
+                         rating=normalise_rating(m.group("rating")))
+    return None
+
+
+def _named(doc: Document, start: int, end: int) -> list[str]:
+    """The distinct councils named in text[start:end], in order."""
+    sub = doc.text[start:end]
+    from ..segment import segment
+
+    codes: list[str] = []
+    for m in _councils()(segment(sub)):
+        if m.kind == "council" and m.value not in codes:
+            codes.append(m.value)
+    return codes
+
+
+def _empty(total: int | None) -> dict[str, int | None]:
+    return {"councils": total, "outstanding": None, "good": None, "requires_improvement": None, "inadequate": None}
 
 
 class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        total_rx, item_rx, named_rx, total_before_rx, of_those_rx, also_rx, trigger = _compiled()
+        _, _, total_before_rx, of_those_rx, _, trigger = _compiled()
         text = doc.text
-        out = []
+        out: list[Mention] = []
         previous = -2  # the sentence of the last tally
         for si in doc.sentences_with(trigger):  # no rating word: no tally
             sent = doc.sentences[si]
-            items = []
-            total_in = None
-            for m in doc.finditer(item_rx, sent.start, sent.end):
-                n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
-                if n is None or _HEDGED.search(text, max(sent.start, m.start() - 14), m.start()):
-                    continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
-                if m.group("total_in"):  # "Two of the three councils were rated good"
-                    total_in = parse_count(m.group("total_in"))
-                named = named_rx.match(text, m.end(), sent.end)
-                names = None
-                if named:
-                    names = named.span("names") if named.group("names") else named.span("names2")
-                items.append((m, normalise_rating(m.group("rating") or m.group("rating2") or m.group("rating3")),
-                              n, names))
-                also = also_rx.match(text, m.end(), sent.end)  # "none was rated outstanding or inadequate"
-                if also:
-                    items.append((m, normalise_rating(also.group("rating")), n, None))
+            last = out[-1] if out and previous == si - 1 else None
+            # "Five of the six ... were judged good. A, B, C, D and E all received good ratings. The sixth, Derby,
+            # was rated requires improvement": a rest finishes the tally of either sentence before
+            if self._rest(doc, si, out[-1] if out and previous >= si - 2 else None):
+                previous = si
+                continue
+            items = _items(doc, sent.start, sent.end)
             if not items:
+                m = self._every(doc, si) if previous < si - 2 else None  # not a tally's councils named again
+                if m is not None:
+                    out.append(m)
+                    previous = si
                 continue
-            if all(n == 0 for _, _, n, _ in items) and out and previous == si - 1:
+            if all(f.n == 0 for f in items):
                 # "Ten were rated good and five requires improvement. None was judged outstanding, and none
-                # inadequate.": the zeros complete the tally of the sentence before
-                for _, rating, _, _ in items:
-                    if out[-1].value[rating] is None:
-                        out[-1].value[rating] = 0
+                # inadequate.": the zeros complete the tally of the sentence before, and "None of the five"
+                # gives its total; with no tally before, the councils the sentence before names with their
+                # ratings may be the set ("Knowsley was rated good, while A, B, C and D ... require
+                # improvement. None of the five reached outstanding")
+                of = next(filter(None, (r.rx.search(text, sent.start, sent.end) for r in rules()["named"])), None)
+                size = parse_count(of.group("n")) if of else None
+                if last is None and size and si > 0:
+                    last = self._named_counts(doc, si - 1, size, of)
+                    if last is not None:
+                        out.append(last)
+                if last is not None:
+                    if last.value["councils"] is None and size == self._known(last.value):
+                        last.value["councils"] = size
+                    for f in items:
+                        if last.value[f.rating] is None:
+                            last.value[f.rating] = 0
+                    previous = si
                 continue
-            total = total_rx.search(text, sent.start, sent.end)
-            total_n = total_in
-            if total and total_n is None:
-                total_n = _total(total)
-            elif si > 0 and items[0][0].start() - sent.start <= 4 and not total:
+            if _NOT_COUNCILS.search(text, sent.start, items[-1].end):
+                continue
+            used: list[str] = []
+            total = _total(doc, sent.start, sent.end)
+            total_n = next((f.total for f in items if f.total), None)
+            if total_n is not None:
+                used.append(next(f.rule for f in items if f.total))
+            elif total is not None:
+                total_n = total.n
+                used.append(total.rule)
+            elif si > 0 and items[0].start - sent.start <= 4 and not self._blank_before(doc, si):
                 # "All 15 councils in the region have now been assessed. Ten were rated good, ...": a sentence
                 # that opens with its counts takes the total of the sentence before
                 prev = doc.sentences[si - 1]
-                before = total_rx.search(text, prev.start, prev.end)
+                before = _total(doc, prev.start, prev.end)
                 if before:
-                    total_n = _total(before)
+                    total_n = before.n
+                    used.append(before.rule)
             those = of_those_rx.match(text, sent.start, sent.end) if total_n is None else None
             if those and those.group("n"):  # "Of those 11, two were rated outstanding"
                 total_n = parse_count(those.group("n"))
@@ -92,21 +299,153 @@ class TallyRecognizer:
                 prev = doc.sentences[si - 1]
                 before = total_before_rx.search(text, prev.start, prev.end)
                 if before:
-                    total_n = _total(before)
-            ratings = {r for _, r, _, _ in items}
+                    total_n = parse_count(next((v for k, v in before.groupdict().items() if k.startswith("total") and v),
+                                               None))
+            ratings = {f.rating for f in items}
+            if total_n is None and len(ratings) == 4:
+                # "So far there have been 2 outstanding, 40 good, 18 requires improvement and 3 inadequate
+                # ratings": four counts with no stated total are the whole set
+                total_n = self._sum(items)
+            if (total_n is None and len(ratings) == 1 and all(f.n > 0 for f in items)
+                    and all(_RATED.search(text, f.start, f.end) for f in items)):
+                # "The CQC has published 120 reports. Most were rated good. But the four councils rated
+                # inadequate ...": one count takes a set stated earlier in its paragraph
+                back = self._paragraph_total(doc, si)
+                if back is not None:
+                    total_n = back.n
+                    used.append(back.rule)
             if len(ratings) < 2 and total_n is None:
                 continue
-            if total_n is not None and any(n > total_n for _, _, n, _ in items):
+            if total_n is not None and (any(f.n > total_n for f in items) or self._sum(items) > total_n):
                 continue
-            value: dict[str, int | None] = {"councils": total_n, "outstanding": None, "good": None,
-                                            "requires_improvement": None, "inadequate": None}
-            for _, rating, n, _ in items:
-                if value[rating] is None:
-                    value[rating] = n
-            start = min([items[0][0].start()] + ([total.start()] if total else []))
-            end = max(items[-1][0].end(), total.end() if total else 0)
-            named = [(r, span) for _, r, _, span in items if span]
-            out.append(Mention("tally", start, end, value, "tally:counts",
-                               attrs={"named": named, "items": [(m.start(), m.end()) for m, _, _, _ in items]}))
+            value = _empty(total_n)
+            for f in items:
+                if value[f.rating] is None:
+                    value[f.rating] = f.n
+            used += [f.rule for f in items if f.rule not in used]
+            start, end = items[0].start, max(f.end for f in items)
+            if total is not None and total.rule in used:
+                start, end = min(start, total.start), max(end, total.end)
+            named = [(f.rating, f.names) for f in items if f.names]
+            out.append(Mention("tally", start, end, value, used[0],
+                               attrs={"named": named, "items": [(f.start, f.end) for f in items], "rules": used}))
             previous = si
-        return out
+        # a headline's "two good, one requires improvement" and the body's "Of the three assessed, two were
+        # rated good and one requires improvement" are one tally: the one without a total goes
+        whole = [m for m in out if m.value["councils"] is not None]
+        return [m for m in out if m.value["councils"] is not None
+                or not any(all(w.value[r] == v for r, v in m.value.items() if r != "councils" and v is not None)
+                           for w in whole)]
+
+    @staticmethod
+    def _known(value: dict[str, int | None]) -> int:
+        return sum(v for k, v in value.items() if k != "councils" and v)
+
+    @staticmethod
+    def _named_counts(doc: Document, si: int, size: int, of: re.Match[str]) -> Mention | None:
+        """The councils sentence si names, each counted under the first rating word after it, as a tally of
+        `size` councils when they are exactly that many. Its span is the "None of the five" that states the
+        size: the named councils' ratings stay theirs."""
+        sent = doc.sentences[si]
+        sub = doc.text[sent.start:sent.end]
+        from ..segment import segment
+
+        names = [m for m in _councils()(segment(sub)) if m.kind == "council"]
+        if len({m.value for m in names}) != size:
+            return None
+        words = list(_RATING_WORD().finditer(sub))
+        value = _empty(size)
+        seen: set[str] = set()
+        for m in names:
+            after = next((w for w in words if w.start() >= m.end), None)
+            if after is None or m.value in seen:
+                return None if after is None else value
+            seen.add(m.value)
+            r = normalise_rating(after.group(0))
+            value[r] = (value[r] or 0) + 1
+        start, end = sent.start + names[0].start, sent.start + max(w.end() for w in words)
+        rule = rules()["named"][0].id
+        return Mention("tally", of.start(), of.end(), value, rule, attrs={"named": [], "items": [(start, end)], "rules": [rule]})
+
+    @staticmethod
+    def _sum(items: list[Found]) -> int:
+        seen: dict[str, int] = {}
+        for f in items:
+            seen.setdefault(f.rating, f.n)
+        return sum(seen.values())
+
+    @staticmethod
+    def _paragraph_total(doc: Document, si: int) -> Found | None:
+        """A total stated in one of the _LOOK_BACK sentences before sentence si, with no blank line between."""
+        for back in range(si - 1, max(-1, si - 1 - _LOOK_BACK), -1):
+            prev = doc.sentences[back]
+            if TallyRecognizer._blank_before(doc, back + 1):
+                return None
+            found = _total(doc, prev.start, prev.end)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _blank_before(doc: Document, si: int) -> bool:
+        """Whether a blank line (a new paragraph) separates sentence si from the one before."""
+        return "\n\n" in doc.text[doc.sentences[si - 1].end:doc.sentences[si].start].replace(" ", "")
+
+    @staticmethod
+    def _rest(doc: Document, si: int, last: Mention | None) -> bool:
+        """A sentence opening "The sixth, Derby, was rated requires improvement" or "The remaining two ..."
+        finishes the tally of the sentence before; True when it did."""
+        if last is None or last.value["councils"] is None:
+            return False
+        sent = doc.sentences[si]
+        for rule in rules()["rest"]:
+            m = rule.rx.match(doc.text, sent.start, sent.end)
+            if m is None:
+                continue
+            rating = normalise_rating(m.group("rating"))
+            value = last.value
+            if value[rating] is not None and value[rating] != 0:
+                return False
+            known = sum(v for k, v in value.items() if k != "councils" and v)
+            left = value["councils"] - known
+            n = parse_count(m.group("n") or m.group("n2"))
+            ordinal = _ORDINALS.get((m.group("ord") or "").lower())
+            if ordinal is not None and ordinal != value["councils"] and m.group("ord").lower() not in ("last", "final"):
+                return False
+            n = left if n is None else n
+            if n <= 0 or n > left:
+                return False
+            value[rating] = n
+            last.attrs["rules"].append(rule.id)  # the span stays: "The sixth, Derby, was rated ..." is Derby's rating
+            last.attrs["items"].append((m.start(), m.end()))
+            return True
+        return False
+
+    @staticmethod
+    def _every(doc: Document, si: int) -> Mention | None:
+        """One rating over a whole set: "Three local authorities were assessed. A, B and C all received a rating
+        of good" (a stated total the named councils match), "the reports on A, B and C. Each achieved a rating
+        of good" (the councils named, with an assessment cue, in the sentence before)."""
+        sent = doc.sentences[si]
+        found = _every(doc, sent.start, sent.end)
+        if found is None:
+            return None
+        named_here = _named(doc, sent.start, found.start)
+        total = _total(doc, sent.start, sent.end)
+        prev = doc.sentences[si - 1] if si > 0 else None
+        if total is None and prev is not None:
+            total = _total(doc, prev.start, prev.end)
+        size, rule = None, found.rule
+        if total is not None and (len(named_here) == total.n or found.n == total.n):
+            size, rule = total.n, total.rule
+        elif (not named_here and prev is not None and _OPENS_EVERY.match(doc.text, sent.start, sent.end)
+              and _SET_CUE.search(doc.text, prev.start, prev.end)):
+            names = _named(doc, prev.start, prev.end)
+            if len(names) >= 2 and (found.n is None or found.n == len(names)):
+                size = len(names)
+        if not size:
+            return None
+        value = _empty(size)
+        value[found.rating] = size
+        return Mention("tally", found.start, found.end, value, rule,
+                       attrs={"named": [], "items": [(found.start, found.end)], "rules": [rule, found.rule]})
