@@ -24,6 +24,7 @@ bounded number of rule searches.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -38,6 +39,7 @@ _NUM = r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)"
 _Q = r"[‘'\"“”’]?"
 _WORD_SCORES = {"one": 1, "two": 2, "three": 3, "four": 4}
 _CONFIDENCE = 0.9    # below the name-beside-score rules': where both read one statement, theirs stands
+_MAX_PIECE = 1200    # a sentence longer than this is read in pieces (real sentences that state scores are shorter)
 _NAME_GAP = 48        # names further apart than this (in characters) are two runs
 _PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
 _SEMICOLON = re.compile(r";")
@@ -119,13 +121,32 @@ def rules() -> dict[str, Any]:
     }
 
 
-def _score_terms(text: str, start: int, end: int, r: dict[str, Any]) -> list[Term]:
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence, or an over-long one (a list or table run together) cut at spaces into pieces of at most
+    _MAX_PIECE characters, so that the work per piece is bounded and the whole stays linear in the text."""
+    out = []
+    while end - start > _MAX_PIECE:
+        cut = text.rfind(" ", start + _MAX_PIECE // 2, start + _MAX_PIECE)
+        cut = cut if cut > start else start + _MAX_PIECE
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
+def _all_score_terms(doc: Document, windows: list[tuple[int, int]], r: dict[str, Any]) -> list[Term]:
+    """Every score term in the windows (the gated sentences), each rule's pattern run once over them all."""
     found: list[Term] = []
     for rule in r["score"]:
-        for m in rule.rx.finditer(text, start, end):
+        for m in doc.finditer_windows(rule.rx, windows):
             v = rule.value(m)
             if v is not None and 1 <= v <= 4:
                 found.append(Term(m.start(), m.end(), v, rule.id, bool(m.groupdict().get("n"))))
+    return sorted(found, key=lambda t: t.start)
+
+
+def _score_terms(found: list[Term], r: dict[str, Any]) -> list[Term]:
+    """A sentence's score terms, overlaps settled."""
     if any(t.explicit for t in found):  # "its highest marks ..., scoring 4 for the former": the numbers say which
         found = [t for t in found if not r["by_id"][t.rule].record.get("only_without_numbers")]
     # overlapping terms: a stated number beats a word, then the longer wins
@@ -225,13 +246,16 @@ class StatementPhraseRecognizer:
         r = rules()
         text = doc.text
         out: list[Mention] = []
-        for i in doc.sentences_with(r["gate"]):
-            sent = doc.sentences[i]
-            if r["scale"].search(text, sent.start, sent.end):
-                continue  # "scored from 1 (significant shortfalls) to 4 (exceptional standard)" explains the scale
-            terms = _score_terms(text, sent.start, sent.end, r)
-            if terms:
-                out += self._sentence(text, sent.start, sent.end, terms, r)
+        # "scored from 1 (significant shortfalls) to 4 (exceptional standard)" explains the scale: no sentence of it
+        sents = [doc.sentences[i] for i in doc.sentences_with(r["gate"])]
+        sents = [s for s in sents if not r["scale"].search(text, s.start, s.end)]
+        found = _all_score_terms(doc, [(s.start, s.end) for s in sents], r)
+        starts = [t.start for t in found]
+        for sent in sents:
+            for lo, hi in _pieces(text, sent.start, sent.end):
+                terms = _score_terms(found[bisect_left(starts, lo):bisect_left(starts, hi)], r)
+                if terms:
+                    out += self._sentence(text, lo, hi, terms, r)
         return out
 
     def _sentence(self, text: str, start: int, end: int, terms: list[Term], r: dict[str, Any]) -> list[Mention]:
