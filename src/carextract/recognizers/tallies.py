@@ -39,7 +39,7 @@ from ..segment import Document
 from ..vocab import load_json, patterns
 from .base import compile_template, expand, normalise_rating, parse_count, rating_trigger
 
-KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"}}
+KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"}, "listed": set()}
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
@@ -239,7 +239,14 @@ class TallyRecognizer:
         out: list[Mention] = []
         previous = -2  # the sentence of the last tally
         for si in doc.sentences_with(trigger):  # no rating word: no tally
+            if si <= previous:
+                continue  # a line of a list already counted
             sent = doc.sentences[si]
+            listed = self._listed(doc, si)
+            if listed is not None:
+                out.append(listed)
+                previous = si + listed.value["councils"] - 1
+                continue
             last = out[-1] if out and previous == si - 1 else None
             # "Five of the six ... were judged good. A, B, C, D and E all received good ratings. The sixth, Derby,
             # was rated requires improvement": a rest finishes the tally of either sentence before
@@ -297,8 +304,12 @@ class TallyRecognizer:
             elif those and si > 0:
                 # "... brings the number of boroughs rated to 24. Of those, two ..."
                 prev = doc.sentences[si - 1]
-                before = total_before_rx.search(text, prev.start, prev.end)
-                if before:
+                stated = _total(doc, prev.start, prev.end)
+                before = total_before_rx.search(text, prev.start, prev.end) if stated is None else None
+                if stated is not None:
+                    total_n = stated.n
+                    used.append(stated.rule)
+                elif before:
                     total_n = parse_count(next((v for k, v in before.groupdict().items() if k.startswith("total") and v),
                                                None))
             ratings = {f.rating for f in items}
@@ -336,6 +347,31 @@ class TallyRecognizer:
         return [m for m in out if m.value["councils"] is not None
                 or not any(all(w.value[r] == v for r, v in m.value.items() if r != "councils" and v is not None)
                            for w in whole)]
+
+    @staticmethod
+    def _listed(doc: Document, si: int) -> Mention | None:
+        """'The 3 reports published last week are for:' and then that many lines, each naming one council and
+        its rating: a tally of those councils."""
+        if si == 0 or si + 1 < 2:
+            return None
+        prev = doc.sentences[si - 1]
+        rule = next((r for r in rules()["listed"] if r.rx.search(doc.text, prev.start, prev.end)), None)
+        total = _total(doc, prev.start, prev.end) if rule is not None else None
+        if total is None or total.n > 20 or si + total.n > len(doc.sentences):
+            return None
+        value = _empty(total.n)
+        seen: set[str] = set()
+        for j in range(si, si + total.n):
+            line = doc.sentences[j]
+            names = _named(doc, line.start, line.end)
+            word = _RATING_WORD().search(doc.text, line.start, line.end)
+            if len(names) != 1 or names[0] in seen or word is None or "\n" in doc.text[line.start:line.end]:
+                return None
+            seen.add(names[0])
+            r = normalise_rating(word.group(0))
+            value[r] = (value[r] or 0) + 1
+        return Mention("tally", total.start, total.end, value, rule.id,
+                       attrs={"named": [], "items": [(total.start, total.end)], "rules": [rule.id, total.rule]})
 
     @staticmethod
     def _known(value: dict[str, int | None]) -> int:
