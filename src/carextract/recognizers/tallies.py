@@ -52,9 +52,13 @@ _RATED = re.compile(r"\b(?:rated|judged|found|given|graded|awarded)\b", re.IGNOR
 _SET_CUE = re.compile(r"\b(?:assess\w*|reports?|inspect\w*|visits?|results?)\b", re.IGNORECASE)
 _OPENS_EVERY = re.compile(r"\W{0,3}(?:all|each|both|every\s+one)\b", re.IGNORECASE)
 # counts of these are never tallies of councils ("Two care homes were rated good and one outstanding")
+# ("Of the borough's 60 registered care services, 50 are rated good"; "Ofsted has rated 14 of the 16 councils'
+# children's services good"), though a council's "adult social care services" are the council's
 _NOT_COUNCILS = re.compile(r"\b(?:(?:care|nursing|children[’']s)\s+homes?|homes|providers?|agenc(?:y|ies)|hospitals?|"
-                           r"GP|practices|trusts|schools|nurseries|locations|services\s+(?:it|they)\s+(?:runs?|provides?))\b",
-                           re.IGNORECASE)
+                           r"GP|practices|trusts|schools|nurseries|locations|day\s+centres|ofsted|"
+                           r"children[’']s\s+services|supported\s+living|(?:registered|regulated|core|in-house|"
+                           r"council-run|residential|(?<!social\s)care)\s+services|"
+                           r"services\s+(?:it|they)\s+(?:runs?|provides?))\b", re.IGNORECASE)
 _LOOK_BACK = 2  # sentences of the same paragraph in which a single count's set may be stated
 
 
@@ -464,7 +468,7 @@ class TallyRecognizer:
         of good" (the councils named, with an assessment cue, in the sentence before)."""
         sent = doc.sentences[si]
         found = _every(doc, sent.start, sent.end)
-        if found is None:
+        if found is None or _NOT_COUNCILS.search(doc.text, sent.start, sent.end):
             return None
         named_here = _named(doc, sent.start, found.start)
         total = _total(doc, sent.start, sent.end)
