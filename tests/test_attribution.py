@@ -223,3 +223,33 @@ def test_a_page_getting_ready_for_its_assessment_has_no_assessment(record_of):
             "• too many people are still waiting for an assessment, and we are working to bring waits down.")
     rec = record_of(text)
     assert rec["assessments"] == [] and rec["sector"] == {"strengths": [], "improvements": []}
+
+
+# -- outcomes said of a council without naming it in their sentence (issue 15) ------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    # one rating shared by the list before: "Each ...", "All three ..."
+    ("The CQC has published its reports on Hertfordshire, West Berkshire, and the London Borough of Hounslow. Each "
+     "achieved an overall rating of 'good'.", {"E10000015": "good", "E06000037": "good", HOUNSLOW: "good"}),
+    ("The CQC has published its reports on Camden, Islington and Sutton. All three were rated good.",
+     {CAMDEN: "good", ISLINGTON: "good", SUTTON: "good"}),
+    ("The only councils rated outstanding by the CQC so far are Camden along with Kensington and Chelsea.",
+     {CAMDEN: "outstanding", "E09000020": "outstanding"}),
+    # "It" is the council named in the sentence before, not one named later
+    ("The CQC has assessed two more councils. Take Islington, the most recent to be published. It was rated good. "
+     "Or Sutton, rated requires improvement.", {ISLINGTON: "good", SUTTON: "requires_improvement"}),
+    # a headline's rating goes to the council named under it
+    ("First council rated 'Outstanding' for both children's and adults' services\n\nThe London Borough of Camden is "
+     "the only authority with top grades from Ofsted and the CQC.", {CAMDEN: "outstanding"}),
+    # a council's own page: "us", the only council it names
+    ("Inspectors from the CQC visited us in June 2025. The CQC found that the adult social care services provided by "
+     "us require improvement. People in the London Borough of Sutton deserve better.", {SUTTON: "requires_improvement"}),
+])
+def test_outcome_of_an_unnamed_council(record_of, text, expected):
+    assert {a["council"]: a["rating"] for a in record_of(text)["assessments"]} == expected
+
+
+def test_score_said_of_the_authority_before_a_council_named_beside_it(record_of):
+    text = ("The Care Quality Commission rated Camden Council good. Inspectors awarded the authority an overall score "
+            "of 81, which places it joint third in the country, alongside Wokingham Council.")
+    assert facts(record_of(text)) == {CAMDEN: ("good", 81)}

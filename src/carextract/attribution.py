@@ -40,7 +40,7 @@ from .vocab import patterns
 _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
                  "rating_then_percent", "score_line", "after_name", "count_list"}
 _VENUE = re.compile(r"(?:,| in| at)\s$")
-_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and)\s*(?:the\s+)?")
+_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
 _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they|all(?:\s+(?:of\s+)?(?:them|these|three|four|five|six|seven|eight|nine|ten|\d+))?)\b",
                            re.IGNORECASE)
@@ -224,6 +224,8 @@ class Attributor:
                     continue
                 if code is None or code not in self.by_code:
                     code = self.in_sentence(m, everyone)
+                    if code is not None and self._said_of_another(m, code):
+                        code = None  # "awarded the authority a score of 81, ... alongside Wokingham"
                 if code is not None:
                     council_of[id(m)] = code
                     anchored.add(code)
@@ -250,6 +252,8 @@ class Attributor:
                 council_of[id(m)] = None
                 continue
             code = self.in_sentence(m, index)
+            if code is not None and m.kind in ASSESSMENT_FACTS and self._said_of_another(m, code):
+                code = None
             if code is None and m.kind in ASSESSMENT_FACTS:
                 listed = self._distributed(m)
                 if listed:
@@ -304,12 +308,27 @@ class Attributor:
         listed = list(dict.fromkeys(c.value for c in named[k:]))
         return listed if len(listed) > 1 else []
 
+    def _said_of_another(self, m: Mention, code: str) -> bool:
+        """Whether a fact whose sentence names its council only after it is said of "the authority", "it" or "we"
+        before it: "Inspectors awarded the authority a score of 81, ... alongside Wokingham"."""
+        lo, _ = self.doc.bounds_at(anchor(m))
+        if any(c.value == code and lo <= c.start < anchor(m) for c in self.by_sentence.get(self.doc.sentence_at(lo), ())):
+            return False
+        return bool(_ONE_COUNCIL.search(self.doc.text, lo, anchor(m)))
+
     def _referent(self, m: Mention) -> str | None:
         """The council an outcome's sentence speaks of without naming it ("It was rated good", "the services
         provided by us require improvement"): the one named last in the sentence before, in the same
-        paragraph, else the only council the text names when the sentence speaks as or of "the council"."""
+        paragraph; for a headline, the first named under it; else the only council the text names when the
+        sentence speaks as or of "the council"."""
         i = self.doc.sentence_at(anchor(m))
         s = self.doc.sentences[i]
+        if (i == 0 or s.heading) and i < _OPENING_SENTENCES and self.councils and self.councils[0].start > anchor(m):
+            # a headline before any council is named: the council named first under it
+            for k in range(i + 1, min(len(self.doc.sentences), i + 1 + _LOOKAHEAD_SENTENCES)):
+                if self.by_sentence.get(k):
+                    return self.by_sentence[k][0].value
+            return None
         if not _ONE_COUNCIL.search(self.doc.text, s.start, s.end):
             return None
         before = self.by_sentence.get(i - 1) if i > 0 else None
