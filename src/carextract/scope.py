@@ -17,7 +17,7 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   that name no council and hold no 'own' cue, and its findings alone make no assessment. A text about old
   ratings refuses every outcome whose sentence holds no 'modern' cue.
 
-Cost: one scan of the text for the cues, then a bisection per outcome.
+Cost: two scans of the text for the cues (the 'modern' ones apart), then a bisection per outcome.
 """
 
 from __future__ import annotations
@@ -53,17 +53,21 @@ class ScopeRule:
     category: str
     document: bool
     pattern: str
+    anywhere: bool = False  # refuses wherever it stands in the clause (a hope, a forecast)
 
 
 @cache
 def rules() -> tuple[ScopeRule, ...]:
-    return tuple(ScopeRule(r["id"], r["kind"], r["category"], r["document"], "".join(r["pattern"]))
+    return tuple(ScopeRule(r["id"], r["kind"], r["category"], r["document"], "".join(r["pattern"]),
+                           r.get("anywhere", False))
                  for r in load_json("rules/scope.json")["rules"])
 
 
 @cache
-def _scanner() -> re.Pattern[str]:
-    return scanning("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules())), re.IGNORECASE)
+def _scanner(modern: bool) -> re.Pattern[str]:
+    """One pattern for the 'other' and 'own' cues, one for the 'modern' ones (which overlap 'own' ones)."""
+    return scanning("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules()) if (r.kind == "modern") == modern),
+                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,9 @@ class Scope:
     def __init__(self, doc: Document, councils: list[Mention] = ()):
         self.doc = doc
         table = rules()
-        cues = [Cue(m.start(), m.end(), table[int(m.lastgroup[1:])]) for m in doc.finditer(_scanner())]
+        cues = [Cue(m.start(), m.end(), table[int(m.lastgroup[1:])]) for m in doc.finditer(_scanner(False))]
+        self.modern_starts = [m.start() for m in doc.finditer(_scanner(True))]
+        self.modern_sentences = {doc.sentence_at(p) for p in self.modern_starts}
         other_starts = sorted(c.start for c in cues if c.rule.kind == "other" and c.rule.category in _QUALIFIED)
         own = [c for c in cues if c.rule.kind == "own"]
         # a council named as the subject is an 'own' cue; one that only qualifies a provider, an NHS body or
@@ -95,7 +101,6 @@ class Scope:
             own.append(Cue(c.start, c.end, _COUNCIL))
         self.cues = sorted([c for c in cues if c.rule.kind == "other"] + own, key=lambda c: (c.start, -c.end))
         self.starts = [c.start for c in self.cues]
-        self.modern_sentences = {doc.sentence_at(c.start) for c in cues if c.rule.kind == "modern"}
         self.named_sentences = {doc.sentence_at(c.start) for c in own if c.rule is _COUNCIL}
         self.kind = self._document_kind()
 
@@ -128,7 +133,8 @@ class Scope:
         a, b = bisect_left(self.starts, lo), bisect_left(self.starts, anchor)
         before = self.cues[a:b]
         verdict = self._clause_verdict(before, lo, anchor) if before else self._after(m, anchor, hi)
-        if verdict is not None and verdict.rule.kind == "other":
+        if verdict is not None and verdict.rule.kind == "other" and not (
+                verdict.rule.category == "historic" and self._modern_after(verdict.start, hi)):
             return verdict.rule.id
         if self.kind == "historic" and i not in self.modern_sentences:
             return "scope:historic_document"
@@ -141,13 +147,20 @@ class Scope:
         return any(c.rule.category == category for c in self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)])
 
     def _clause_verdict(self, before: list[Cue], lo: int, anchor: int) -> Cue:
-        """The first cue of the nearest clause before the anchor that holds one."""
+        """The first cue of the nearest clause before the anchor that holds one (a hope or a forecast wherever it
+        stands in it)."""
         bounds = self._clause_starts(lo, anchor) + [anchor]
         for k in range(len(bounds) - 2, -1, -1):
             inside = [c for c in before if bounds[k] <= c.start < bounds[k + 1]]
             if inside:
-                return inside[0]
+                return next((c for c in inside if c.rule.anywhere), inside[0])
         return before[0]
+
+    def _modern_after(self, pos: int, hi: int) -> bool:
+        """A 'modern' cue after `pos` in its sentence: "once awarded three stars ..., now rated ... under the Care
+        Act"."""
+        k = bisect_left(self.modern_starts, pos)
+        return k < len(self.modern_starts) and self.modern_starts[k] < hi
 
     def _after(self, m: Mention, anchor: int, hi: int) -> Cue | None:
         """An 'other' cue after the outcome in its clause."""
