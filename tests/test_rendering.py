@@ -176,14 +176,25 @@ def test_real_extraction_rendered():
         assert squash(text[h.start:h.end]) in found[h.label]
 
 
-def test_jupyter_returns_the_markup_and_shows_it_inline():
+def test_jupyter_displays_the_markup_once_and_returns_it(monkeypatch):
+    display = pytest.importorskip("IPython.display")
+    shown = []
+    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
     markup = render(make_doc(), TEXT, jupyter=True)
     assert isinstance(markup, str) and "<html" not in markup and "RATING good · Barnet" in markup
-    # Jupyter shows a cell's value through _repr_html_: the highlighted text, not a 60,000-character repr
-    assert markup._repr_html_() == markup
+    [obj] = shown
+    assert obj.data == markup
+    # as a cell's value it is not shown a second time, and its repr is one short line, not 60,000 characters
+    assert not callable(getattr(markup, "_repr_html_", None))
     assert len(repr(markup)) < 80
+
+
+def test_outside_jupyter_a_page_is_returned_that_notebooks_can_show(monkeypatch):
+    display = pytest.importorskip("IPython.display")
+    monkeypatch.setattr(display, "display", lambda obj: pytest.fail("displayed outside Jupyter"))
     page = render(make_doc(), TEXT, jupyter=False)
     assert page.startswith("<!DOCTYPE html>") and isinstance(page, str)
+    assert page._repr_html_() == page and len(repr(page)) < 80
 
 
 def test_render_uses_the_text_the_result_keeps():

@@ -146,8 +146,8 @@ def _check(text: str, result: DocumentExtraction, spans: list[Highlight]) -> Non
 
 
 class HTML(str):
-    """The markup `render` returns: a str (write it to a file, search it) that Jupyter shows as the
-    highlighted text when it is a cell's value, and whose repr is one short line."""
+    """The markup `render` returns: a str (write it to a file, search it) whose repr is one short line, and
+    which Jupyter shows as the highlighted text when it is a cell's value."""
 
     def _repr_html_(self) -> str:
         return str(self)
@@ -156,15 +156,20 @@ class HTML(str):
         return f"<carextract HTML, {len(self)} characters>"
 
 
+class _ShownHTML(HTML):
+    """Markup `render` has already displayed in Jupyter: shown once, not again as the cell's value."""
+
+    _repr_html_ = None  # type: ignore[assignment]
+
+
 def render(result: DocumentExtraction, text: str | None = None, *, jupyter: bool | None = None,
            title: str | None = None) -> HTML:
     """The text of `result` with every fact highlighted and labelled (displaCy 'span' style), as HTML.
 
     `text` defaults to the text the result keeps (`result.text`); when given, it must be the string passed
     to `extract` (evidence offsets point into it; a mismatch raises TextMismatchError). In Jupyter
-    (auto-detected, or jupyter=True) the markup is a fragment, shown inline when it is a cell's value
-    (or with IPython's display()); elsewhere it is a full HTML page. Either way the markup is returned,
-    as an `HTML` str. Tokens are separated by single spaces in the view, so line breaks are not kept and a
+    (auto-detected, or jupyter=True) the markup is a fragment, displayed inline at once; elsewhere it is
+    a full HTML page. Either way the markup is returned, as an `HTML` str. Tokens are separated by single spaces in the view, so line breaks are not kept and a
     span boundary inside a word shows as a space. `title` defaults to the source's title or path.
     """
     if not isinstance(result, DocumentExtraction):
@@ -203,7 +208,11 @@ def render(result: DocumentExtraction, text: str | None = None, *, jupyter: bool
         page_title = _html.escape(title or "carextract")
         markup = markup.replace("<head>", '<head>\n        <meta charset="utf-8">', 1)
         markup = markup.replace("<title>displaCy</title>", f"<title>{page_title}</title>", 1)
-    return HTML(markup)
+        return HTML(markup)
+    from IPython.display import HTML as _IPythonHTML, display
+
+    display(_IPythonHTML(markup))
+    return _ShownHTML(markup)
 
 
 # -- evaluation reports ---------------------------------------------------------------------------
