@@ -29,6 +29,7 @@ there) a fixed number of rule searches; councils are looked up only in the sente
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -67,6 +68,11 @@ class Rule:
     id: str
     kind: str
     rx: re.Pattern[str]
+    literals: tuple[str, ...] = ()  # one of them is in every match (lower case, whitespace as one space)
+
+    def may_match(self, flat: str) -> bool:
+        """Whether a span whose flattened text (see _flat) is `flat` can hold a match."""
+        return not self.literals or any(lit in flat for lit in self.literals)
 
 
 @dataclass(slots=True)
@@ -107,6 +113,9 @@ def _check(rec: Any, seen: set[str]) -> None:
                 raise bad(f"an expected tally must have exactly the keys councils, {', '.join(RATINGS)}")
     if not counter or not all(isinstance(c, str) for c in counter):
         raise bad("counter_examples must be a non-empty list of texts")
+    literals = rec.get("literals", [])
+    if not isinstance(literals, list) or not all(isinstance(x, str) and x and x == x.lower() for x in literals):
+        raise bad("literals must be a list of non-empty lower-case strings")
 
 
 @cache
@@ -125,7 +134,7 @@ def rules() -> dict[str, list[Rule]]:
         if missing:
             raise RuleError(f"data/rules/tallies.json: record {rec['id']!r}: pattern lacks group(s) "
                                   f"{sorted(missing)}")
-        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx))
+        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx, tuple(rec.get("literals", ()))))
     return out
 
 
@@ -169,31 +178,59 @@ def _total(doc: Document, start: int, end: int) -> Found | None:
     return best
 
 
+class _Taken:
+    """Non-overlapping spans, sorted: whether a new span overlaps one costs a bisection."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        return (i > 0 and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _flat(doc: Document, start: int, end: int) -> str:
+    """text[start:end] lower-cased with its whitespace read as single spaces: what rule literals are looked for in."""
+    return " ".join(doc.lower[start:end].split())
+
+
 def _items(doc: Document, start: int, end: int) -> list[Found]:
     """The counts of one rating in text[start:end], left to right, none overlapping."""
     item_rx, named_rx, _, _, also_rx, _ = _compiled()
     text = doc.text
     found: list[Found] = []
+    taken = _Taken()
+    flat = _flat(doc, start, end)
     for rule in rules()["item"]:
+        if not rule.may_match(flat):
+            continue
         for m in rule.rx.finditer(text, start, end):
             n = _count(m.group("n"))
             if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
                 continue
             if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
                 continue
-            if any(f.start < m.end() and m.start() < f.end for f in found):
+            if taken.overlaps(m.start(), m.end()):
                 continue
+            taken.add(m.start(), m.end())
             total = parse_count(m.group("total")) if "total" in rule.rx.groupindex else None
             found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(m.group("rating")),
                                total=total))
-    mine = list(found)
     for m in doc.finditer(item_rx, start, end):
         n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
         if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
             continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
         if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
             continue
-        if any(f.start < m.end() and m.start() < f.end for f in mine):
+        if taken.overlaps(m.start(), m.end()):
             continue  # a record read these words more fully ("three good ratings out of three")
         named = named_rx.match(text, m.end(), end)
         names = None
@@ -209,8 +246,9 @@ def _items(doc: Document, start: int, end: int) -> list[Found]:
 
 
 def _every(doc: Document, start: int, end: int) -> Found | None:
+    flat = _flat(doc, start, end)
     for rule in rules()["every"]:
-        m = rule.rx.search(doc.text, start, end)
+        m = rule.rx.search(doc.text, start, end) if rule.may_match(flat) else None
         if m:
             n = parse_count(m.group("n") or m.group("n2")) if {"n", "n2"} <= set(rule.rx.groupindex) else None
             return Found(rule.id, m.start(), m.start() + len(m.group(0).split()[0]), n=n,
