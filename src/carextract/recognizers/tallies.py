@@ -222,8 +222,9 @@ def _items(doc: Document, start: int, end: int) -> list[Found]:
                 continue
             taken.add(m.start(), m.end())
             total = parse_count(m.group("total")) if "total" in rule.rx.groupindex else None
+            names = m.span("names") if "names" in rule.rx.groupindex and m.group("names") else None
             found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(m.group("rating")),
-                               total=total))
+                               total=total, names=names))
     for m in doc.finditer(item_rx, start, end):
         n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
         if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
