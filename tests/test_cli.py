@@ -323,10 +323,10 @@ def test_a_folder_that_cannot_be_walked_is_one_failed_input(capsys, files, monke
 
     real = reading.iter_paths
 
-    def iter_paths(paths):
+    def iter_paths(paths, **kw):
         if any("broken" in str(p) for p in paths):
             raise OSError(40, "Too many levels of symbolic links")
-        return real(paths)
+        return real(paths, **kw)
 
     monkeypatch.setattr(reading, "iter_paths", iter_paths)
     code, out, err = run(capsys, "extract", files[0], "broken-folder", files[1], "--format", "jsonl")
@@ -406,3 +406,20 @@ def test_ci_floor_files_name_known_fields_only():
         floors = json.loads((ci / name).read_text(encoding="utf-8"))
         assert set(floors) == set(FIELDS), name
         assert all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in floors.values()), name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_entries_a_folder_walk_skips_are_accounted_for_in_place(capsys, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(CAMDEN_TEXT, encoding="utf-8")
+    os.mkfifo(folder / "b.fifo")  # a FIFO would block a reader: it is skipped, and said to be
+    os.symlink(folder / "loop", folder / "loop")  # a symlink loop
+    (folder / "c.txt").write_text(BARNET_TEXT, encoding="utf-8")
+    code, out, err = run(capsys, "extract", folder, "--format", "jsonl")
+    assert code == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    names = [os.path.basename(x["source"]["path"]) for x in lines]
+    assert names == ["a.txt", "b.fifo", "c.txt", "loop"]
+    assert [x["error"] is None for x in lines] == [True, False, True, False]
+    assert "2 of 4 documents failed" in err

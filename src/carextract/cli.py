@@ -25,8 +25,10 @@ class RunError(CarextractError):
 
 
 def _files(paths: list[str]) -> list[tuple[str, Path | Exception | None]]:
-    """(name, file) for every input, in order: files as given, folders expanded, '-' (stdin) as None. A folder
-    that cannot be walked gives its name with the exception, so it is reported like a file that failed."""
+    """(name, file) for every input, in order: files as given, folders expanded, '-' (stdin) as None. An
+    entry of a folder that is not read (a FIFO, a device, a symlink loop, a folder that cannot be listed)
+    gives its name with the reason, in its place, so it is reported like a file that failed."""
+    from .errors import ReadError
     from .reading import iter_paths
 
     out: list[tuple[str, Path | Exception | None]] = []
@@ -34,9 +36,22 @@ def _files(paths: list[str]) -> list[tuple[str, Path | Exception | None]]:
         if p == "-":
             out.append(("-", None))
             continue
+        skipped: list[tuple[str, str]] = []
+        reported = 0
+
+        def flush() -> None:  # entries skipped so far come before the next file in the walk's order
+            nonlocal reported
+            for name, why in skipped[reported:]:
+                out.append((name, ReadError(f"not read: {why}")))
+            reported = len(skipped)
+
         try:
-            out.extend((str(f), f) for f in iter_paths([p]))
+            for f in iter_paths([p], skipped=skipped):
+                flush()
+                out.append((str(f), f))
+            flush()
         except Exception as e:  # noqa: BLE001 - a folder that cannot be walked is one failed input
+            flush()
             out.append((p, e))
     return out
 
