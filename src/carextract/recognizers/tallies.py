@@ -321,6 +321,8 @@ class TallyRecognizer:
                     for f in items:
                         if last.value[f.rating] is None:
                             last.value[f.rating] = 0
+                    if last.value["councils"] is None and all(last.value[r] is not None for r in RATINGS):
+                        last.value["councils"] = self._known(last.value)  # all four counted: their sum
                     previous = si
                 continue
             if _NOT_COUNCILS.search(text, sent.start, items[-1].end):
