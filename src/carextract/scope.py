@@ -39,6 +39,13 @@ _AFTER_REACH = 80
 # a council's name that only qualifies what follows: "Derby supported living service", "Oldham Council's in-house"
 _QUALIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}\s+")
 _QUALIFIED = frozenset({"provider", "nhs", "children"})
+# kinds of text in which "the council was rated good" may still be the council's own assessment (a page about the
+# care market, the rating scale, the NHS); in the others (a peer challenge, a 2008 rating) it is more of the same
+_COUNCIL_SENTENCE_KEPT = frozenset({"provider", "scale", "nhs"})
+# a body that judges something else, named just after the outcome: "rated good by Ofsted"
+_AGENTS = frozenset({"children", "devolved", "peer", "mock", "ombudsman", "historic"})
+_AGENT_REACH = 25
+_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|across|near|around|throughout|within)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|urban)\s+)?$",
                     re.IGNORECASE)
 # "the council was rated good": a sentence about the council itself, whatever the text is about
@@ -133,13 +140,16 @@ class Scope:
         a, b = bisect_left(self.starts, lo), bisect_left(self.starts, anchor)
         before = self.cues[a:b]
         verdict = self._clause_verdict(before, lo, anchor) if before else self._after(m, anchor, hi)
+        if verdict is None or verdict.rule.kind != "other":
+            verdict = self._agent_after(m, hi) or verdict
         if verdict is not None and verdict.rule.kind == "other" and not (
                 verdict.rule.category == "historic" and self._modern_after(verdict.start, hi)):
             return verdict.rule.id
         if self.kind == "historic" and i not in self.modern_sentences:
             return "scope:historic_document"
         if self.kind and not before and i not in self.named_sentences and (
-                not _ONE_COUNCIL.search(doc.text, lo, hi) or self._holds(self.kind, lo, hi)):
+                self.kind not in _COUNCIL_SENTENCE_KEPT or not _ONE_COUNCIL.search(doc.text, lo, hi)
+                or self._holds(self.kind, lo, hi)):
             return f"scope:{self.kind}_document"
         return None
 
@@ -150,11 +160,24 @@ class Scope:
         """The first cue of the nearest clause before the anchor that holds one (a hope or a forecast wherever it
         stands in it)."""
         bounds = self._clause_starts(lo, anchor) + [anchor]
-        for k in range(len(bounds) - 2, -1, -1):
+        last = len(bounds) - 2
+        if last > 0 and _RELATIVE.match(self.doc.text, bounds[last]):
+            # "..., which rated its adult social care as good": said by the last thing named before the comma
+            antecedent = [c for c in before if bounds[last - 1] <= c.start < bounds[last]]
+            if antecedent:
+                return antecedent[-1]
+        for k in range(last, -1, -1):
             inside = [c for c in before if bounds[k] <= c.start < bounds[k + 1]]
             if inside:
                 return next((c for c in inside if c.rule.anywhere), inside[0])
         return before[0]
+
+    def _agent_after(self, m: Mention, hi: int) -> Cue | None:
+        """Ofsted, a Welsh or Scottish inspectorate, a peer team or the CSCI named just after the outcome."""
+        end = min(hi, m.end + _AGENT_REACH)
+        return next((c for c in self.cues[bisect_left(self.starts, m.end):bisect_left(self.starts, end)]
+                     if c.rule.kind == "other" and c.rule.category in _AGENTS
+                     and not _AFTER_BREAK.search(self.doc.text, m.end, c.start)), None)
 
     def _modern_after(self, pos: int, hi: int) -> bool:
         """A 'modern' cue after `pos` in its sentence: "once awarded three stars ..., now rated ... under the Care
