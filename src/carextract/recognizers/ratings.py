@@ -12,6 +12,7 @@ ratings need an assessment cue (CQC, inspectors, rated, ...) in the sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from ..mentions import Mention
@@ -48,6 +49,23 @@ _BEFORE, _AFTER = 250, 120
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,")
 
 
+# three rating words in a row are the scale, not an outcome ("an overall rating of outstanding, good, requires
+# improvement or inadequate")
+@cache
+def _scale() -> re.Pattern[str]:
+    sep = r"(?:\s*(?:,|/|;)\s*(?:or\s+|and\s+)?|\s+(?:or|and|to)\s+)"
+    return re.compile(expand(r"{R}[’'\"”]?" + sep + r"[‘'\"“]?{R2}[’'\"”]?" + sep + r"[‘'\"“]?{R3}"), re.IGNORECASE)
+
+
+def _scale_spans(doc: Document, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [m.span() for m in doc.finditer_windows(_scale(), windows)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
 def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
     _, _, neg_before, neg_after, _, _, _, _ = _compiled()
@@ -79,11 +97,12 @@ class RatingRecognizer:
         spans = sentences_matching(doc, trigger, neighbours=True)
         windows = windows_around(doc, spans, word, _BEFORE, _AFTER)
         refused: dict[tuple[int, int], bool] = {}  # several rules match around one rating word: judge it once
+        scale = _scale_spans(doc, windows)
         for name, rx in rules:
             for m in scan(rx, doc, windows):
                 start, end = m.span("rating")
                 if (start, end) not in refused:
-                    refused[start, end] = negated(text, start, end, doc.bounds_at(start))
+                    refused[start, end] = negated(text, start, end, doc.bounds_at(start)) or _inside(scale, start)
                 if refused[start, end]:  # the words before the rating word, the match's own included
                     continue
                 if name in needs_context and not _has_context(doc, cue, start):
