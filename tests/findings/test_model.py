@@ -49,7 +49,29 @@ def test_arrays_match_vocabulary(meta, arrays):
         expected = {"W": (n_features, n_themes), "w": (n_features,)}.get(name[0])
         if name.startswith("b_"):
             expected = (n_themes,) if name == "b_theme" else (1,)
+        if name == "calibration":
+            expected = (2,)
         assert a.shape == expected, name
+
+
+def test_calibration_is_increasing(arrays):
+    """Platt scaling keeps the order of raw confidences (a > 0) and maps them into (0, 1)."""
+    from carextract.findings.model import calibrate
+
+    cal = tuple(float(x) for x in arrays["calibration"])
+    assert cal[0] > 0
+    values = [calibrate(r, cal) for r in (0.05, 0.2, 0.5, 0.8, 0.99)]
+    assert values == sorted(values) and all(0 < v < 1 for v in values)
+
+
+def test_card_says_which_figure_is_honest(meta):
+    """Every source has grouped cross-validation beside its in-sample figure, and the card names the honest one."""
+    for path, e in meta["evaluation"].items():
+        assert {"grouped_cv", "in_sample", "per_theme", "polarity_accuracy"} <= set(e), path
+    card = (MODELS / "FINDINGS_MODEL_CARD.md").read_text(encoding="utf-8") if (MODELS / "FINDINGS_MODEL_CARD.md").is_file() \
+        else (ROOT / "models" / "FINDINGS_MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "grouped cv is the honest figure" in card.lower().replace("**", "")
+    assert "| confidence | findings | mean confidence | share correct |" in card
 
 
 def test_vocabulary_and_themes(meta):
@@ -74,6 +96,19 @@ def test_shipped_model_matches_its_training_corpus(meta):
     assert len(records) == meta["training_records"], "corpus record count differs from the model card: retrain"
     assert data_hash(records) == meta["training_data_sha256"], (
         "models/findings.json was not trained on the current corpus/: run `carextract train`")
+
+
+def test_shipped_model_matches_its_other_sources(meta):
+    """Every source the model was trained on besides corpus/ (the real texts of ../shared/dev/gold) still hashes
+    to what the card says, where that folder is present."""
+    from carextract.findings.train import data_hash, training_records
+
+    for source in meta.get("sources", [])[1:]:
+        path = ROOT / source["path"]
+        if not path.exists():
+            continue
+        records = training_records([str(path)])
+        assert (len(records), data_hash(records)) == (source["records"], source["sha256"]), source["path"]
 
 
 def test_load_and_predict():

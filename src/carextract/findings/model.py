@@ -3,7 +3,8 @@
 Files (models/ in the repository, `carextract.models` when installed):
 - findings.json: vocabulary, theme order, thresholds, training-data hash, card facts;
 - findings.npz: w_gate, b_gate (does a clause state a finding), W_theme (n_features x 16), b_theme (16)
-  (its themes, given a finding), w_pol, b_pol (strength or improvement), loaded with allow_pickle=False.
+  (its themes, given a finding), w_pol, b_pol (strength or improvement), calibration (a, b: Platt scaling of
+  P(theme) x P(polarity) fitted on held-out folds), loaded with allow_pickle=False.
   P(theme) = P(finding) x P(theme | finding).
 
 A clause's features are looked up in the vocabulary; its vector is the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import zipfile
 from dataclasses import dataclass
 from functools import cache
@@ -42,6 +44,15 @@ def model_dir() -> Path:
 def polarity_of(p_strength: float) -> tuple[str, float]:
     """'strength' or 'improvement' for P(strength), and the probability of that polarity."""
     return ("strength", p_strength) if p_strength >= 0.5 else ("improvement", 1.0 - p_strength)
+
+
+def calibrate(raw: float, calibration: tuple[float, float]) -> float:
+    """The calibrated probability that a finding of raw confidence P(theme) x P(polarity) is right."""
+    a, b = calibration
+    if a == 1.0 and b == 0.0:
+        return raw
+    raw = min(max(raw, 1e-6), 1 - 1e-6)
+    return 1.0 / (1.0 + math.exp(-(a * math.log(raw / (1.0 - raw)) + b)))
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,9 @@ class FindingModel:
             self.w_gate = arrays["w_gate"].astype(np.float64)
             self.b_gate = float(arrays["b_gate"][0])
             self.b_pol = float(arrays["b_pol"][0])
+            cal = arrays.get("calibration")
+            # confidence = sigmoid(a * logit(P(theme) x P(polarity)) + b), fitted on held-out folds
+            self.calibration = (float(cal[0]), float(cal[1])) if cal is not None else (1.0, 0.0)
         except (KeyError, IndexError, TypeError, ValueError) as e:
             raise ModelError(f"the findings model is incomplete or corrupt: {e}") from e
         if self.W.shape != (len(self.vocab), len(self.themes)) or self.w_pol.shape != (len(self.vocab),):

@@ -17,7 +17,7 @@ from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
 from .features import CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context
-from .model import FindingModel, polarity_of, shipped_model
+from .model import FindingModel, calibrate, polarity_of, shipped_model
 
 _MIN_CHARS = 30
 # "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
@@ -115,14 +115,14 @@ class FindingRecognizer:
                     continue
                 seen.add(j)
                 out.append(self._mention(text, start, end, themes_[j], float(p_theme[u, j]), p_s,
-                                         "clause" if u < len(units) else "piece"))
+                                         "clause" if u < len(units) else "piece", self.model.calibration))
         return out
 
     @staticmethod
     def _mention(text: str, start: int, end: int, theme: str, p_theme: float, p_strength: float,
-                 unit: str) -> Mention:
+                 unit: str, calibration: tuple[float, float] = (1.0, 0.0)) -> Mention:
         polarity, p_pol = polarity_of(p_strength)
-        confidence = p_theme * p_pol
+        confidence = calibrate(p_theme * p_pol, calibration)
         rule = f"finding:model:{unit}:{theme}"
         # built without validation: every value here is already of the model's types
         evidence = Evidence.built(start=start, end=end, text=text[start:end], rule=rule, field="finding")
