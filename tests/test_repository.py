@@ -51,6 +51,11 @@ def test_readme_points_to_the_record_format():
     assert (ROOT / "docs" / "RECORD_FORMAT.md").exists()
 
 
+def test_readme_gives_the_json_paths():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'model_dump(mode="json")' in readme and "model_dump_json()" in readme and "to_record()" in readme
+
+
 def test_readme_says_which_ci_steps_need_shared():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

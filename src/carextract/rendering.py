@@ -209,8 +209,10 @@ def render(result: DocumentExtraction, text: str | None = None, *, jupyter: bool
         markup = markup.replace("<head>", '<head>\n        <meta charset="utf-8">', 1)
         markup = markup.replace("<title>displaCy</title>", f"<title>{page_title}</title>", 1)
         return HTML(markup)
-    from IPython.display import HTML as _IPythonHTML, display
-
+    try:
+        from IPython.display import HTML as _IPythonHTML, display
+    except ImportError:  # jupyter=True without IPython: nothing to display in, the markup is still returned
+        return HTML(markup)
     display(_IPythonHTML(markup))
     return _ShownHTML(markup)
 
