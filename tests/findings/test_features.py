@@ -148,3 +148,92 @@ def test_clauses_leave_out_wrapping_tags_but_keep_their_text():
     assert [text[a:b] for a, b in clauses(segment(text))] == [
         "Inspectors found long waits for assessments, and carers felt unsupported by the council.",
         "The council worked well with local NHS partners on discharge."]
+
+
+# --- names, context and statement scores (invented examples) -------------------------------------------------
+
+@pytest.mark.parametrize("clause, masked", [
+    ("The Safeguarding Adults Board met in March to agree its annual plan.", "safeguarding"),
+    ("Referrals came through the Carers Hub and Healthwatch Eastshire.", "carers"),
+    ("The Integrated Care Board chaired the meeting.", "integrated"),
+])
+def test_organisation_names_are_masked(clause, masked):
+    """A theme word inside an organisation's name is neither a word nor a theme keyword of the clause."""
+    feats = features(clause)
+    assert masked not in feats
+    assert not any(f.startswith("__kw_") and masked[:5] in f for f in feats)
+    assert "qname" in feats
+
+
+def test_theme_words_outside_names_are_kept():
+    feats = features("Safeguarding enquiries were handled quickly by the Safeguarding Adults Board.")
+    assert "safeguarding" in feats and "__kw_safeguarding" in feats
+
+
+LIST = ("Eastshire County Council\n\n"
+        "The inspectors listed key strengths:\n"
+        "- tailored support plans written with each person\n"
+        "- joint work with the hospital trust on discharge\n\n"
+        "Areas for improvement:\n"
+        "- help for people who look after a relative at home\n"
+        "- the time people spent before an occupational therapist visited\n")
+
+
+def _context(text):
+    from carextract.findings.features import CueIndex, context_marks, span_context
+
+    doc = segment(text)
+    spans = clauses(doc)
+    ctx = span_context(doc, spans)
+    import numpy as np
+
+    bounds = np.array(spans)
+    marks = context_marks(CueIndex(text), bounds[:, 0], bounds[:, 1], ctx)
+    return {text[s:e]: {name for name, on in marks.items() if on[k]} for k, (s, e) in enumerate(spans)}
+
+
+def test_list_items_read_the_polarity_of_their_lead():
+    got = _context(LIST)
+    assert {"__bullet", "__lead_pos"} <= got["tailored support plans written with each person"]
+    assert "__lead_neg" not in got["tailored support plans written with each person"]
+    assert {"__bullet", "__lead_neg"} <= got["help for people who look after a relative at home"]
+    assert "__lead_pos" not in got["the time people spent before an occupational therapist visited"]
+
+
+def test_previous_clause_polarity_stays_in_its_paragraph():
+    text = ("Carers waited too long for their assessments.\n\n"
+            "Leaders visited every team this year.")
+    assert "__prev_neg" not in _context(text)["Leaders visited every team this year."]
+    text = "Carers waited too long for their assessments. Leaders visited every team this year."
+    assert "__prev_neg" in _context(text)["Leaders visited every team this year."]
+
+
+def test_extraction_features_equal_training_features_with_context():
+    """Both feature paths read the same context markers."""
+    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
+    from carextract.findings.model import shipped_model
+
+    vocab = shipped_model().vocab
+    for text in (LIST, "Safeguarding was scored 3. Carers waited too long; however, reablement was praised."):
+        doc = segment(text)
+        spans = clauses(doc)
+        ctx = span_context(doc, spans)
+        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
+        rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
+        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
+@pytest.mark.parametrize("clause, only", [
+    ("Safeguarding was scored 3 by the regulator.", True),
+    ("The council was rated good for partnerships and communities.", True),
+    ("Assessing needs showed some shortfalls in the regulator's view.", True),
+    ("Safeguarding was scored 3, and inspectors praised quick enquiries.", False),
+    ("Carers waited too long for assessments.", False),
+])
+def test_score_only(clause, only):
+    """A statement's score or rating word, with no other cue, is not support for a finding."""
+    import numpy as np
+
+    from carextract.findings.features import CueIndex, score_only
+
+    assert bool(score_only(CueIndex(clause), np.array([0]), np.array([len(clause)]))[0]) is only

@@ -88,3 +88,22 @@ def test_menus_state_no_findings():
     menu = "Adult social care – get support | Carers | Safeguarding adults | Adult social care local account"
     row = "Direct payments (ASCOF 1C(2)): 32.5% | London 27.9% | England 26.2% | above both benchmarks"
     assert is_menu(menu, 0, len(menu)) and not is_menu(row, 0, len(row))
+
+
+def test_a_statement_score_alone_is_no_finding():
+    assert found("Safeguarding was scored 3 and partnerships and communities was scored 2.") == set()
+    assert found("The council was rated good for seven of the nine quality statements, including safeguarding.") == set()
+
+
+def test_list_items_take_the_polarity_of_their_lead():
+    text = ("Eastshire County Council\n\n"
+            "Areas for improvement were also listed in the report:\n"
+            "- Waiting times for occupational therapy assessments across the county.\n"
+            "- Support for carers and the information offered to them online.\n")
+    got = found(text)
+    assert got and all(polarity == "improvement" for _, polarity in got)
+
+
+def test_confidence_is_a_probability():
+    ms = recognize(segment("People waited too long for assessments and the waiting list had grown."))
+    assert ms and all(0.0 < m.value.confidence < 1.0 for m in ms)
