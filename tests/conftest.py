@@ -20,6 +20,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_DIR = Path(__file__).resolve().parent / "cases"
+SHARED = ROOT.parent / "shared"
+"""The project's shared material (seed texts, labelling tools), checked out beside the repository: found
+relative to it, never at one machine's path. Tests that need it skip, naming what is missing."""
 
 try:  # run with PYTHONPATH=src; fall back to the source tree when that was forgotten
     import carextract  # noqa: F401
@@ -91,6 +94,20 @@ def assert_evidence_valid(text: str, result) -> None:
 def check_evidence():
     """assert_evidence_valid, as a fixture (test modules need not import conftest)."""
     return assert_evidence_valid
+
+
+def shared_path(*parts: str) -> Path:
+    """../shared/<parts>; skips the calling test, naming the path, when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs ../shared beside the repository ({path} is absent)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared():
+    """shared_path, as a fixture: `shared("seeds", "gold")` is ../shared/seeds/gold, or the test skips."""
+    return shared_path
 
 
 @pytest.fixture(scope="session")

@@ -245,13 +245,11 @@ def test_record_format_doc_example_is_a_record_evaluate_reads(tmp_path):
     assert record["schema"] == SCHEMA and text.startswith("Eastshire")
 
 
-def test_record_format_doc_is_written_in_our_own_words():
+def test_record_format_doc_is_written_in_our_own_words(shared):
     """No sentence of ../shared/LABELLING.md (the labelling guide the corpus follows) is copied here."""
     import re
 
-    guide = Path(__file__).resolve().parents[2] / "shared" / "LABELLING.md"
-    if not guide.exists():
-        pytest.skip(f"needs ../shared beside the repository ({guide} is absent)")
+    guide = shared("LABELLING.md")
 
     def runs(text: str, n: int = 8) -> set[tuple[str, ...]]:
         words = re.findall(r"[a-z0-9']+", text.lower())

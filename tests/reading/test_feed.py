@@ -1,7 +1,6 @@
 """Feeds: RSS/Atom XML (defusedxml) and flattened feed text."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -229,14 +228,8 @@ def test_plain_text_with_dates_is_not_a_flat_feed():
     assert parse_flat_feed("no items here") == []
 
 
-# ../shared sits beside the repository (a checkout of the project's shared material); found from here,
-# never from one machine's absolute path
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SEED = SHARED / "seeds" / "004_feed_excerpt.txt"
-
-
-@pytest.mark.skipif(not SEED.exists(), reason=f"needs ../shared beside the repository ({SEED} is absent)")
-def test_seed_flat_feed_splits_into_its_articles():
+def test_seed_flat_feed_splits_into_its_articles(shared):
+    SEED = shared("seeds", "004_feed_excerpt.txt")  # ../shared beside the repository, or a skip naming it
     original = SEED.read_text(encoding="utf-8")
     n_markers = len(re.findall(r"(?m)^\s*\]\]>\s*$", original))
     docs = read(SEED)
