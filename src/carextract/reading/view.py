@@ -37,7 +37,7 @@ _PAGE_LINE = re.compile(r"^[ \t]*(?:(?:page|p\.)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ 
                         r"[-–—]?[ \t]*\d{1,3}[ \t]*[-–—]?)[ \t]*$", re.I | re.M)
 _DIGITS = re.compile(r"\d+")
 _PAGE_IN_LINE = re.compile(r"\bpage\s+#(?:\s+of\s+#)?\b", re.I)
-_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n[ \t]*(?=[a-z])")
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\n[ \t]*")  # a word broken over a line end, when letters stand either side
 _INLINE_HYPHEN = re.compile(r"\b([a-z]{1,6})- ([a-z]{3,})\b")
 _LEADER = re.compile(r"(?:\.[ ]?){4,}|…{2,}")
 
@@ -104,6 +104,18 @@ def _last_mapped(m: OffsetMap, start: int, end: int) -> int | None:
     return None
 
 
+def _hyphen_breaks(text: str):
+    """'assess-⏎ment': a hyphen at a line's end between lower-case letters (found by its literal, then checked)."""
+    n = len(text)
+    for m in _HYPHEN_BREAK.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].islower() and m.end() < n and text[m.end()].islower():
+            yield m
+
+
+def _has_leader(text: str) -> bool:
+    return "...." in text or ". . . ." in text or "……" in text
+
+
 def looks_like_html(text: str) -> bool:
     """A page or fragment of markup: an html/body tag, or block tags and entities making up a noticeable
     share of the text (a sentence quoting '<p>' is not markup)."""
@@ -127,12 +139,12 @@ def looks_like_pdf_text(text: str) -> bool:
     marks = 0
     if "\f" in text or len(_PAGE_LINE.findall(text, 0, 200000)) >= 1:
         marks += 1
-    if _HYPHEN_BREAK.search(text):
+    if next(_hyphen_breaks(text), None) is not None:
         marks += 1
-    if _LEADER.search(text):
+    if _has_leader(text):
         marks += 1
-    if any(" " in m.group() or "-" in m.group() for m in _split_words().finditer(text)):
-        marks += 1
+    if marks == 1 and any(" " in m.group() or "-" in m.group() for m in _split_words().finditer(text)):
+        marks += 1  # (the costliest mark is looked for only when it decides)
     return marks >= 2
 
 
@@ -189,7 +201,7 @@ def _repair_pdf(text: str) -> View:
     swap: dict[int, str] = {}  # position -> the character read in its place
     for s, e in sorted(_running_lines(text)):
         cut.append((s, min(len(text), e + 1)))  # the line and its line break
-    for m in _HYPHEN_BREAK.finditer(text):
+    for m in _hyphen_breaks(text):
         cut.append((m.start(), m.end()))
     for m in _split_words().finditer(text):
         g = m.group()
@@ -203,7 +215,7 @@ def _repair_pdf(text: str) -> View:
         # "in- dicative": a short piece before a hyphen and space, whose other piece is no word of its own
         if (m.group(1) + m.group(2)).lower() in _JOINABLE:
             cut.append((m.start(1) + len(m.group(1)), m.start(2)))
-    for m in _LEADER.finditer(text):
+    for m in _LEADER.finditer(text) if _has_leader(text) else ():
         for k in range(m.start(), m.end()):
             swap[k] = " "
     cut.sort()

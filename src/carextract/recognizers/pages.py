@@ -18,14 +18,19 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..layout import layout
 from ..mentions import Mention
 from ..segment import Document
+from ..trie import scanning
 from .councils import _lexicon
 from .tables import ORDER, rating_of, statement_of_label, statement_score_of
 
 _TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessment(?:\s+report)?\b", re.I)
+_TRIGGER = scanning(r"outstanding|good|require|inadequate|score|rating|shortfalls|standard|assess|healthier|equity|"
+                    r"equality|provision|integration|continuity|partnership|communit|pathways|transitions|safeguard|"
+                    r"governance|sustainab|learning|innovation|wellbeing|prevention|r/i|req\.|outst|inad", re.I)
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
 _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
@@ -56,8 +61,12 @@ class PageRecognizer:
         page, strict = self._page_council(text, lines)
         out: list[Mention] = []
         n = len(lines)
-        for i, (s, e) in enumerate(lines):
-            if e - s > 110:
+        # only the short lines holding a word of a rating, a score or a statement are read (one scan finds them)
+        starts = [s for s, _ in lines]
+        wanted = sorted({bisect_right(starts, m.start()) - 1 for m in doc.finditer(_TRIGGER)})
+        for i in wanted:
+            s, e = lines[i]
+            if e - s > 110 or i < 0:
                 continue
             b = _BULLET.match(text, s, e)
             body_s = b.end() if b else s

@@ -26,7 +26,7 @@ readings of the same cells (which know nothing of columns) are set aside by the 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..layout import _MARKS, Cell, Row, Table, layout
 from ..mentions import Mention
@@ -85,19 +85,27 @@ _NON_COUNCIL = re.compile(r"\b(?:average|mean|median|total|england|national|regi
 
 
 @cache
-def _statement_rx() -> list[tuple[str, re.Pattern[str]]]:
-    out = [(sid, re.compile(r"\b(?:" + "|".join(s["patterns"]) + r")", re.I)) for sid, s in statements().items()]
-    return out + [(sid, re.compile(p, re.I)) for sid, p in _LABEL_WORDS]
+def _statement_rx() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every statement's full names, then their short labels: the first alternative that
+    matches at the earliest place names the statement."""
+    parts, groups = [], {}
+    for sid, st in statements().items():
+        groups[f"f{len(parts)}"] = sid
+        parts.append(f"(?P<f{len(parts)}>\\b(?:" + "|".join(st["patterns"]) + "))")
+    for sid, pat in _LABEL_WORDS:
+        groups[f"f{len(parts)}"] = sid
+        parts.append(f"(?P<f{len(parts)}>{pat})")
+    return re.compile("|".join(parts), re.I), groups
 
 
+@lru_cache(maxsize=4096)
 def statement_of_label(label: str) -> str | None:
     """The statement a short label names: a full or short name ('Equity', 'Safe pathways'), or None."""
     if not label or len(label) > 130:  # (a label wrapped over two lines may carry its theme's name)
         return None
-    for sid, rx in _statement_rx():
-        if rx.search(label):
-            return sid
-    return None
+    rx, groups = _statement_rx()
+    m = rx.search(label)
+    return groups[m.lastgroup] if m else None
 
 
 def _plain(s: str) -> str:
