@@ -53,6 +53,11 @@ def test_rating_and_score_share_characters():
     assert kinds(out) == [("rating", 0, 10), ("score", 0, 10)]
 
 
+def test_overlapping_statement_counts_are_all_kept_for_assembly_to_merge():
+    out = resolve_overlaps([M("statement_count", 0, 40, {"3": 4}), M("statement_count", 0, 60, {"3": 4, "2": 5})])
+    assert len(out) == 2
+
+
 def test_statement_count_and_statement_score_do_not_compete():
     out = resolve_overlaps([M("statement_count", 0, 40, {"4": 2}), M("statement_score", 20, 40, ("safeguarding", 4))])
     assert len(out) == 2
@@ -60,7 +65,6 @@ def test_statement_count_and_statement_score_do_not_compete():
 
 @pytest.mark.parametrize("kind, value", [
     ("rating", "good"), ("score", 70), ("tally", {"good": 3}), ("statement_score", ("safeguarding", 3)),
-    ("statement_count", {"3": 9}),
 ])
 def test_same_kind_same_value_longer_wins(kind, value):
     short, long_ = M(kind, 5, 10, value, "a"), M(kind, 0, 20, value, "b")
@@ -144,8 +148,11 @@ def test_resolve_overlaps_properties(ms):
 
 
 def _same_fact(a, b):
-    """Scores of two different statements never compete; other mentions of one kind do."""
-    return a.kind == b.kind and (a.kind != "statement_score" or a.value[0] == b.value[0])
+    """Scores of two different statements, and counts of statements, never compete; other mentions of one
+    kind do."""
+    if a.kind != b.kind or a.kind == "statement_count":
+        return False
+    return a.kind != "statement_score" or a.value[0] == b.value[0]
 
 
 def _beats(k, m):

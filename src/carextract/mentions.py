@@ -62,8 +62,9 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def _rivals(a: Mention, b: Mention) -> bool:
     """Two overlapping mentions of one kind state the same fact two ways, except scores of two different
-    statements ("good for safeguarding and partnerships" scores both)."""
-    if a.kind != b.kind:
+    statements ("good for safeguarding and partnerships" scores both) and counts of statements, which assembly
+    merges (the fullest count, completed by the others)."""
+    if a.kind != b.kind or a.kind == "statement_count":
         return False
     return a.kind != "statement_score" or a.value[0] == b.value[0]
 

@@ -48,9 +48,14 @@ _SEMICOLON = re.compile(r";")
 _LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:rating|score|mark|standard)s?\b[\s,]*)?(?:in|for|on|across|around|including|include[sd]?|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
 _SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
+_COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
+                         re.IGNORECASE)
+_THEN = re.compile(r"[\s,;]*(?:and|while|whilst|but|with|whereas)\s+(?:the\s+)?", re.IGNORECASE)
 _ADJACENT = re.compile(r"[\s:–—|(-]{0,4}")
-_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that)\s+)?(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|"
-                        r"rated|given|achieved|considered|judged|found|said|deemed|being)\b", re.IGNORECASE)
+_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that)\s+)?(?:(?:the\s+)?(?:inspectors?|cqc|regulator|assessors?|report|it|they|we)\s+)?"
+                        r"(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|rated|given|achieved|"
+                        r"considered|judged|found|said|deemed|being|showed|shows|show|had|has|met|meets|identified|saw)\b",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +212,7 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
             continue
         for m in rule.rx.finditer(text, cs, ce):
             n = 0 if rule.record.get("remainder") else rule.value(m)  # a remainder's count is known at the end
-            if n is not None and 0 <= n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
+            if n is not None and n != 1 and 0 <= n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
                 found.append((m, rule, n))
     found.sort(key=lambda f: (-(f[0].end() - f[0].start()), f[0].start()))
     counts: list = []
@@ -223,6 +228,10 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
             d = hi - lo - sum(min(hi, e) - max(lo, s_) for s_, e in names if s_ < hi and lo < e)
             if t.end <= m.start() and _SCORE_IN.fullmatch(text, t.end, m.start()):
                 d = -1  # "3 in seven of them": the score written just before its count
+            elif m.end() <= t.start and _COUNT_WERE.fullmatch(text, m.end(), t.start):
+                d = -1  # "three of the nine had been scored 3": the count, its verb, its score
+            elif t.end <= m.start() and _THEN.fullmatch(text, t.end, m.start()):
+                d += 50  # "... scored 3 and the remaining six had been scored 2": the count opens the next pair
 
             if d <= _PAIR_REACH:
                 pairs.append((d, t.start, m.start(), t, m, rule, n))
