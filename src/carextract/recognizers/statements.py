@@ -20,6 +20,7 @@ from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns, statements
 from .base import compile_template, parse_count
+from .statement_phrases import rules as phrase_rules
 
 # each optional part takes the space after it, so that a long run of spaces (a PDF's column gap) is read once
 _LIST_SEP = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)\s*)?"
@@ -204,12 +205,15 @@ class StatementCountRecognizer:
 
 def _find_counts(doc: Document) -> list[Mention]:
     _, _, _, _, _, rules, ctx, _ = _compiled()
+    scale = phrase_rules()["scale"]
     text = doc.text
     out: list[Mention] = []
     for i in doc.sentences_with(ctx):
         sent = doc.sentences[i]
         if not _SCORE_TOKEN.search(text, sent.start, sent.end):
             continue  # every count rule holds a score, 1-4 or one-four
+        if scale.search(text, sent.start, sent.end):
+            continue  # "scores of 1 (significant shortfalls) to 4 across nine statements" explains the scale
         found = []
         for name, rx in rules:
             for m in doc.finditer(rx, sent.start, sent.end):
