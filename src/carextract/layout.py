@@ -149,6 +149,7 @@ def _pipe_cells(text: str, s: int, e: int) -> list[Cell]:
     return cells
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%?")
 _ALIGNMENT = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?")
 
 
@@ -350,7 +351,8 @@ class Layout:
             j += 1
         if len(rows) < (3 if kind == "csv" else 2):
             return None
-        return Table(kind, rows, 0, rows[0].start, rows[-1].end), j
+        head = None if any(_FIGURE.fullmatch(c.text) for c in rows[0].cells) else 0  # no head: data from the start
+        return Table(kind, rows, head, rows[0].start, rows[-1].end), j
 
     def _fixed_table(self, i: int) -> tuple[Table, int] | None:
         """Columns laid out with spaces: a head row (optionally over a rule), then rows whose cells are

@@ -70,6 +70,7 @@ _STATEMENT_WORDS = [  # LABELLING.md: statement scores written in words
 ]
 _STATEMENT_NUMBER = re.compile(r"([1-4])(?:\s*(?:/\s*4|out\s+of\s+(?:4|four)))?(?:\s*(?:[-–—:(]|$)|\s+[a-z])", re.I)
 _SCORE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?$", re.I)
+_ARROW = re.compile(r"\s*(?:→|->|=>|⟶|➜|➡️?|\bto\b)\s*")
 _PERCENT_IN = re.compile(r"\(\s*(\d{2,3})\s*%?\s*\)|\b(\d{2,3})\s*%")
 _STARS = re.compile(r"[★⭐]{1,4}")
 _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
@@ -115,10 +116,12 @@ def _plain(s: str) -> str:
 
 def rating_of(cell: str, key: dict[str, str] | None = None) -> str | None:
     """A cell's rating: a rating word or a common or legend-defined code at its start, else None."""
+    arrow = _ARROW.split(cell)
+    if len(arrow) > 1 and arrow[-1].strip():
+        return rating_of(arrow[-1], key)  # "RI → Good": the rating it moved to
     p = _plain(cell)
     if not p:
         return None
-    if key:
         for code, value in key.items():
             if p == code or p.startswith(code + " "):
                 return value
@@ -127,9 +130,9 @@ def rating_of(cell: str, key: dict[str, str] | None = None) -> str | None:
     for word in ("requires improvement", "require improvement", "requiring improvement", "outstanding",
                  "inadequate", "good"):
         if p.startswith(word) and (len(p) == len(word) or not p[len(word)].isalpha()):
-            if re.search(r"\bnot\b|\bno\b|previously|was\b|→|->", p[len(word):]):
-                return None  # "Good (was RI)" is good; "Good → RI" is a change, not one rating
-            return _RATING_WORDS[word]
+            if re.match(r"\W*(?:not|no)\b", p[len(word):]):
+                return None  # "Good? not yet"
+            return _RATING_WORDS[word]  # "Good (was RI)", "Good ↓": good
     first = p.split(" ")[0]
     return _RATING_WORDS.get(first) if first in ("ri", "r/i", "r.i.", "inad.", "outst.") else None
 
@@ -440,7 +443,7 @@ class TableRecognizer:
         attrs = {"council": code} if code else {}
         clean = c.clean
         if role is None or role == "rating":
-            value = rating_of(clean) or (legend.rating(clean) if role == "rating" and len(clean) <= 10 else None)
+            value = rating_of(c.text) or (legend.rating(clean) if role == "rating" and len(clean) <= 10 else None)
             if value:
                 found = [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
                 pct = _PERCENT_IN.search(c.text)  # "Good (66%)"
