@@ -361,7 +361,9 @@ class ClosedPipe(io.TextIOBase):
 def test_a_closed_pipe_ends_every_subcommand_quietly(capsys, monkeypatch, files, corpus, command):
     import carextract.findings.train as train
 
-    monkeypatch.setattr(train, "train", lambda corpus, output: {"cross_validation": {"overall": {"f1": 1.0}}})
+    card = {"cross_validation": {"overall": {"f1": 1.0}},
+            "evaluation": {"corpus": {"grouped_cv": {"f1": 1.0}, "in_sample": {"f1": 1.0}}}}
+    monkeypatch.setattr(train, "train", lambda *a, **kw: card)  # what train prints, without training
     argv = {"extract": ["extract", *files], "extract-jsonl": ["extract", *files, "--format", "jsonl"],
             "evaluate": ["evaluate", corpus], "schema": ["schema"], "train": ["train", corpus]}[command]
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
