@@ -153,9 +153,13 @@ def reading_view(text: str) -> View | None:
     if not text or len(text) < 20:
         return None
     if ("<" in text or "&" in text) and looks_like_html(text):
+        from ..errors import ReadError
         from .html import html_to_text
 
-        h = html_to_text(text)
+        try:
+            h = html_to_text(text)
+        except ReadError:  # markup nested past Limits.max_depth: read as it is, not parsed
+            return None
         return View(h.text, h.offset_map, "html")
     if looks_like_pdf_text(text):
         return _repair_pdf(text)
