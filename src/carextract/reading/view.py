@@ -58,6 +58,7 @@ def _split_words() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])", re.I)
 
 
+_SPLIT_HINT = re.compile(r"\b[A-Za-z] [a-z]{2,}|[a-z]- [a-z]{2,}|[a-z] {2,3}(?i:improvement|shortfalls|standard)\b")
 _WIDE_PHRASE = re.compile(r"(?<=[a-z])( {2,3})(?=(?i:improvement|shortfalls|standard)\b)")
 _NOT_SPLIT = re.compile(r"in\s+adequate|out\s+standing|good\s|a\s+rating", re.I)
 
@@ -112,6 +113,18 @@ def _hyphen_breaks(text: str):
             yield m
 
 
+_PAGE_START = re.compile(r"\n[ \t]*(?:[Pp]|[-–—]?[ \t]*\d)")  # led by a line break: found at memchr speed
+
+
+def _has_page_line(text: str) -> bool:
+    """Whether a line holds only a page number ("12", "Page 3 of 20", "- 4 -")."""
+    for m in _PAGE_START.finditer(text, 0, 200000):
+        e = text.find("\n", m.start() + 1)
+        if _PAGE_LINE.fullmatch(text, m.start() + 1, len(text) if e == -1 else e):
+            return True
+    return bool(_PAGE_LINE.match(text, 0, max(0, text.find("\n"))))
+
+
 def _has_leader(text: str) -> bool:
     return "...." in text or ". . . ." in text or "……" in text
 
@@ -137,13 +150,14 @@ def looks_like_pdf_text(text: str) -> bool:
     """Text pulled out of a PDF: page-number lines or form feeds with more marks (hyphenated line ends,
     letter-spaced words, dotted leaders), or two kinds of those marks."""
     marks = 0
-    if "\f" in text or len(_PAGE_LINE.findall(text, 0, 200000)) >= 1:
+    if "\f" in text or _has_page_line(text):
         marks += 1
     if next(_hyphen_breaks(text), None) is not None:
         marks += 1
     if _has_leader(text):
         marks += 1
-    if marks == 1 and any(" " in m.group() or "-" in m.group() for m in _split_words().finditer(text)):
+    if marks == 1 and _SPLIT_HINT.search(text) and any(" " in m.group() or "-" in m.group()
+                                                      for m in _split_words().finditer(text)):
         marks += 1  # (the costliest mark is looked for only when it decides)
     return marks >= 2
 

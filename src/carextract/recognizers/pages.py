@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cache
 
 from ..layout import layout
 from ..mentions import Mention
@@ -31,6 +32,15 @@ _TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessmen
 _TRIGGER = scanning(r"outstanding|good|require|inadequate|score|rating|shortfalls|standard|assess|healthier|equity|"
                     r"equality|provision|integration|continuity|partnership|communit|pathways|transitions|safeguard|"
                     r"governance|sustainab|learning|innovation|wellbeing|prevention|r/i|req\.|outst|inad", re.I)
+
+
+@cache
+def _trigger_literals() -> frozenset[str]:
+    from ..segment import _anchor_literals
+
+    return _anchor_literals(_TRIGGER.pattern)
+
+
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
 _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
@@ -38,6 +48,7 @@ _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|pe
 _STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
 _RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
 _LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{1,60})$", re.I)
+_NUMBERED_LINE = re.compile(r"\n[ \t]*\(?7[.)]\s")  # the seventh item of a numbered list
 _NUMBERED = re.compile(r"\(?([1-9])[.)]\s+")
 _BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)])\s+")
 _THEME_WORDS = re.compile(r"working\s+with\s+people|providing\s+support|ensur\w*\s+safety|leadership", re.I)
@@ -48,6 +59,12 @@ _ITEM_SCORE = re.compile(r"(?:[:–—|-]|\bscored?\b|\brated\b|\()\s*(?:a\s+)?(
 def _councils(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
     pattern, form_to_code = _lexicon()[0], _lexicon()[1]
     return [(m.start(), m.end(), form_to_code[m.group()]) for m in pattern.finditer(text, s, e)]
+
+
+def _names_another(text: str, code: str) -> bool:
+    """Whether the text names a council other than `code` (the scan stops at the first)."""
+    pattern, form_to_code = _lexicon()[0], _lexicon()[1]
+    return any(form_to_code[m.group()] != code for m in pattern.finditer(text))
 
 
 class PageRecognizer:
@@ -63,7 +80,7 @@ class PageRecognizer:
         n = len(lines)
         # only the short lines holding a word of a rating, a score or a statement are read (one scan finds them)
         starts = [s for s, _ in lines]
-        wanted = sorted({bisect_right(starts, m.start()) - 1 for m in doc.finditer(_TRIGGER)})
+        wanted = sorted({bisect_right(starts, p) - 1 for p in doc.literal_positions(_trigger_literals())})
         for i in wanted:
             s, e = lines[i]
             if e - s > 110 or i < 0:
@@ -104,7 +121,7 @@ class PageRecognizer:
             if key not in kept or ("council" in m.attrs and "council" not in kept[key].attrs):
                 kept[key] = m
         out = list(kept.values())
-        if page and not strict and out and any(c != page for _, _, c in _councils(text, 0, len(text))):
+        if page and not strict and out and _names_another(text, page):
             for m in out:  # a title naming the council loosely speaks for the page only if no other is named
                 if m.attrs.get("council") == page:
                     del m.attrs["council"]
@@ -200,6 +217,8 @@ class PageRecognizer:
                                                "page:numbered_area", page))
             run.clear()
 
+        if "7" not in text or not _NUMBERED_LINE.search(text):
+            return out  # (no numbered list of seven or more items)
         for s, e in lines:
             m = _NUMBERED.match(text, s, e)
             if m:
