@@ -43,8 +43,11 @@ def _cues():
     names = {w.lower() for w in d.get("names", [])}
     for w in names:  # a name carries no cue: its words are masked ("the Carers Hub" is not about carers)
         tags[w] = {"name"}
+    fixed = {w.lower(): set(t) for w, t in d.get("fixed", {}).items()}
+    for w, t in fixed.items():  # exactly these tags ("prevent, reduce or delay" is prevention, not a delay)
+        tags[w] = t
     for phrase in list(tags):
-        if phrase in names:
+        if phrase in names or phrase in fixed:
             continue
         words = phrase.split()
         for i in range(len(words)):
@@ -90,8 +93,12 @@ def _scan_cues(lower: str) -> tuple[list[int], list[int], list[int]]:
 
 def _masked(plain: str, starts: list[int], ends: list[int], ids: list[int]) -> str:
     """The plain text with every name of `names` (finding_cues.json) made one word 'qname' and spaces (length kept)."""
+    import numpy as np
+
     is_name = _cue_table()[6]
-    hits = [k for k, i in enumerate(ids) if is_name[i]]
+    if not ids:
+        return plain
+    hits = np.flatnonzero(is_name[np.asarray(ids, dtype=np.int64)]).tolist()
     if not hits:
         return plain
     parts, last = [], 0
@@ -268,6 +275,7 @@ class CueIndex:
         self.quote_open: list[bool] = [q[1] for q in quotes]
         self._said: tuple[list[int], list[str]] | None = None
         self._word_ids: tuple | None = None
+        self._cumulative: tuple | None = None
 
     @property
     def said_pos(self) -> list[int]:
@@ -299,6 +307,18 @@ class CueIndex:
                 voices.append(voice)
         self._said = (pos, voices)
         return self._said
+
+    def cumulative(self):
+        """Running counts over the text's cue phrases, each with a leading 0: strength cues, improvement cues,
+        statement score phrases, and strength or improvement cues that are not score phrases (computed once)."""
+        if self._cumulative is None:
+            import numpy as np
+
+            _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
+            pid = self.phrase_ids
+            pos, neg, score = is_pos[pid], is_neg[pid], is_score[pid]
+            self._cumulative = tuple(np.concatenate(([0], a.cumsum())) for a in (pos, neg, score, (pos | neg) & ~score))
+        return self._cumulative
 
     def words(self, start: int, end: int) -> list[str]:
         """The words of text[start:end]."""
@@ -388,38 +408,41 @@ _SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it i
 def span_context(doc: Document, spans: list[tuple[int, int]]):
     """For each span (clauses in text order, as `clauses` gives them): its lead (the line that introduces the list
     a bullet item is in, else the nearest heading before it) and the clause before it in its paragraph, as an
-    int array (n x 5): lead start, lead end, previous start, previous end (-1 where there is none), and 1 when
-    the span is a bullet item.
+    int array (n x 7): lead start, lead end, previous start, previous end (-1 where there is none), 1 when
+    the span is a bullet item, and the nearest heading's start and end ("Key findings for this quality
+    statement", "What people expect", "Safeguarding").
 
     A list item takes its polarity from its lead ("Areas for improvement:", "Key strengths"), and "This was
     praised" from the clause before it; one pass over the sentences, then a lookup per span.
     """
     import numpy as np
 
-    out = np.full((len(spans), 5), -1, dtype=np.int64)
+    out = np.full((len(spans), 7), -1, dtype=np.int64)
     out[:, 4] = 0
-    sentences = doc.sentences
-    if not spans or not sentences:
+    if not spans or not doc.sentences:
         return out
-    lead_of = []
-    heading = -1
-    for k, s in enumerate(sentences):
-        lead = doc.bullet_lead(k) if s.bullet else heading
-        lead_of.append(lead)
-        if s.heading and not s.bullet:
-            heading = k
-    prev_sentence = prev_end = -1
-    prev_start = -1
-    for n, (start, end) in enumerate(spans):
-        i = doc.sentence_at(start)
-        s = sentences[i]
-        lead = lead_of[i]
-        if lead >= 0:
-            out[n, 0], out[n, 1] = sentences[lead].start, sentences[lead].end
-        if prev_sentence >= 0 and sentences[prev_sentence].paragraph == s.paragraph and prev_end <= start:
-            out[n, 2], out[n, 3] = prev_start, prev_end
-        out[n, 4] = int(s.bullet)
-        prev_sentence, prev_start, prev_end = i, start, end
+    sent = np.array(doc.sentences, dtype=np.int64).reshape(-1, 5)  # start, end, paragraph, heading, bullet
+    index = np.arange(len(sent))
+    bullet = sent[:, 4] > 0
+
+    def last_before(flag):  # for each sentence, the last sentence strictly before it with `flag` (-1: none)
+        latest = np.maximum.accumulate(np.where(flag, index, -1))
+        return np.concatenate(([-1], latest[:-1]))
+
+    heading_of = last_before((sent[:, 3] > 0) & ~bullet)
+    lead_of = np.where(bullet, last_before(~bullet), heading_of)
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    i = np.maximum(sent[:, 0].searchsorted(bounds[:, 0], side="right") - 1, 0)  # each span's sentence
+    for col, of in ((0, lead_of[i]), (5, heading_of[i])):
+        has = of >= 0
+        out[has, col] = sent[of[has], 0]
+        out[has, col + 1] = sent[of[has], 1]
+    out[:, 4] = bullet[i]
+    # the clause before, when it ends before this one starts in the same paragraph
+    prev = np.zeros(len(spans), dtype=bool)
+    prev[1:] = (sent[i[:-1], 2] == sent[i[1:], 2]) & (bounds[:-1, 1] <= bounds[1:, 0])
+    out[1:, 2] = np.where(prev[1:], bounds[:-1, 0], -1)
+    out[1:, 3] = np.where(prev[1:], bounds[:-1, 1], -1)
     return out
 
 
@@ -432,11 +455,7 @@ def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
     statement score or rating phrase in the span itself ("scored 3", "rated good for")."""
     import numpy as np
 
-    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
-    pid = cues.phrase_ids
-    cum_pos = np.concatenate(([0], is_pos[pid].cumsum()))
-    cum_neg = np.concatenate(([0], is_neg[pid].cumsum()))
-    cum_score = np.concatenate(([0], is_score[pid].cumsum()))
+    cum_pos, cum_neg, cum_score, _ = cues.cumulative()
     marks = {}
     lo, hi = cues.cue_ranges(starts, ends)
     marks["__score"] = cum_score[hi] > cum_score[lo]
@@ -462,9 +481,33 @@ def lead_polarity(cues: "CueIndex", context):
     polarity than of the other ("The report also listed key strengths:", "Areas for improvement:")."""
     import numpy as np
 
-    marks = context_marks(cues, context[:, 0], context[:, 0], context)
-    bullet = marks["__bullet"]
-    return np.where(bullet & marks["__lead_pos"], 1, np.where(bullet & marks["__lead_neg"], -1, 0))
+    cum_pos, cum_neg, _, _ = cues.cumulative()
+    s, e = context[:, 0], context[:, 1]
+    has = (s >= 0) & (context[:, 4] > 0)
+    lo, hi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
+    balance = (cum_pos[hi] - cum_pos[lo]) - (cum_neg[hi] - cum_neg[lo])
+    return np.where(has, np.sign(balance), 0)
+
+
+@cache
+def _non_finding_headings() -> frozenset[str]:
+    return frozenset(h.lower() for h in load_json("finding_cues.json").get("non_finding_headings", []))
+
+
+def under_non_finding_heading(text: str, context):
+    """Whether each span sits under a heading that introduces no findings (CQC's "What people expect" and "The
+    local authority commitment" state what people and the council aim for, not what inspectors found)."""
+    import numpy as np
+
+    out = np.zeros(len(context), dtype=bool)
+    headings = _non_finding_headings()
+    seen: dict[int, bool] = {}
+    for k, (hs, he) in enumerate(context[:, 5:7].tolist()):
+        if hs >= 0:
+            if hs not in seen:
+                seen[hs] = text[hs:he].strip(" :.").lower() in headings
+            out[k] = seen[hs]
+    return out
 
 
 def score_only(cues: "CueIndex", starts, ends):
@@ -472,10 +515,7 @@ def score_only(cues: "CueIndex", starts, ends):
     cue: "Safeguarding was scored 3", "rated good for partnerships" state a score, not a finding."""
     import numpy as np
 
-    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
-    pid = cues.phrase_ids
-    cum_score = np.concatenate(([0], is_score[pid].cumsum()))
-    cum_other = np.concatenate(([0], ((is_pos[pid] | is_neg[pid]) & ~is_score[pid]).cumsum()))
+    _, _, cum_score, cum_other = cues.cumulative()
     lo, hi = cues.cue_ranges(starts, ends)
     return (cum_score[hi] > cum_score[lo]) & (cum_other[hi] == cum_other[lo])
 
@@ -518,6 +558,9 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
         if _PLANS.intersection(w):  # plans and promises state no verdict
             feats.add("__plan")
         feats.update(name for name, on in marks.items() if on[n])
+        if context is not None and context[n, 5] >= 0:  # the theme keywords of the heading above
+            hs, he = int(context[n, 5]), int(context[n, 6])
+            feats.update(f"__head_{t}" for tags in cues.inside(hs, he) for t in tags if t.startswith("kw_"))
         out.append(sorted(feats))
     return out
 
@@ -581,6 +624,7 @@ class FeatureTable:
         self.bigram_ids = ids_[order]
         self.special = {name: vocab.get(name, -1) for name in _SPECIAL_NAMES}
         self.theme_ids = ids(f"__kw_{t}" for t in _cue_table()[5])
+        self.head_theme_ids = ids(f"__head_kw_{t}" for t in _cue_table()[5])
 
     def word_ids(self, words: list[str]):
         import numpy as np
@@ -668,11 +712,8 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
         cum = np.concatenate(([0], words_marked[ids].cumsum()))
         marks[name] = cum[hi] > cum[lo]
     # cue phrases wholly inside the span: counts of strength and improvement cues, the themes of keywords
-    _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
     c_lo, c_hi = cues.cue_ranges(starts, ends)
-    pid = cues.phrase_ids
-    cum_pos = np.concatenate(([0], is_pos[pid].cumsum()))
-    cum_neg = np.concatenate(([0], is_neg[pid].cumsum()))
+    cum_pos, cum_neg, _, _ = cues.cumulative()
     n_pos = cum_pos[c_hi] - cum_pos[c_lo]
     n_neg = cum_neg[c_hi] - cum_neg[c_lo]
     for k in (1, 2, 3):
@@ -681,6 +722,12 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     marks["__pos_gt_neg"] = n_pos > n_neg
     marks["__neg_gt_pos"] = n_neg > n_pos
     marks.update(context_marks(cues, starts, ends, context))
+    if context is not None and (context[:, 5] >= 0).any():  # the theme keywords of the heading above
+        has = np.flatnonzero(context[:, 5] >= 0)
+        hs, he = context[has, 5], context[has, 6]
+        span, theme = cues.theme_pairs(hs, he)
+        rows.append(has[span])
+        cols.append(table.head_theme_ids[theme])
     span, theme = cues.theme_pairs(starts, ends)
     rows.append(span)
     cols.append(table.theme_ids[theme])

@@ -16,7 +16,8 @@ from ..mentions import Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context
+from .features import (CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context,
+                       under_non_finding_heading)
 from .model import FindingModel, calibrate, polarity_of, shipped_model
 
 _MIN_CHARS = 30
@@ -94,6 +95,7 @@ class FindingRecognizer:
         # a statement's score or rating word alone ("Safeguarding was scored 3") is no finding
         bounds = np.array(spans, dtype=np.int64)
         p_theme[score_only(cues, bounds[:, 0], bounds[:, 1])] = 0.0
+        p_theme[under_non_finding_heading(text, context)] = 0.0
         # only the (unit, theme) pairs over the threshold reach Python
         rows, cols = (p_theme >= self.model.threshold).nonzero()
         by_unit: dict[int, list[int]] = {}
