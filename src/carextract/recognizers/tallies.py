@@ -170,7 +170,7 @@ def _total(doc: Document, start: int, end: int) -> Found | None:
         m = rule.rx.search(doc.text, start, end)
         if m is None:
             continue
-        n = parse_count(m.group("n"))
+        n = parse_count(m.group("n")) if m.group("n") else _ORDINALS.get((m.groupdict().get("ord") or "").lower())
         if not n:
             continue
         if best is None or m.start() < best.start:
