@@ -38,6 +38,14 @@ def test_example(rule_id, kind, text):
     assert (not assessed) if kind == "other" else assessed
 
 
+@pytest.mark.parametrize("rule_id,kind,text", EXAMPLES)
+def test_every_match_holds_a_literal(rule_id, kind, text):
+    """A sentence is searched for a cue only where it holds one of the cue's literals: none may be missed."""
+    literals = next(r.literals for r in rules() if r.id == rule_id)
+    for m in _pattern(rule_id).finditer(text):
+        assert any(lit in m.group().lower() for lit in literals), m.group()
+
+
 @pytest.mark.parametrize("rule_id,text", COUNTER)
 def test_counter_example(rule_id, text):
     assert not _pattern(rule_id).search(text)

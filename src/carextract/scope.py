@@ -17,7 +17,9 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   that name no council and hold no 'own' cue, and its findings alone make no assessment. A text about old
   ratings refuses every outcome whose sentence holds no 'modern' cue.
 
-Cost: two scans of the text for the cues (the 'modern' ones apart), then a bisection per outcome.
+Cost: the cues are looked for only in the opening sentences and in the sentences of outcomes, each sentence
+once, and each cue's pattern only where the sentence holds one of its literals; a text pays for the sentences
+that report outcomes, not for its length.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from functools import cache
 
 from .mentions import Mention
 from .segment import Document
-from .trie import scanning
+from .trie import first_chars, scanning, trie_regex
 from .vocab import load_json
 
 _OPENING = 3  # sentences after the title that say what a text is about
@@ -61,20 +63,25 @@ class ScopeRule:
     document: bool
     pattern: str
     anywhere: bool = False  # refuses wherever it stands in the clause (a hope, a forecast)
+    literals: tuple[str, ...] = ()  # one of these (lower case) is in every match: a sentence without any is skipped
 
 
 @cache
 def rules() -> tuple[ScopeRule, ...]:
     return tuple(ScopeRule(r["id"], r["kind"], r["category"], r["document"], "".join(r["pattern"]),
-                           r.get("anywhere", False))
+                           r.get("anywhere", False), tuple(r["literals"]))
                  for r in load_json("rules/scope.json")["rules"])
 
 
 @cache
-def _scanner(modern: bool) -> re.Pattern[str]:
-    """One pattern for the 'other' and 'own' cues, one for the 'modern' ones (which overlap 'own' ones)."""
-    return scanning("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules()) if (r.kind == "modern") == modern),
-                    re.IGNORECASE)
+def _compiled() -> tuple[tuple[tuple[ScopeRule, re.Pattern[str]], ...], re.Pattern[str], dict[str, frozenset[int]]]:
+    """Each rule with its pattern; one trie-shaped pattern of every rule's literals; and for each literal, the rules
+    one of whose literals it holds ("local authority assessment" holds "assessment")."""
+    table = rules()
+    literals = sorted({lit for r in table for lit in r.literals})
+    owners = {lit: frozenset(k for k, r in enumerate(table) if any(x in lit for x in r.literals)) for lit in literals}
+    finder = scanning(first_chars(literals) + "(?:" + trie_regex(literals) + ")")
+    return tuple((r, scanning(r.pattern, re.IGNORECASE)) for r in table), finder, owners
 
 
 @dataclass(frozen=True)
@@ -84,44 +91,76 @@ class Cue:
     rule: ScopeRule
 
 
+class _Sentence:
+    """The cues of one sentence: 'other' and 'own' ones (councils named as subjects among the 'own'), sorted, and
+    where its 'modern' cues begin."""
+
+    __slots__ = ("cues", "starts", "modern", "named")
+
+    def __init__(self, cues: list[Cue], modern: list[int]):
+        self.cues = cues
+        self.starts = [c.start for c in cues]
+        self.modern = modern
+        self.named = any(c.rule is _COUNCIL for c in cues)
+
+    def between(self, lo: int, hi: int) -> list[Cue]:
+        return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+
 class Scope:
-    """The scope cues of one document, and the decisions made from them."""
+    """The scope decisions for one document. Cues are looked for only in the sentences asked about (those of
+    outcomes) and the opening ones, each scanned once."""
 
     def __init__(self, doc: Document, councils: list[Mention] = ()):
         self.doc = doc
-        table = rules()
-        cues = [Cue(m.start(), m.end(), table[int(m.lastgroup[1:])]) for m in doc.finditer(_scanner(False))]
-        self.modern_starts = [m.start() for m in doc.finditer(_scanner(True))]
-        self.modern_sentences = {doc.sentence_at(p) for p in self.modern_starts}
-        other_starts = sorted(c.start for c in cues if c.rule.kind == "other" and c.rule.category in _QUALIFIED)
-        own = [c for c in cues if c.rule.kind == "own"]
+        self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
+        self.council_starts = [c.start for c in self.councils]
+        self._sentences: dict[int, _Sentence] = {}
+        self.kind = self._document_kind()
+
+    def sentence(self, i: int) -> _Sentence:
+        found = self._sentences.get(i)
+        if found is None:
+            found = self._sentences[i] = self._scan(i)
+        return found
+
+    def _scan(self, i: int) -> _Sentence:
+        doc = self.doc
+        s = doc.sentences[i]
+        compiled, finder, owners = _compiled()
+        gated: set[int] = set()
+        for m in finder.finditer(doc.lower, s.start, s.end):
+            gated |= owners[m.group()]
+        cues: list[Cue] = []
+        modern: list[int] = []
+        for k in sorted(gated):
+            rule, rx = compiled[k]
+            for m in rx.finditer(doc.text, s.start, s.end):
+                if rule.kind == "modern":
+                    modern.append(m.start())
+                else:
+                    cues.append(Cue(m.start(), m.end(), rule))
+        other_starts = [c.start for c in cues if c.rule.kind == "other" and c.rule.category in _QUALIFIED]
         # a council named as the subject is an 'own' cue; one that only qualifies a provider, an NHS body or
-        # children's services is not
-        for c in councils:
-            if c.kind != "council":
-                continue
+        # children's services, or names a place, is not
+        for c in self.councils[bisect_left(self.council_starts, s.start):bisect_left(self.council_starts, s.end)]:
             k = bisect_left(other_starts, c.end)
             if k < len(other_starts) and _QUALIFIER_GAP.fullmatch(doc.text, c.end, other_starts[k]):
                 continue
-            if _PLACE.search(doc.text, max(0, c.start - 30), c.start):
+            if _PLACE.search(doc.text, max(s.start, c.start - 30), c.start):
                 continue  # "a service in Derby": a place, not the subject
-            own.append(Cue(c.start, c.end, _COUNCIL))
-        self.cues = sorted([c for c in cues if c.rule.kind == "other"] + own, key=lambda c: (c.start, -c.end))
-        self.starts = [c.start for c in self.cues]
-        self.named_sentences = {doc.sentence_at(c.start) for c in own if c.rule is _COUNCIL}
-        self.kind = self._document_kind()
+            cues.append(Cue(c.start, c.end, _COUNCIL))
+        return _Sentence(sorted(cues, key=lambda c: (c.start, -c.end)), modern)
 
     def _document_kind(self) -> str | None:
         """'historic' when the opening sentences speak of old ratings (a press release dated 2008, the CSCI's
         star ratings); else the category of the first 'other' document cue of the title (the first sentence)
         when no 'own' cue comes before it there."""
-        doc = self.doc
-        if not doc.sentences:
-            return None
-        end = doc.sentences[min(len(doc.sentences) - 1, _OPENING)].end
-        if any(c.rule.category == "historic" and c.rule.document for c in self.cues[:bisect_left(self.starts, end)]):
+        n = len(self.doc.sentences)
+        if any(c.rule.category == "historic" and c.rule.document
+               for i in range(min(n, _OPENING + 1)) for c in self.sentence(i).cues):
             return "historic"
-        for c in self.cues[:bisect_left(self.starts, doc.sentences[0].end)]:
+        for c in self.sentence(0).cues if n else ():
             if c.rule.kind == "other" and c.rule.document:
                 return c.rule.category
             if c.rule is not _COUNCIL and c.rule.kind == "own":
@@ -137,24 +176,21 @@ class Scope:
         doc = self.doc
         i = doc.sentence_at(anchor)
         lo, hi = doc.bounds_at(anchor)
-        a, b = bisect_left(self.starts, lo), bisect_left(self.starts, anchor)
-        before = self.cues[a:b]
-        verdict = self._clause_verdict(before, lo, anchor) if before else self._after(m, anchor, hi)
+        sent = self.sentence(i)
+        before = sent.between(lo, anchor)
+        verdict = self._clause_verdict(before, lo, anchor) if before else self._after(sent, m, anchor, hi)
         if verdict is None or verdict.rule.kind != "other":
-            verdict = self._agent_after(m, hi) or verdict
+            verdict = self._agent_after(sent, m, hi) or verdict
         if verdict is not None and verdict.rule.kind == "other" and not (
-                verdict.rule.category == "historic" and self._modern_after(verdict.start, hi)):
+                verdict.rule.category == "historic" and any(p > verdict.start for p in sent.modern)):
             return verdict.rule.id
-        if self.kind == "historic" and i not in self.modern_sentences:
+        if self.kind == "historic" and not sent.modern:
             return "scope:historic_document"
-        if self.kind and not before and i not in self.named_sentences and (
+        if self.kind and not before and not sent.named and (
                 self.kind not in _COUNCIL_SENTENCE_KEPT or not _ONE_COUNCIL.search(doc.text, lo, hi)
-                or self._holds(self.kind, lo, hi)):
+                or any(c.rule.category == self.kind for c in sent.cues)):
             return f"scope:{self.kind}_document"
         return None
-
-    def _holds(self, category: str, lo: int, hi: int) -> bool:
-        return any(c.rule.category == category for c in self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)])
 
     def _clause_verdict(self, before: list[Cue], lo: int, anchor: int) -> Cue:
         """The first cue of the nearest clause before the anchor that holds one (a hope or a forecast wherever it
@@ -172,27 +208,17 @@ class Scope:
                 return next((c for c in inside if c.rule.anywhere), inside[0])
         return before[0]
 
-    def _agent_after(self, m: Mention, hi: int) -> Cue | None:
+    def _agent_after(self, sent: _Sentence, m: Mention, hi: int) -> Cue | None:
         """Ofsted, a Welsh or Scottish inspectorate, a peer team or the CSCI named just after the outcome."""
-        end = min(hi, m.end + _AGENT_REACH)
-        return next((c for c in self.cues[bisect_left(self.starts, m.end):bisect_left(self.starts, end)]
+        return next((c for c in sent.between(m.end, min(hi, m.end + _AGENT_REACH))
                      if c.rule.kind == "other" and c.rule.category in _AGENTS
                      and not _AFTER_BREAK.search(self.doc.text, m.end, c.start)), None)
 
-    def _modern_after(self, pos: int, hi: int) -> bool:
-        """A 'modern' cue after `pos` in its sentence: "once awarded three stars ..., now rated ... under the Care
-        Act"."""
-        k = bisect_left(self.modern_starts, pos)
-        return k < len(self.modern_starts) and self.modern_starts[k] < hi
-
-    def _after(self, m: Mention, anchor: int, hi: int) -> Cue | None:
+    def _after(self, sent: _Sentence, m: Mention, anchor: int, hi: int) -> Cue | None:
         """An 'other' cue after the outcome in its clause."""
         reach = min(hi, m.end + _AFTER_REACH)
         stop = _AFTER_BREAK.search(self.doc.text, m.end, reach)
-        end = stop.start() if stop else reach
-        return next((c for c in self.cues[bisect_left(self.starts, anchor):bisect_left(self.starts, end)]
-                     if c.rule.kind == "other"), None)
-        return None
+        return next((c for c in sent.between(anchor, stop.start() if stop else reach) if c.rule.kind == "other"), None)
 
 
 _COUNCIL = ScopeRule("council", "own", "council", False, "")
