@@ -54,9 +54,11 @@ _SET_CUE = re.compile(r"\b(?:assess\w*|reports?|inspect\w*|visits?|results?)\b",
 _OPENS_EVERY = re.compile(r"\W{0,3}(?:all|each|both|every\s+one)\b", re.IGNORECASE)
 # counts of these are never tallies of councils ("Two care homes were rated good and one outstanding")
 # ("Of the borough's 60 registered care services, 50 are rated good"; "Ofsted has rated 14 of the 16 councils'
-# children's services good"), though a council's "adult social care services" are the council's
+# children's services good"; Scotland's and Wales's inspectorates; the star ratings of before 2010, "excellent",
+# "adequate", "three stars"), though a council's "adult social care services" are the council's
 _NOT_COUNCILS = re.compile(r"\b(?:(?:care|nursing|children[’']s)\s+homes?|homes|providers?|agenc(?:y|ies)|hospitals?|"
-                           r"GP|practices|trusts|schools|nurseries|locations|day\s+centres|ofsted|"
+                           r"GP|practices|trusts|schools|nurseries|locations|day\s+centres|ofsted|care\s+inspectorate|"
+                           r"scottish|welsh|excellent|adequate|poor|(?:one|two|three|zero|[0-3])[\s-]stars?|"
                            r"children[’']s\s+services|supported\s+living|(?:registered|regulated|core|in-house|"
                            r"council-run|residential|(?<!social\s)care)\s+services|"
                            r"services\s+(?:it|they)\s+(?:runs?|provides?))\b", re.IGNORECASE)
