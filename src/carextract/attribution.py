@@ -1,5 +1,8 @@
 """Which council each fact is said of, and which councils were assessed.
 
+0. Scope (scope.py): an outcome said of a care home, a provider, Ofsted's children's services, a Welsh or
+   Scottish inspectorate, an NHS body, an old star rating, a peer challenge, the ombudsman, a mock inspection or a
+   rating still to come is dropped before anything else.
 1. Anchoring: a rating, score, statement score or count whose sentence names
    a council goes to the council named nearest before the fact's key word in
    that sentence (else the first named after it), and to every council listed
@@ -17,10 +20,15 @@
    council is anchored; otherwise to the eligible council named most recently
    before it, else to the first named within the next few sentences (a
    headline before the council's name). A rating whose sentence names no
-   council must speak of one ("the borough was rated good"). A finding whose
+   council must speak of one ("the borough was rated good"). An outcome whose sentence names no council and
+   opens with "Each", "Both", "All three" goes to every council of the list ending the sentence before; one said
+   of "it", "we", "the council" to the council named last in the sentence before, or, in a text naming one
+   council, to that one; a headline's to the council named first under it; a fact said of "the authority"
+   before a council named beside it ("..., alongside Wokingham") stays with the authority. A finding whose
    sentence speaks of councils in general belongs to the sector, if the
    sentences around it speak of councils and not of the regulator's own
-   process. A council is assessed when any fact is attributed to it.
+   process. A council is assessed when any fact is attributed to it; findings alone make no assessment in a text
+   about something else (scope.py's document kind) or getting ready for its assessment.
 """
 
 from __future__ import annotations
