@@ -11,7 +11,13 @@ A tally is a set of councils and how many of them got each rating. The recognize
    rated inadequate"); a list of named councils for 'every' ("A, B and C all received ..."); and with no total,
    the sum of the counts when all four ratings are counted;
 3. what finishes it: a sentence of zeros ("None was judged outstanding or inadequate") or one opening "The
-   sixth ..." / "The remaining two ..." ('rest' records) completes the tally of the sentence before.
+   sixth ..." / "The remaining two ..." ('rest' records) completes the tally of the sentence before (zeros that
+   complete all four counts make their sum the total).
+
+Two forms count named councils: "The 3 reports published last week are for:" and then that many lines each
+naming a council and its rating ('listed'); "Knowsley was rated good, while A, B, C and D ... require improvement.
+None of the five reached outstanding" ('named': each council counts under the rating word after it, when they
+are exactly the stated number).
 
 Ratings the text does not count stay None; "none" gives 0. A sentence counting one rating with no set is no
 tally ("The four councils rated inadequate are ..."), nor are counts of care homes, providers or services (the
@@ -29,18 +35,20 @@ there) a fixed number of rule searches; councils are looked up only in the sente
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from ..errors import RuleError
 from ..mentions import Mention
-from ..segment import Document
+from ..segment import Document, segment
 from ..vocab import load_json, patterns
 from .base import compile_template, expand, normalise_rating, parse_count, rating_trigger
 
-KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"}, "listed": set()}
+# each kind of record and the groups its pattern must have
+KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"},
+         "listed": set()}
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
@@ -262,8 +270,6 @@ def _every(doc: Document, start: int, end: int) -> Found | None:
 def _named(doc: Document, start: int, end: int) -> list[str]:
     """The distinct councils named in text[start:end], in order."""
     sub = doc.text[start:end]
-    from ..segment import segment
-
     codes: list[str] = []
     for m in _councils()(segment(sub)):
         if m.kind == "council" and m.value not in codes:
@@ -357,8 +363,8 @@ class TallyRecognizer:
                     total_n = stated.n
                     used.append(stated.rule)
                 elif before:
-                    total_n = parse_count(next((v for k, v in before.groupdict().items() if k.startswith("total") and v),
-                                               None))
+                    total_n = parse_count(next((v for k, v in before.groupdict().items()
+                                                if k.startswith("total") and v), None))
             ratings = {f.rating for f in items}
             if total_n is None and len(ratings) == 4:
                 # "So far there have been 2 outstanding, 40 good, 18 requires improvement and 3 inadequate
@@ -399,7 +405,7 @@ class TallyRecognizer:
     def _listed(doc: Document, si: int) -> Mention | None:
         """'The 3 reports published last week are for:' and then that many lines, each naming one council and
         its rating: a tally of those councils."""
-        if si == 0 or si + 1 < 2:
+        if si == 0:
             return None
         prev = doc.sentences[si - 1]
         rule = next((r for r in rules()["listed"] if r.rx.search(doc.text, prev.start, prev.end)), None)
@@ -431,24 +437,27 @@ class TallyRecognizer:
         size: the named councils' ratings stay theirs."""
         sent = doc.sentences[si]
         sub = doc.text[sent.start:sent.end]
-        from ..segment import segment
-
         names = [m for m in _councils()(segment(sub)) if m.kind == "council"]
         if len({m.value for m in names}) != size:
             return None
         words = list(_RATING_WORD().finditer(sub))
+        starts = [w.start() for w in words]
         value = _empty(size)
         seen: set[str] = set()
         for m in names:
-            after = next((w for w in words if w.start() >= m.end), None)
-            if after is None or m.value in seen:
-                return None if after is None else value
+            if m.value in seen:
+                continue  # named twice
+            i = bisect_left(starts, m.end)
+            if i == len(words):
+                return None
+            after = words[i]
             seen.add(m.value)
             r = normalise_rating(after.group(0))
             value[r] = (value[r] or 0) + 1
         start, end = sent.start + names[0].start, sent.start + max(w.end() for w in words)
         rule = rules()["named"][0].id
-        return Mention("tally", of.start(), of.end(), value, rule, attrs={"named": [], "items": [(start, end)], "rules": [rule]})
+        return Mention("tally", of.start(), of.end(), value, rule,
+                       attrs={"named": [], "items": [(start, end)], "rules": [rule]})
 
     @staticmethod
     def _sum(items: list[Found]) -> int:
