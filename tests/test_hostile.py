@@ -65,11 +65,14 @@ NASTY = {
     "percent_line": "5% ",
     "pp_line": "0.8pp, ",
     "per_cent_line": "12 per cent and ",
+    "tags_then_text": ("<b>", "x>"),  # a line of tags ending in '>' that is no tag: tried from every '<' once
 }
 
 
-def repeat(unit: str, n: int) -> str:
-    return (unit * (n // len(unit) + 1))[:n]
+def repeat(unit: str | tuple[str, str], n: int) -> str:
+    """`unit` repeated to n characters (a (unit, end) pair: the end written last)."""
+    unit, end = unit if isinstance(unit, tuple) else (unit, "")
+    return (unit * (n // len(unit) + 1))[:n - len(end)] + end
 
 
 class Scanned(str):

@@ -30,7 +30,8 @@ _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|app
 _NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
 _WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
 _TABLE_CELL = re.compile(r"\t| \| ")
-_TRAILING_TAGS = re.compile(r"(?:\s*</?[a-z][a-z0-9]{0,9}\s*/?>|\s*\]\]>)+$", re.IGNORECASE)
+_ONE_TAG = re.compile(r"</?[a-z][a-z0-9]{0,9}\s*/?>", re.IGNORECASE)
+_TAG_SPAN = 64  # characters a closing tag at a block's end is looked for in
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
 _PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+")
 
@@ -283,6 +284,24 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _without_trailing_tags(block: str) -> str:
+    """`block` without the tags (and ']]>') it ends with, read from the end one tag at a time: a pattern
+    anchored at the end would be tried from every '<' of a line of ten thousand tags."""
+    end = len(block)
+    while True:
+        e = end
+        while e and block[e - 1].isspace():
+            e -= 1
+        if block.endswith("]]>", 0, e):
+            end = e - 3
+            continue
+        lt = block.rfind("<", max(0, e - _TAG_SPAN), e)
+        if lt == -1 or not _ONE_TAG.fullmatch(block, lt, e):
+            break
+        end = lt
+    return block[:end].rstrip() if end < len(block) else block
+
+
 def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
     """Whether `line` continues on `nxt` (a hard-wrapped sentence); both are trimmed line bounds."""
     s, e = line
@@ -320,7 +339,7 @@ def segment(text: str) -> Document:
         bullet = bool(_BULLET.match(text, bs, be))
         block = text[bs:be]
         if block[-1] == ">":  # "<p>Leaders were visible.</p>" ends where its text ends
-            block = _TRAILING_TAGS.sub("", block) or block
+            block = _without_trailing_tags(block) or block
         heading = (j == i and not bullet and len(block) <= 90
                    and block[-1] not in ".!?;,:\"”’" and not block[0].islower())
         cursor = bs
