@@ -35,7 +35,7 @@ __all__ = ["Block", "Cell", "Layout", "Row", "Table", "layout", "lines"]
 _TABLE_MARKS = (  # (the literal a mark needs, looked for first; its pattern)
     ("|", re.compile(r"\|")),
     ("\t", re.compile(r"\S\t")),
-    ("  ", re.compile(r"[^\s.!?:;,] {2,}\S[^\n]*\n[ \t]*[^\n]*?[^\s.!?:;,] {2,}\S")),
+    ("  ", re.compile(r"[^\s.!?:;,] {2,}\S[^\n]*\n(?:[^\n]{1,80}\n)?[ \t]*[^\n]*?[^\s.!?:;,] {2,}\S")),
     ("", re.compile(r"^[ \t]*(?:---|===|\+\+\+|___|[-=]\+)", re.M)),
     ("", re.compile(r"^[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;][^\n]*\n[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;]", re.M)),
 )
@@ -354,6 +354,40 @@ class Layout:
         head = None if any(_FIGURE.fullmatch(c.text) for c in rows[0].cells) else 0  # no head: data from the start
         return Table(kind, rows, head, rows[0].start, rows[-1].end), j
 
+    def _row_cells(self, s: int, e: int) -> list[Cell]:
+        """A fixed-width row's cells: split on its last line's gaps; a label begun on lines before joins the
+        first cell."""
+        text = self.text
+        last = text.rfind("\n", s, e) + 1 or s
+        while last < e and text[last] in " \t":
+            last += 1
+        cells = _cells_split(text, last, e, _GAP)
+        if last > s and cells:
+            cells[0] = Cell(s, cells[0].end, text[s:cells[0].end])
+        return cells
+
+    def _on_line(self, c: Cell) -> tuple[int, int]:
+        """Where a cell sits on its last line: (first column, end column)."""
+        start = max(c.start, self.text.rfind("\n", 0, c.end) + 1)
+        line = self.text.rfind("\n", 0, start) + 1
+        return start - line, c.end - line
+
+    def _label_start(self, j: int) -> bool:
+        """Whether line j is the first part of a label wrapped over lines: short, no gap in it, not a sentence's
+        end, and the next line (or the one after) holds a gap."""
+        text, ls = self.text, self.lines
+        s, e = ls[j]
+        if s == e or e - s > 60 or _GAP.search(text, s, e) or text[e - 1] in ".!?:;" or _is_rule(text, s, e):
+            return False
+        for k in (j + 1, j + 2):
+            if k >= len(ls) or ls[k][0] == ls[k][1] or _is_rule(text, *ls[k]):
+                return False
+            if _GAP.search(text, *ls[k]):
+                return True
+            if ls[k][1] - ls[k][0] > 60:
+                return False
+        return False
+
     def _fixed_table(self, i: int) -> tuple[Table, int] | None:
         """Columns laid out with spaces: a head row (optionally over a rule), then rows whose cells are
         separated by two or more spaces; a rule between rows, a page's running header or a blank line
@@ -363,6 +397,8 @@ class Layout:
         raw: list[tuple[int, int]] = []
         head = None
         prefix = None  # a row's label wrapped over lines: where its first line starts
+        if i > 0 and self._label_start(i - 1):
+            prefix = ls[i - 1][0]  # the first row's label began on the line before
         while j < len(ls):
             s, e = ls[j]
             if s == e:
@@ -373,11 +409,9 @@ class Layout:
                 j += 1
                 continue
             if not _GAP.search(text, s, e):
-                # a label wrapped onto the next line ("Care provision, integration and" over "continuity  2")
-                nxt = ls[j + 1] if j + 1 < len(ls) else (0, 0)
-                if raw and prefix is None and e - s <= 60 and nxt[0] < nxt[1] and _GAP.search(text, *nxt) \
-                        and not _is_rule(text, *nxt):
-                    prefix = s
+                # a label wrapped onto the next line or two ("Care provision, integration and" over "continuity  2")
+                if raw and self._label_start(j):
+                    prefix = s if prefix is None else prefix
                     j += 1
                     continue
                 break
@@ -388,23 +422,17 @@ class Layout:
             return None
         if head is None:
             head = 0
-        # the head's columns: where its cells sit on the line
+        # the head's columns: where its cells sit on their (last) line
         hs, he = raw[head]
-        line_start = text.rfind("\n", 0, hs) + 1
-        head_cells = [piece for c in _cells_split(text, hs, he, _GAP) for piece in _codes(text, c)]
+        head_cells = [piece for c in self._row_cells(hs, he) for piece in _codes(text, c)]
         if len(head_cells) < 2:
             return None
-        cols = [(c.start - line_start, c.end - line_start) for c in head_cells]
+        cols = [self._on_line(c) for c in head_cells]
         rows = [Row(hs, he, head_cells)]
         for s, e in raw[:head] + raw[head + 1:]:
-            ls0 = text.rfind("\n", 0, e) + 1
-            wrapped = s < ls0  # the label's first line, then this one
-            cells = _cells_split(text, ls0 + (len(text[ls0:e]) - len(text[ls0:e].lstrip())) if wrapped else s, e, _GAP)
-            if wrapped and cells:
-                cells[0] = Cell(s, cells[0].end, text[s:cells[0].end])
             placed: list[Cell | None] = [None] * len(cols)
-            for c in cells:
-                k = _column(cols, c.start - ls0, c.end - ls0)
+            for c in self._row_cells(s, e):
+                k = _column(cols, *self._on_line(c))
                 if placed[k] is None:
                     placed[k] = c
                 else:  # two cells in one column: one cell with the gap inside

@@ -116,13 +116,20 @@ def _hyphen_breaks(text: str):
 _PAGE_START = re.compile(r"\n[ \t]*(?:[Pp]|[-–—]?[ \t]*\d)")  # led by a line break: found at memchr speed
 
 
-def _has_page_line(text: str) -> bool:
-    """Whether a line holds only a page number ("12", "Page 3 of 20", "- 4 -")."""
+def _page_lines(text: str, enough: int = 2) -> int:
+    """How many lines hold only a page number ("Page 3 of 20", "- 4 -"; a bare number counts when a
+    "Page" line is also there), counted up to `enough`."""
+    found = 0
+    worded = False
     for m in _PAGE_START.finditer(text, 0, 200000):
         e = text.find("\n", m.start() + 1)
-        if _PAGE_LINE.fullmatch(text, m.start() + 1, len(text) if e == -1 else e):
-            return True
-    return bool(_PAGE_LINE.match(text, 0, max(0, text.find("\n"))))
+        line = _PAGE_LINE.fullmatch(text, m.start() + 1, len(text) if e == -1 else e)
+        if line:
+            found += 1
+            worded = worded or not line.group().strip().lstrip("-–— ")[:1].isdigit()
+            if found >= enough and worded:
+                return found
+    return min(found, 1)
 
 
 def _has_leader(text: str) -> bool:
@@ -150,8 +157,9 @@ def looks_like_pdf_text(text: str) -> bool:
     """Text pulled out of a PDF: page-number lines or form feeds with more marks (hyphenated line ends,
     letter-spaced words, dotted leaders), or two kinds of those marks."""
     marks = 0
-    if "\f" in text or _has_page_line(text):
+    if "\f" in text:
         marks += 1
+    marks += min(2, _page_lines(text))  # two pages' numbers make a PDF by themselves
     if next(_hyphen_breaks(text), None) is not None:
         marks += 1
     if _has_leader(text):
