@@ -13,9 +13,11 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   in all five areas: safe, effective, caring, ...").
 - A text whose title or opening sentences are about something else (its *document kind*: a provider, an NHS
   body, children's services, a Welsh or Scottish regulator, an old star rating, a peer challenge, the
-  ombudsman, a mock inspection, an assessment still to come, the rating scale) refuses outcomes in sentences
-  that name no council and hold no 'own' cue, and its findings alone make no assessment. A text about old
-  ratings refuses every outcome whose sentence holds no 'modern' cue.
+  ombudsman, a mock inspection, an assessment still to come, the rating scale), and a section under a heading
+  that is ("Scotland", "Care homes"), refuse outcomes in sentences that name no council and hold no 'own' cue
+  (a sentence about "the council" is kept in a text about providers, the NHS or the rating scale). Findings
+  alone make no assessment in such a text. A text about old ratings refuses every outcome whose sentence holds
+  no 'modern' cue.
 
 Cost: the cues are looked for only in the opening sentences and in the sentences of outcomes, each sentence
 once, and each cue's pattern only where the sentence holds one of its literals; a text pays for the sentences
@@ -117,6 +119,7 @@ class Scope:
         self.council_starts = [c.start for c in self.councils]
         self._sentences: dict[int, _Sentence] = {}
         self.kind = self._document_kind()
+        self._headings: list[int] | None = None  # the headings' sentence numbers, found on first need
 
     def sentence(self, i: int) -> _Sentence:
         found = self._sentences.get(i)
@@ -186,10 +189,27 @@ class Scope:
             return verdict.rule.id
         if self.kind == "historic" and not sent.modern:
             return "scope:historic_document"
-        if self.kind and not before and not sent.named and (
-                self.kind not in _COUNCIL_SENTENCE_KEPT or not _ONE_COUNCIL.search(doc.text, lo, hi)
-                or any(c.rule.category == self.kind for c in sent.cues)):
-            return f"scope:{self.kind}_document"
+        if before or sent.named:
+            return None
+        for kind, where in ((self.kind, "document"), (self._section_kind(i), "section")):
+            if kind and (kind not in _COUNCIL_SENTENCE_KEPT or not _ONE_COUNCIL.search(doc.text, lo, hi)
+                         or any(c.rule.category == kind for c in sent.cues)):
+                return f"scope:{kind}_{where}"
+        return None
+
+    def _section_kind(self, i: int) -> str | None:
+        """The category of the first 'other' document cue of the heading sentence i stands under ("Scotland",
+        "Care homes in the borough"), when no 'own' cue or council comes before it there."""
+        if self._headings is None:
+            self._headings = [k for k, s in enumerate(self.doc.sentences) if s.heading]
+        k = bisect_left(self._headings, i + 1) - 1
+        if k < 0 or self._headings[k] == i:
+            return None
+        for c in self.sentence(self._headings[k]).cues:
+            if c.rule.kind == "other" and c.rule.document:
+                return c.rule.category
+            if c.rule.kind == "own":
+                return None
         return None
 
     def _clause_verdict(self, before: list[Cue], lo: int, anchor: int) -> Cue:
