@@ -2,7 +2,7 @@
 
 The same words report a care home's rating, Ofsted's judgement of children's services, a 2008 star rating, a
 peer challenge, a mock inspection or a rating still to come. The cues are rule records in
-`data/rules/scope.json` (each with examples and counter-examples); one scan of the text finds them all.
+`data/rules/scope.json` (each with its literals, examples and counter-examples).
 
 - An outcome (rating, score, statement score or count) is refused when the nearest clause before it that holds
   a cue opens with an 'other' cue ("A care home run by Bradford Council has been rated inadequate"; "after a
@@ -10,7 +10,11 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   qualifies an 'other' one ("Derby supported living service", "Oldham Council's in-house reablement service"),
   or names a place ("a service in Derby").
   With no cue before it in its sentence, an 'other' cue later in its clause refuses it ("rated the service good
-  in all five areas: safe, effective, caring, ...").
+  in all five areas: safe, effective, caring, ..."). A hope or a forecast refuses it wherever it stands in the
+  clause ("confident of a good rating when the CQC visits"); an inspectorate named just after it refuses it
+  ("rated good by Ofsted"); ", which rated ..." is said by what was named before the comma; an old rating
+  followed by a 'modern' cue in the sentence ("once awarded three stars, now rated ... under the Care Act")
+  refuses nothing.
 - A text whose title or opening sentences are about something else (its *document kind*: a provider, an NHS
   body, children's services, a Welsh or Scottish regulator, an old star rating, a peer challenge, the
   ombudsman, a mock inspection, an assessment still to come, the rating scale), and a section under a heading
