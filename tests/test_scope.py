@@ -70,6 +70,13 @@ def test_document_kind_from_title_and_opening(text, kind):
     # a council's own page: "we", "us", named once
     ("Inspectors from the CQC visited us in June. The CQC found that the adult social care services provided by us "
      "require improvement. People in York deserve better.", "E06000014"),
+    # in a text about children's services, a named council's outcome must say it is the CQC's
+    ("Children's services rated outstanding by Ofsted\n\nA quarter of councils now hold Ofsted's top grade. Of the ten "
+     "authorities inspected this year with an outstanding rating, four - Dorset, Durham, Shropshire and York - "
+     "improved.", None),
+    ("Bury children's services rated good by Ofsted\n\nBury Council's children's services have been rated good by "
+     "Ofsted. The judgement comes weeks after Bolton Council received a good rating from the Care Quality "
+     "Commission for its adult social care.", "E08000001"),
     # old ratings and the new assessment in one text
     ("In 2008 Croydon was given two stars by the Commission for Social Care Inspection. This week the CQC, under its "
      "new framework, rated Croydon Council as requires improvement, with a score of 54%.", "E09000008"),

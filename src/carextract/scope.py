@@ -20,8 +20,10 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   ombudsman, a mock inspection, an assessment still to come, the rating scale), and a section under a heading
   that is ("Scotland", "Care homes"), refuse outcomes in sentences that name no council and hold no 'own' cue
   (a sentence about "the council" is kept in a text about providers, the NHS or the rating scale). Findings
-  alone make no assessment in such a text. A text about old ratings refuses every outcome whose sentence holds
-  no 'modern' cue.
+  alone make no assessment in such a text. In a text about children's services, a Welsh or Scottish regulator,
+  a peer challenge, the ombudsman, a mock inspection or an assessment still to come, even a named council's
+  outcome needs the CQC or an 'own' cue in its sentence. A text about old ratings refuses every outcome whose
+  sentence holds no 'modern' cue.
 
 Cost: the cues are looked for only in the opening sentences and in the sentences of outcomes, each sentence
 once, and each cue's pattern only where the sentence holds one of its literals; a text pays for the sentences
@@ -53,6 +55,9 @@ _COUNCIL_SENTENCE_KEPT = frozenset({"provider", "scale", "nhs"})
 # a body that judges something else, named just after the outcome: "rated good by Ofsted"
 _AGENTS = frozenset({"children", "devolved", "peer", "mock", "ombudsman", "historic"})
 _AGENT_REACH = 25
+# kinds of text in which even a named council's outcome must say it is the CQC's or the council's adult social care
+_NAMED_NEEDS_CUE = frozenset({"children", "devolved", "peer", "ombudsman", "mock", "pending"})
+_CQC = re.compile(r"\b(?:CQC|C\.Q\.C|Care Quality Commission)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
 _PLACE = re.compile(r"\b(?:in|at|across|near|around|throughout|within)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|urban)\s+)?$",
                     re.IGNORECASE)
@@ -193,6 +198,9 @@ class Scope:
             return verdict.rule.id
         if self.kind == "historic" and not sent.modern:
             return "scope:historic_document"
+        if self.kind in _NAMED_NEEDS_CUE and not any(c.rule.kind == "own" and c.rule is not _COUNCIL for c in sent.cues) \
+                and not _CQC.search(doc.text, lo, hi):
+            return f"scope:{self.kind}_document"  # "Of the 10 authorities with an outstanding rating, six - Dorset, ..."
         if before or sent.named:
             return None
         for kind, where in ((self.kind, "document"), (self._section_kind(i), "section")):
