@@ -77,7 +77,7 @@ _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confi
                        r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
-_HEAD_SCORE = re.compile(r"score|%|per\s*cent|points|percentage", re.I)
+_HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?percentage$", re.I)
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
 _LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
@@ -250,10 +250,21 @@ def _trailing_statement(s: str) -> str | None:
 class _Columns:
     """What each column of a table holds: council, rating, score, a statement, or nothing known."""
 
+    def _from_cells(self, table: Table) -> None:
+        """A table with no head: a column of percentages beside a column of ratings holds the scores."""
+        width = max(len(r.cells) for r in table.rows)
+        columns = [[r.cells[k].clean for r in table.rows if k < len(r.cells) and r.cells[k].text] for k in range(width)]
+        rated = any(cells and sum(1 for c in cells if rating_of(c)) * 2 >= len(cells) for cells in columns)
+        if rated:
+            for k, cells in enumerate(columns):
+                if _percent_column(cells):
+                    self.role[k] = "score"
+
     def __init__(self, table: Table, legend: _Legend):
         self.role: dict[int, str] = {}
         head = table.head_row
         if head is None:
+            self._from_cells(table)
             return
         for k, c in enumerate(head.cells):
             label = c.clean
@@ -299,6 +310,10 @@ def _only_a_council(text: str, cell: Cell) -> bool:
     rest = pattern.sub(" ", cell.clean)
     rest = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rest)
     return len(_COUNCIL_WORDS.sub("", rest)) <= 3
+
+
+def _percent_column(cells: list[str]) -> bool:
+    return bool(cells) and all(re.fullmatch(r"\d{2,3}\s*%", c) and 10 <= int(c.rstrip("% ")) <= 100 for c in cells)
 
 
 def _looks_like_value(label: str) -> bool:
@@ -455,7 +470,7 @@ class TableRecognizer:
                 return []
         if role == "score" or role is None:
             value = score_of(clean)
-            if value is not None and (role == "score" or "%" in clean):
+            if value is not None and role == "score":  # (a percentage under another head is some measure)
                 return [Mention("score", c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
             return []
         if role.startswith("s:"):
