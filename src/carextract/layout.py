@@ -322,6 +322,9 @@ class Layout:
             j += 1
         if len(rows) < 2 and not (rows and head is not None):
             return None
+        if head is None and not any(_FIGURE.fullmatch(c.clean) for c in rows[0].cells) \
+                and any(_FIGURE.fullmatch(c.clean) for r in rows[1:] for c in r.cells):
+            head = 0  # no alignment row: a first row of words over rows of figures is the head
         return Table("pipe", rows, head, rows[0].start, rows[-1].end), j
 
     def _split_table(self, i: int, kind: str, sep: re.Pattern[str], char: str) -> tuple[Table, int] | None:
