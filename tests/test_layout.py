@@ -79,3 +79,13 @@ def test_lazy_and_cached():
 def test_degenerate_inputs(text):
     lay = Layout(text)
     lay.tables, lay.blocks  # no error
+
+
+def test_dash_separated_rows():
+    kind, rows, head = table("Results (score – rating – council)\n84% – good – Shropshire\n62% – requires improvement – "
+                             "Wolverhampton\n37% – inadequate – Rochdale\n")
+    assert kind == "dash" and rows[1] == ["84%", "good", "Shropshire"] and head == 0
+
+
+def test_a_sentence_with_dashes_is_no_row():
+    assert Layout("The council – which was rated good – said it was proud – very proud – of its staff.\n").tables == []

@@ -38,7 +38,9 @@ _TABLE_MARKS = (  # (the literal a mark needs, looked for first; its pattern)
     ("  ", re.compile(r"[^\s.!?:;,] {2,}\S[^\n]*\n(?:[^\n]{1,80}\n)?[ \t]*[^\n]*?[^\s.!?:;,] {2,}\S")),
     ("", re.compile(r"^[ \t]*(?:---|===|\+\+\+|___|[-=]\+)", re.M)),
     ("", re.compile(r"^[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;][^\n]*\n[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;]", re.M)),
+    (" – ", re.compile(r"^[^\n–]{1,40} – [^\n–]{1,40} – [^\n]*\n[^\n–]{1,40} – [^\n–]{1,40} – ", re.M)),
 )
+_DASH = re.compile(r" [–—] ")
 _RULE = re.compile(r"[ \t|:+=\-–—_]+")
 _RULE_CHARS = re.compile(r"[-=–—_]{3,}")
 _GAP = re.compile(r" {2,}|\t")
@@ -282,6 +284,8 @@ class Layout:
             for char in ",;":
                 if found is None and text.count(char, s, e) >= 2:
                     found = self._split_table(i, "csv", _COMMA, char)
+            if found is None and text.count(" – ", s, e) + text.count(" — ", s, e) >= 2:
+                found = self._split_table(i, "dash", _DASH, " – ")
             if found is None and (_GAP.search(text, s, e) or _is_rule(text, s, e)):
                 found = self._fixed_table(i)
             if found is None:
@@ -342,6 +346,11 @@ class Layout:
                 if "\t" not in text[s:e]:
                     break
                 cells = _cells_split(text, s, e, sep)
+            elif kind == "dash":  # "84% – good – Shropshire": short fields set apart by dashes
+                cells = _cells_split(text, s, e, sep)
+                if len(cells) < 3 or (count is not None and len(cells) != count) or any(len(c.text) > 40 for c in cells):
+                    break
+                count = len(cells)
             else:
                 if re.search(r"[.!?] [A-Z]", text[s:e]) or text[e - 1] in ".!?" and " " in text[s:e]:
                     break  # a sentence with commas, not a row
@@ -352,7 +361,7 @@ class Layout:
                 count = len(cells)
             rows.append(Row(s, e, cells))
             j += 1
-        if len(rows) < (3 if kind == "csv" else 2):
+        if len(rows) < (2 if kind == "tab" else 3):
             return None
         head = None if any(_FIGURE.fullmatch(c.text) for c in rows[0].cells) else 0  # no head: data from the start
         return Table(kind, rows, head, rows[0].start, rows[-1].end), j
