@@ -322,7 +322,12 @@ class Attributor:
         lo, _ = self.doc.bounds_at(anchor(m))
         if any(c.value == code and lo <= c.start < anchor(m) for c in self.by_sentence.get(self.doc.sentence_at(lo), ())):
             return False
-        return bool(_ONE_COUNCIL.search(self.doc.text, lo, anchor(m)))
+        # the sentence's first "it"/"the authority" (found once per sentence), before the fact; only one that
+        # straddles the fact is looked for again, up to it
+        first = self.doc.search(_ONE_COUNCIL, self.doc.sentence_at(lo))
+        if first is None or first.start() >= anchor(m):
+            return False
+        return first.end() <= anchor(m) or bool(_ONE_COUNCIL.search(self.doc.text, lo, anchor(m)))
 
     def _referent(self, m: Mention) -> str | None:
         """The council an outcome's sentence speaks of without naming it ("It was rated good", "the services
@@ -337,12 +342,12 @@ class Attributor:
                 if self.by_sentence.get(k):
                     return self.by_sentence[k][0].value
             return None
-        if not _ONE_COUNCIL.search(self.doc.text, s.start, s.end):
+        if not self.doc.search(_ONE_COUNCIL, i):  # (once per sentence, not once per outcome in it)
             return None
         before = self.by_sentence.get(i - 1) if i > 0 else None
         if before and self.doc.sentences[i - 1].paragraph == s.paragraph:
             return before[-1].value
-        if len(self.by_code) == 1 and _OWN_VOICE.search(self.doc.text, s.start, s.end):
+        if len(self.by_code) == 1 and self.doc.search(_OWN_VOICE, i):
             return next(iter(self.by_code))
         return None
 
