@@ -63,3 +63,19 @@ def test_numbered_nine_areas_in_cqc_order():
 def test_loose_title_gives_way_when_other_councils_are_named():
     text = "Stockport Council: how we were rated\nOverall rating: Good\nUnlike Bolton, we were visited in May.\n"
     assert found(text) == [("rating", "good", None)]
+
+
+@pytest.mark.parametrize("line, rating, score", [
+    ("- Wigan – Outstanding (88%)", "outstanding", 88),
+    ("**Bolton**: Good, 66%", "good", 66),
+    ("Oldham – Requires improvement, score 55%", "requires_improvement", 55),
+    ("Salford Council: rated good", "good", None),
+])
+def test_council_lines(line, rating, score):
+    got = {(m.kind, m.value) for m in recognize(segment(line))}
+    assert ("rating", rating) in got and (score is None or ("score", score) in got)
+
+
+@pytest.mark.parametrize("line", ["Tameside: awaiting publication", "Barnet Lodge – Good", "Wigan Athletic – good form"])
+def test_council_lines_near_misses(line):
+    assert [m for m in recognize(segment(line)) if m.rule == "page:council_line"] == []

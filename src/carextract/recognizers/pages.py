@@ -41,6 +41,11 @@ def _trigger_literals() -> frozenset[str]:
     return _anchor_literals(_TRIGGER.pattern)
 
 
+_LEAD_MARKS = re.compile(r"[*_\"'“‘ ]*")
+_COUNCIL_RATING = re.compile(r"(?:\s*(?:Council|City Council|County Council|Borough Council))?[*_\"'”’]*\s*"
+                             r"(?:[–—:|-]|\bis\b|\bwas\b)\s*(?:rated\s+)?[*_\"'“‘]*"
+                             r"(?P<rating>outstanding|good|requires?\s+improvement|inadequate)\b", re.I)
+_LINE_SCORE = re.compile(r"[*_\"'”’]*\s*(?:\(|,|;|–|—|-)?\s*(?:(?:overall\s+)?score(?:\s+of)?\s*:?\s*)?(\d{2,3})\s*%", re.I)
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
 _SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
@@ -93,6 +98,10 @@ class PageRecognizer:
             if rating and re.fullmatch(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", line, re.I):
                 out += self._summary(text, lines, i, rating, page)
                 continue
+            named = self._council_line(text, body_s, e)
+            if named:
+                out += named
+                continue
             kv = _LABEL_VALUE.match(text, body_s, e)
             if kv:
                 out += self._label(text, kv, page)
@@ -125,6 +134,27 @@ class PageRecognizer:
             for m in out:  # a title naming the council loosely speaks for the page only if no other is named
                 if m.attrs.get("council") == page:
                     del m.attrs["council"]
+        return out
+
+    def _council_line(self, text: str, s: int, e: int) -> list[Mention]:
+        """'Wigan – Outstanding (88%)', 'Oldham: Requires improvement, score 55%': a line (a list item, mostly)
+        opening with a council's name, its rating after a separator, and perhaps its score."""
+        lead = _LEAD_MARKS.match(text, s, e)
+        pattern, form_to_code = _lexicon()[0], _lexicon()[1]
+        c = pattern.match(text, lead.end(), e)
+        if not c:
+            return []
+        m = _COUNCIL_RATING.match(text, c.end(), e)
+        if not m:
+            return []
+        code = form_to_code[c.group()]
+        rating = rating_of(m.group("rating"))
+        if rating is None:
+            return []
+        out = [self._m("rating", c.start(), m.end("rating"), rating, "page:council_line", code)]
+        pct = _LINE_SCORE.match(text, m.end(), e)
+        if pct and 10 <= int(pct.group(1)) <= 100:
+            out.append(self._m("score", c.start(), pct.end(1), int(pct.group(1)), "page:council_line", code))
         return out
 
     @staticmethod

@@ -301,7 +301,8 @@ class _Columns:
 _OTHER_SUBJECT = re.compile(r"care\s+home|provider|\bservice\s+name|\blocation\b|hospital|\btrust\b|school|"
                             r"children|ofsted|nursing\s+home|\bhome\b|practice|\bGP\b", re.I)
 _COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|district|royal|of|london|and|"
-                            r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk)\b|[^\w]|\d", re.I)
+                            r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk|adult|adults|social|care|services?|asc)\b|"
+                            r"[^\w]|\d", re.I)
 
 
 def _only_a_council(text: str, cell: Cell) -> bool:
