@@ -139,6 +139,17 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _coalesce(windows: list[tuple[int, int]], gap: int = 4) -> list[tuple[int, int]]:
+    """Sorted windows with adjacent ones joined (consecutive sentences): fewer, longer scans."""
+    out: list[tuple[int, int]] = []
+    for s, e in windows:
+        if out and s - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
 def _all_score_terms(doc: Document, windows: list[tuple[int, int]], r: dict[str, Any]) -> list[Term]:
     """Every score term in the windows (the gated sentences), each rule's pattern run once over them all."""
     found: list[Term] = []
@@ -258,7 +269,7 @@ class StatementPhraseRecognizer:
         # "scored from 1 (significant shortfalls) to 4 (exceptional standard)" explains the scale: no sentence of it
         sents = [doc.sentences[i] for i in doc.sentences_with(r["gate"])]
         sents = [s for s in sents if not r["scale"].search(text, s.start, s.end)]
-        found = _all_score_terms(doc, [(s.start, s.end) for s in sents], r)
+        found = _all_score_terms(doc, _coalesce([(s.start, s.end) for s in sents]), r)
         starts = [t.start for t in found]
         for sent in sents:
             for lo, hi in _pieces(text, sent.start, sent.end):
