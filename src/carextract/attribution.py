@@ -50,7 +50,8 @@ _LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_d
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
-_DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they|all(?:\s+(?:of\s+)?(?:them|these|three|four|five|six|seven|eight|nine|ten|\d+))?)\b",
+_DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\s+been|all|both|each)|"
+                           r"all(?:\s+(?:of\s+)?(?:them|these|three|four|five|six|seven|eight|nine|ten|\d+))?)\b",
                            re.IGNORECASE)
 # "it", "we", "the council": a sentence speaking of one council without naming it
 _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
