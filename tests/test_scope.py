@@ -121,3 +121,16 @@ def test_dev_negative_records_make_no_assessment(extractor):
     made = {r["id"]: [a.council.code for a in extractor.extract(t).assessments]
             for r, t in _records(dev) if not r["assessments"]}
     assert made and not {k: v for k, v in made.items() if v}
+
+
+@pytest.mark.parametrize("text", [
+    # findings under a heading about something else, and a sentence saying the assessment is still to come
+    "News release from Sefton Council\n\nSefton's social care teams welcome good reports\n\nThe council has had a busy "
+    "spring.\n\nLGA peer challenge of adult social care\n\nThe peer team found that waiting lists for assessments had "
+    "fallen and that unpaid carers were well supported by Sefton's carers' centre.\n",
+    "Sefton Council's reablement team has been praised. Staff helped people home from hospital quickly and carers "
+    "felt well supported. The CQC's assessment of the council's adult social care has not yet taken place in "
+    "Sefton.",
+])
+def test_findings_alone_of_something_else_make_no_assessment(text):
+    assert carextract.extract(text).assessments == []

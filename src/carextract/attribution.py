@@ -285,13 +285,20 @@ class Attributor:
         # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
         # council's page getting ready for it lists its own view of itself)
         # (nor in a text about something else: a care home, a peer challenge, a 2008 star rating; scope.py)
-        if self._awaiting_assessment() or self.scope.kind:
-            outcome = anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
-            for m in facts:
-                code = council_of.get(id(m))
-                if m.kind == "finding" and code not in outcome and code not in tally_ratings and code != _DROP \
-                        and (code is not None or self._awaiting_assessment()):
-                    council_of[id(m)] = _DROP
+        # (nor under a heading about something else: "LGA peer challenge: adult social care")
+        # (nor for a council a sentence names as still to be assessed: "which has not yet taken place in Bolton")
+        awaiting = self._awaiting_assessment()
+        outcome = anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
+        waiting: set[str] | None = None
+        for m in facts:
+            code = council_of.get(id(m))
+            if m.kind != "finding" or code in outcome or code in tally_ratings or code == _DROP:
+                continue
+            if waiting is None:
+                waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
+            if awaiting or code is not None and (code in waiting or self.scope.kind
+                                                  or self.scope.section_kind(self.doc.sentence_at(m.start))):
+                council_of[id(m)] = _DROP
         by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
         assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
