@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache
-from itertools import repeat
+from itertools import chain, repeat
 
 import ahocorasick
 
@@ -421,16 +421,16 @@ def span_context(doc: Document, spans: list[tuple[int, int]]):
     out[:, 4] = 0
     if not spans or not doc.sentences:
         return out
-    sent = np.array(doc.sentences, dtype=np.int64).reshape(-1, 5)  # start, end, paragraph, heading, bullet
+    # start, end, paragraph, heading, bullet of each sentence
+    sent = np.fromiter(chain.from_iterable(doc.sentences), dtype=np.int64, count=5 * len(doc.sentences)).reshape(-1, 5)
     index = np.arange(len(sent))
     bullet = sent[:, 4] > 0
 
-    def last_before(flag):  # for each sentence, the last sentence strictly before it with `flag` (-1: none)
-        latest = np.maximum.accumulate(np.where(flag, index, -1))
-        return np.concatenate(([-1], latest[:-1]))
-
-    heading_of = last_before((sent[:, 3] > 0) & ~bullet)
-    lead_of = np.where(bullet, last_before(~bullet), heading_of)
+    # for each sentence, the last heading and the last sentence that is no bullet item strictly before it (-1: none)
+    latest = np.full((2, len(sent) + 1), -1, dtype=np.int64)
+    np.maximum.accumulate(np.where(np.stack(((sent[:, 3] > 0) & ~bullet, ~bullet)), index, -1), axis=1, out=latest[:, 1:])
+    heading_of = latest[0, :-1]
+    lead_of = np.where(bullet, latest[1, :-1], heading_of)
     bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
     i = np.maximum(sent[:, 0].searchsorted(bounds[:, 0], side="right") - 1, 0)  # each span's sentence
     for col, of in ((0, lead_of[i]), (5, heading_of[i])):
@@ -457,8 +457,11 @@ def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
 
     cum_pos, cum_neg, cum_score, _ = cues.cumulative()
     marks = {}
-    lo, hi = cues.cue_ranges(starts, ends)
-    marks["__score"] = cum_score[hi] > cum_score[lo]
+    if cum_score[-1]:
+        lo, hi = cues.cue_ranges(starts, ends)
+        marks["__score"] = cum_score[hi] > cum_score[lo]
+    else:
+        marks["__score"] = np.zeros(len(starts), dtype=bool)
     n = len(starts)
     if context is None:
         for name in CONTEXT_NAMES[:5]:
@@ -467,6 +470,9 @@ def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
     for which, a in (("lead", 0), ("prev", 2)):
         s, e = context[:, a], context[:, a + 1]
         has = s >= 0
+        if not has.any():
+            marks[f"__{which}_pos"] = marks[f"__{which}_neg"] = has
+            continue
         clo, chi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
         p = cum_pos[chi] - cum_pos[clo]
         q = cum_neg[chi] - cum_neg[clo]
@@ -481,9 +487,11 @@ def lead_polarity(cues: "CueIndex", context):
     polarity than of the other ("The report also listed key strengths:", "Areas for improvement:")."""
     import numpy as np
 
-    cum_pos, cum_neg, _, _ = cues.cumulative()
     s, e = context[:, 0], context[:, 1]
     has = (s >= 0) & (context[:, 4] > 0)
+    if not has.any():
+        return np.zeros(len(s), dtype=np.int64)
+    cum_pos, cum_neg, _, _ = cues.cumulative()
     lo, hi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
     balance = (cum_pos[hi] - cum_pos[lo]) - (cum_neg[hi] - cum_neg[lo])
     return np.where(has, np.sign(balance), 0)
@@ -499,15 +507,14 @@ def under_non_finding_heading(text: str, context):
     local authority commitment" state what people and the council aim for, not what inspectors found)."""
     import numpy as np
 
-    out = np.zeros(len(context), dtype=bool)
+    starts = context[:, 5]
+    if not len(starts) or starts.max() < 0:
+        return np.zeros(len(starts), dtype=bool)
     headings = _non_finding_headings()
-    seen: dict[int, bool] = {}
-    for k, (hs, he) in enumerate(context[:, 5:7].tolist()):
-        if hs >= 0:
-            if hs not in seen:
-                seen[hs] = text[hs:he].strip(" :.").lower() in headings
-            out[k] = seen[hs]
-    return out
+    found, first = np.unique(starts, return_index=True)
+    bad = [int(h) for h, k in zip(found.tolist(), first.tolist())
+           if h >= 0 and text[h:int(context[k, 6])].strip(" :.").lower() in headings]
+    return np.isin(starts, bad) if bad else np.zeros(len(starts), dtype=bool)
 
 
 def score_only(cues: "CueIndex", starts, ends):
@@ -516,6 +523,8 @@ def score_only(cues: "CueIndex", starts, ends):
     import numpy as np
 
     _, _, cum_score, cum_other = cues.cumulative()
+    if not cum_score[-1]:
+        return np.zeros(len(starts), dtype=bool)
     lo, hi = cues.cue_ranges(starts, ends)
     return (cum_score[hi] > cum_score[lo]) & (cum_other[hi] == cum_other[lo])
 
@@ -558,9 +567,6 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
         if _PLANS.intersection(w):  # plans and promises state no verdict
             feats.add("__plan")
         feats.update(name for name, on in marks.items() if on[n])
-        if context is not None and context[n, 5] >= 0:  # the theme keywords of the heading above
-            hs, he = int(context[n, 5]), int(context[n, 6])
-            feats.update(f"__head_{t}" for tags in cues.inside(hs, he) for t in tags if t.startswith("kw_"))
         out.append(sorted(feats))
     return out
 
@@ -624,7 +630,6 @@ class FeatureTable:
         self.bigram_ids = ids_[order]
         self.special = {name: vocab.get(name, -1) for name in _SPECIAL_NAMES}
         self.theme_ids = ids(f"__kw_{t}" for t in _cue_table()[5])
-        self.head_theme_ids = ids(f"__head_kw_{t}" for t in _cue_table()[5])
 
     def word_ids(self, words: list[str]):
         import numpy as np
@@ -722,12 +727,6 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     marks["__pos_gt_neg"] = n_pos > n_neg
     marks["__neg_gt_pos"] = n_neg > n_pos
     marks.update(context_marks(cues, starts, ends, context))
-    if context is not None and (context[:, 5] >= 0).any():  # the theme keywords of the heading above
-        has = np.flatnonzero(context[:, 5] >= 0)
-        hs, he = context[has, 5], context[has, 6]
-        span, theme = cues.theme_pairs(hs, he)
-        rows.append(has[span])
-        cols.append(table.head_theme_ids[theme])
     span, theme = cues.theme_pairs(starts, ends)
     rows.append(span)
     cols.append(table.theme_ids[theme])

@@ -55,6 +55,15 @@ def calibrate(raw: float, calibration: tuple[float, float]) -> float:
     return 1.0 / (1.0 + math.exp(-(a * math.log(raw / (1.0 - raw)) + b)))
 
 
+def calibrate_array(raw: np.ndarray, calibration: tuple[float, float]) -> np.ndarray:
+    """`calibrate` over an array."""
+    a, b = calibration
+    if a == 1.0 and b == 0.0:
+        return raw
+    raw = np.clip(raw, 1e-6, 1 - 1e-6)
+    return 1.0 / (1.0 + np.exp(-(a * np.log(raw / (1.0 - raw)) + b)))
+
+
 @dataclass(frozen=True)
 class Prediction:
     theme: str

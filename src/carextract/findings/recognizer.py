@@ -18,7 +18,7 @@ from ..segment import Document
 from ..vocab import themes
 from .features import (CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context,
                        under_non_finding_heading)
-from .model import FindingModel, calibrate, polarity_of, shipped_model
+from .model import FindingModel, calibrate_array, shipped_model
 
 _MIN_CHARS = 30
 # "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
@@ -78,8 +78,10 @@ class FindingRecognizer:
             several = np.zeros(len(units), bool)
         parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
         spans = units + [p for ps in parts for p in ps]
-        # a piece reads the context of its clause
-        context = np.concatenate([context] + [context[[i] * len(ps)] for i, ps in enumerate(parts) if ps])
+        # span index -> the clause it belongs to: a piece reads the context, and keeps the polarity, of its clause
+        owner = np.concatenate((np.arange(len(units)), np.repeat(np.arange(len(units)), [len(ps) for ps in parts])))
+        if len(spans) > len(units):
+            context = context[owner]
         # scored _CHUNK clauses at a time: a clause's scores are its own, and a long text's (clause, feature) pairs
         # times the weight rows they gather would otherwise all be in memory at once (300 MB for 5 MB of text)
         scored = [self.model.scores_pairs(*clause_feature_pairs(text, spans[k:k + _CHUNK], self.model.table, cues,
@@ -88,43 +90,40 @@ class FindingRecognizer:
                   for k in range(0, len(spans), _CHUNK)]
         p_theme = scored[0][0] if len(scored) == 1 else np.concatenate([t for t, _ in scored])
         p_strength = scored[0][1] if len(scored) == 1 else np.concatenate([p for _, p in scored])
-        # a list item takes the polarity of its lead ("Areas for improvement:", "Key strengths") when the lead has one
-        lead = lead_polarity(cues, context)
-        p_strength = np.where(lead > 0, np.maximum(p_strength, 1 - p_strength),
-                              np.where(lead < 0, np.minimum(p_strength, 1 - p_strength), p_strength))
-        # a statement's score or rating word alone ("Safeguarding was scored 3") is no finding
-        bounds = np.array(spans, dtype=np.int64)
-        p_theme[score_only(cues, bounds[:, 0], bounds[:, 1])] = 0.0
-        p_theme[under_non_finding_heading(text, context)] = 0.0
         # only the (unit, theme) pairs over the threshold reach Python
         rows, cols = (p_theme >= self.model.threshold).nonzero()
-        by_unit: dict[int, list[int]] = {}
-        for u, j in zip(rows.tolist(), cols.tolist()):
-            by_unit.setdefault(u, []).append(j)
+        if not rows.size:
+            return []
+        # of those, a statement's score or rating word alone ("Safeguarding was scored 3") is no finding, nor is
+        # what CQC's "What people expect" and "The local authority commitment" sections say
+        bounds = np.array(spans, dtype=np.int64)[rows]
+        drop = score_only(cues, bounds[:, 0], bounds[:, 1]) | under_non_finding_heading(text, context[rows])
+        if drop.any():
+            rows, cols = rows[~drop], cols[~drop]
+        # a list item takes the polarity of its lead ("Areas for improvement:", "Key strengths") when the lead has one
+        lead = lead_polarity(cues, context[:len(units)])
+        p_strength = p_strength[:len(units)]
+        p_strength = np.where(lead > 0, np.maximum(p_strength, 1 - p_strength),
+                              np.where(lead < 0, np.minimum(p_strength, 1 - p_strength), p_strength))
+        clause_of = owner[rows]
+        p_s = p_strength[clause_of]  # a piece keeps its clause's polarity
+        confidence = calibrate_array(p_theme[rows, cols] * np.maximum(p_s, 1 - p_s), self.model.calibration)
         themes_ = self.model.themes
-        piece_of = []  # span index -> the clause it belongs to (for pieces)
-        for i, ps in enumerate(parts):
-            piece_of += [i] * len(ps)
         out: list[Mention] = []
-        found: dict[int, set[int]] = {}
-        for u in sorted(by_unit):
-            clause = u if u < len(units) else piece_of[u - len(units)]
-            p_s = float(p_strength[clause])  # a piece keeps its clause's polarity
+        found: set[tuple[int, int]] = set()
+        for u, j, clause, ps, conf in zip(rows.tolist(), cols.tolist(), clause_of.tolist(), p_s.tolist(),
+                                          confidence.tolist()):
+            if (clause, j) in found:
+                continue
+            found.add((clause, j))
             start, end = spans[u]
-            seen = found.setdefault(clause, set())
-            for j in by_unit[u]:
-                if j in seen:
-                    continue
-                seen.add(j)
-                out.append(self._mention(text, start, end, themes_[j], float(p_theme[u, j]), p_s,
-                                         "clause" if u < len(units) else "piece", self.model.calibration))
+            out.append(self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < len(units) else "piece"))
         return out
 
     @staticmethod
-    def _mention(text: str, start: int, end: int, theme: str, p_theme: float, p_strength: float,
-                 unit: str, calibration: tuple[float, float] = (1.0, 0.0)) -> Mention:
-        polarity, p_pol = polarity_of(p_strength)
-        confidence = calibrate(p_theme * p_pol, calibration)
+    def _mention(text: str, start: int, end: int, theme: str, p_strength: float, confidence: float,
+                 unit: str) -> Mention:
+        polarity = "strength" if p_strength >= 0.5 else "improvement"
         rule = f"finding:model:{unit}:{theme}"
         # built without validation: every value here is already of the model's types
         evidence = Evidence.built(start=start, end=end, text=text[start:end], rule=rule, field="finding")
