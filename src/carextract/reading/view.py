@@ -60,6 +60,22 @@ def _split_words() -> re.Pattern[str]:
 
 _SPLIT_HINT = re.compile(r"\b[A-Za-z] [a-z]{2,}|[a-z]- [a-z]{2,}|[a-z] {2,3}(?i:improvement|shortfalls|standard)\b")
 _WIDE_PHRASE = re.compile(r"(?<=[a-z])( {2,3})(?=(?i:improvement|shortfalls|standard)\b)")
+def _plain_wrap(text: str, k: int) -> bool:
+    """Whether the line break at k wraps a line of running text (no column gap before it, no indent after):
+    in a table laid out with spaces the name's parts stay in their column."""
+    start = text.rfind("\n", 0, k) + 1
+    return "  " not in text[start:k].strip() and not text.startswith("  ", k + 1) and "\t" not in text[start:k]
+
+
+@cache
+def _wrapped_names() -> re.Pattern[str]:
+    """Statement names of several words split by a line break (the names' own patterns allow any white space)."""
+    from ..vocab import statements
+
+    names = [p for st in statements().values() for p in st["patterns"] if "\\s" in p]
+    return re.compile(r"\b(?:" + "|".join(names) + r")\b(?=[^\n]*\S)", re.I)
+
+
 _NOT_SPLIT = re.compile(r"in\s+adequate|out\s+standing|good\s|a\s+rating", re.I)
 
 
@@ -113,6 +129,7 @@ def _hyphen_breaks(text: str):
             yield m
 
 
+_PAGE_OF = re.compile(r"\b[Pp]age\s+\d{1,3}\s+of\s+\d{1,3}\b")
 _PAGE_START = re.compile(r"\n[ \t]*(?:[Pp]|[-–—]?[ \t]*\d)")  # led by a line break: found at memchr speed
 
 
@@ -159,7 +176,8 @@ def looks_like_pdf_text(text: str) -> bool:
     marks = 0
     if "\f" in text:
         marks += 1
-    marks += min(2, _page_lines(text))  # two pages' numbers make a PDF by themselves
+    marks += max(min(2, _page_lines(text)), min(2, len(_PAGE_OF.findall(text, 0, 200000))))
+    # (two pages' numbers make a PDF text by themselves: on lines of their own or in running headers)
     if next(_hyphen_breaks(text), None) is not None:
         marks += 1
     if _has_leader(text):
@@ -241,6 +259,11 @@ def _repair_pdf(text: str) -> View:
         # "in- dicative": a short piece before a hyphen and space, whose other piece is no word of its own
         if (m.group(1) + m.group(2)).lower() in _JOINABLE:
             cut.append((m.start(1) + len(m.group(1)), m.start(2)))
+    for m in _wrapped_names().finditer(text):
+        # a statement's name wrapped over lines ("Care provision, integration and⏎continuity  3") reads as one line
+        for k in range(m.start(), m.end()):
+            if text[k] == "\n" and _plain_wrap(text, k):
+                swap[k] = " "
     for m in _LEADER.finditer(text) if _has_leader(text) else ():
         for k in range(m.start(), m.end()):
             swap[k] = " "
