@@ -48,7 +48,7 @@ _COUNCIL_RATING = re.compile(r"(?:\s*(?:Council|City Council|County Council|Boro
 _LINE_SCORE = re.compile(r"[*_\"'”’]*\s*(?:\(|,|;|–|—|-)?\s*(?:(?:overall\s+)?score(?:\s+of)?\s*:?\s*)?(\d{2,3})\s*%", re.I)
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
-_SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent)?\s*$",
+_SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?\s*$",
                          re.I)
 _STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
 _RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
@@ -201,7 +201,7 @@ class PageRecognizer:
                 out.append(self._m("score", ns, m.end(1), int(m.group(1)), "page:summary_score", council))
             elif i + 2 < len(lines) and _SCORE_LABEL.fullmatch(text, ns, ne):  # "Score" over "68%"
                 vs, ve = lines[i + 2]
-                v = re.fullmatch(r"(\d{1,3})\s*(?:%|per\s*cent)?", text[vs:ve])
+                v = re.fullmatch(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?", text[vs:ve])
                 if v and 5 <= int(v.group(1)) <= 100:
                     out.append(self._m("score", ns, vs + v.end(1), int(v.group(1)), "page:summary_score", council))
         return out
@@ -216,7 +216,7 @@ class PageRecognizer:
                 return [self._m("rating", kv.start(1), ve, r, "page:label_rating", page)]
             return []
         if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?|score\s*\(%\)", key.strip(), re.I):
-            m = re.match(r"(\d{1,3})\s*(?:%|per\s*cent)?\s*$", value)
+            m = re.match(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?\s*$", value)
             if m and 5 <= int(m.group(1)) <= 100:
                 return [self._m("score", kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
             return []
