@@ -128,3 +128,30 @@ def test_findings_alone_of_a_council_still_to_be_assessed_make_no_assessment():
             "home from hospital quickly and that unpaid carers felt well supported. The CQC's assessment of how the "
             "council meets its Care Act duties has not yet taken place in Sefton.")
     assert carextract.extract(text).assessments == []
+
+
+class _Counting:
+    """A compiled pattern that counts its scans."""
+
+    def __init__(self, rx):
+        self.rx, self.calls = rx, 0
+
+    def __getattr__(self, name):
+        method = getattr(self.rx, name)
+
+        def counted(*args, **kwargs):
+            self.calls += 1
+            return method(*args, **kwargs)
+        return counted
+
+
+def test_each_sentence_is_scanned_once_however_many_outcomes_it_holds(monkeypatch):
+    """A line of a thousand ratings costs one scan of the line, not one per rating (counted, not timed)."""
+    import carextract.scope as scope
+
+    counters = {name: _Counting(getattr(scope, name)) for name in ("_CLAUSE_BREAK", "_ONE_COUNCIL", "_CQC")}
+    for name, counter in counters.items():
+        monkeypatch.setattr(scope, name, counter)
+    text = "A care home in Leeds was rated good by the CQC, " + ", ".join(["another home rated good"] * 1000) + "."
+    assert carextract.extract(text).assessments == []
+    assert all(c.calls <= 2 for c in counters.values()), {k: c.calls for k, c in counters.items()}

@@ -315,14 +315,15 @@ class Attributor:
         s = self.doc.sentences[i]
         if i == 0 or not _DISTRIBUTIVE.match(self.doc.text, s.start, anchor(m)):
             return []
-        named = self.by_sentence.get(i - 1, [])
-        if len(named) < 2:
-            return []
-        k = len(named) - 1
-        while k > 0 and _LIST_GAP.fullmatch(self.doc.text, named[k - 1].end, named[k].start):
-            k -= 1
-        listed = list(dict.fromkeys(c.value for c in named[k:]))
-        return listed if len(listed) > 1 else []
+        memo = self.__dict__.setdefault("_lists", {})  # the list ending a sentence, found once per sentence
+        if i - 1 not in memo:
+            named = self.by_sentence.get(i - 1, [])
+            k = len(named) - 1
+            while k > 0 and _LIST_GAP.fullmatch(self.doc.text, named[k - 1].end, named[k].start):
+                k -= 1
+            listed = list(dict.fromkeys(c.value for c in named[max(k, 0):]))
+            memo[i - 1] = listed if len(listed) > 1 else []
+        return memo[i - 1]
 
     def _said_of_another(self, m: Mention, code: str) -> bool:
         """Whether a fact whose sentence names its council only after it is said of "the authority", "it" or "we"

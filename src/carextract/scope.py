@@ -33,7 +33,7 @@ that report outcomes, not for its length.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -103,19 +103,59 @@ class Cue:
 
 
 class _Sentence:
-    """The cues of one sentence: 'other' and 'own' ones (councils named as subjects among the 'own'), sorted, and
-    where its 'modern' cues begin."""
+    """One sentence's cues ('other' and 'own' ones, councils named as subjects among the 'own'), sorted, and what
+    every outcome in it asks, worked out once: its clauses, which of them hold cues, its 'modern' cues, whether it
+    mentions the CQC or "the council". Each outcome then costs a few bisections, however many share the sentence."""
 
-    __slots__ = ("cues", "starts", "modern", "named")
+    __slots__ = ("cues", "starts", "named", "has_own", "categories", "last_modern", "one_council", "cqc",
+                 "bounds", "first", "nearest", "relative", "anywhere", "anywhere_starts")
 
-    def __init__(self, cues: list[Cue], modern: list[int]):
+    def __init__(self, text: str, lo: int, hi: int, cues: list[Cue], modern: list[int]):
         self.cues = cues
-        self.starts = [c.start for c in cues]
-        self.modern = modern
+        self.starts = starts = [c.start for c in cues]
         self.named = any(c.rule is _COUNCIL for c in cues)
+        self.has_own = any(c.rule.kind == "own" and c.rule is not _COUNCIL for c in cues)
+        self.categories = {c.rule.category for c in cues}
+        self.last_modern = max(modern, default=-1)
+        self.one_council = bool(_ONE_COUNCIL.search(text, lo, hi))
+        self.cqc = bool(_CQC.search(text, lo, hi))
+        self.bounds = bounds = [lo] + [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, hi)] + [hi]
+        # the first cue at or after each clause's start; the last clause at or before each one that holds a cue
+        self.first = [bisect_left(starts, b) for b in bounds]
+        self.nearest: list[int] = []
+        for k in range(len(bounds) - 1):
+            holds = self.first[k] < len(starts) and starts[self.first[k]] < bounds[k + 1]
+            self.nearest.append(k if holds else (self.nearest[-1] if self.nearest else -1))
+        self.relative = [k > 0 and bool(_RELATIVE.match(text, bounds[k])) for k in range(len(bounds) - 1)]
+        self.anywhere = [c for c in cues if c.rule.anywhere]
+        self.anywhere_starts = [c.start for c in self.anywhere]
 
     def between(self, lo: int, hi: int) -> list[Cue]:
         return self.cues[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
+
+    def _anywhere_in(self, lo: int, hi: int) -> Cue | None:
+        j = bisect_left(self.anywhere_starts, lo)
+        return self.anywhere[j] if j < len(self.anywhere) and self.anywhere_starts[j] < hi else None
+
+    def verdict(self, anchor: int) -> Cue | None:
+        """The first cue of the nearest clause before `anchor` that holds one (a hope or a forecast wherever it
+        stands in it; for ", which rated ...", the last cue before the comma); None when no cue precedes it."""
+        n_before = bisect_left(self.starts, anchor)
+        if not n_before:
+            return None
+        bounds = self.bounds
+        k = max(0, bisect_right(bounds, anchor, 0, len(bounds) - 1) - 1)
+        if self.relative[k]:
+            # "..., which rated its adult social care as good": said by the last thing named before the comma
+            j = bisect_left(self.starts, bounds[k]) - 1
+            if j >= 0 and self.starts[j] >= bounds[k - 1]:
+                return self.cues[j]
+        if self.first[k] < n_before:  # a cue in the outcome's own clause, before it
+            return self._anywhere_in(bounds[k], anchor) or self.cues[self.first[k]]
+        j = self.nearest[k - 1] if k > 0 else -1
+        if j < 0:
+            return self.cues[0]
+        return self._anywhere_in(bounds[j], bounds[j + 1]) or self.cues[self.first[j]]
 
 
 class Scope:
@@ -162,7 +202,7 @@ class Scope:
             if _PLACE.search(doc.text, max(s.start, c.start - 30), c.start):
                 continue  # "a service in Derby": a place, not the subject
             cues.append(Cue(c.start, c.end, _COUNCIL))
-        return _Sentence(sorted(cues, key=lambda c: (c.start, -c.end)), modern)
+        return _Sentence(doc.text, s.start, s.end, sorted(cues, key=lambda c: (c.start, -c.end)), modern)
 
     def _document_kind(self) -> str | None:
         """'historic' when the opening sentences speak of old ratings (a press release dated 2008, the CSCI's
@@ -179,33 +219,30 @@ class Scope:
                 break
         return None
 
-    def _clause_starts(self, lo: int, pos: int) -> list[int]:
-        return [lo] + [m.end() for m in _CLAUSE_BREAK.finditer(self.doc.text, lo, pos)]
-
     def refusal(self, m: Mention, anchor: int) -> str | None:
         """The id of the rule that says outcome `m` (its key word at `anchor`) is not a council's Care Act
         assessment, or None."""
         doc = self.doc
         i = doc.sentence_at(anchor)
-        lo, hi = doc.bounds_at(anchor)
+        _, hi = doc.bounds_at(anchor)
         sent = self.sentence(i)
-        before = sent.between(lo, anchor)
-        verdict = self._clause_verdict(before, lo, anchor) if before else self._after(sent, m, anchor, hi)
+        verdict = sent.verdict(anchor)
+        before = verdict is not None
+        if not before:
+            verdict = self._after(sent, m, anchor, hi)
         if verdict is None or verdict.rule.kind != "other":
             verdict = self._agent_after(sent, m, hi) or verdict
         if verdict is not None and verdict.rule.kind == "other" and not (
-                verdict.rule.category == "historic" and any(p > verdict.start for p in sent.modern)):
+                verdict.rule.category == "historic" and sent.last_modern > verdict.start):
             return verdict.rule.id
-        if self.kind == "historic" and not sent.modern:
+        if self.kind == "historic" and sent.last_modern < 0:
             return "scope:historic_document"
-        if self.kind in _NAMED_NEEDS_CUE and not any(c.rule.kind == "own" and c.rule is not _COUNCIL for c in sent.cues) \
-                and not _CQC.search(doc.text, lo, hi):
+        if self.kind in _NAMED_NEEDS_CUE and not sent.has_own and not sent.cqc:
             return f"scope:{self.kind}_document"  # "Of the 10 authorities with an outstanding rating, six - Dorset, ..."
         if before or sent.named:
             return None
         for kind, where in ((self.kind, "document"), (self.section_kind(i), "section")):
-            if kind and (kind not in _COUNCIL_SENTENCE_KEPT or not _ONE_COUNCIL.search(doc.text, lo, hi)
-                         or any(c.rule.category == kind for c in sent.cues)):
+            if kind and (kind not in _COUNCIL_SENTENCE_KEPT or not sent.one_council or kind in sent.categories):
                 return f"scope:{kind}_{where}"
         return None
 
@@ -229,22 +266,6 @@ class Scope:
             if c.rule.kind == "own":
                 return None
         return None
-
-    def _clause_verdict(self, before: list[Cue], lo: int, anchor: int) -> Cue:
-        """The first cue of the nearest clause before the anchor that holds one (a hope or a forecast wherever it
-        stands in it)."""
-        bounds = self._clause_starts(lo, anchor) + [anchor]
-        last = len(bounds) - 2
-        if last > 0 and _RELATIVE.match(self.doc.text, bounds[last]):
-            # "..., which rated its adult social care as good": said by the last thing named before the comma
-            antecedent = [c for c in before if bounds[last - 1] <= c.start < bounds[last]]
-            if antecedent:
-                return antecedent[-1]
-        for k in range(last, -1, -1):
-            inside = [c for c in before if bounds[k] <= c.start < bounds[k + 1]]
-            if inside:
-                return next((c for c in inside if c.rule.anywhere), inside[0])
-        return before[0]
 
     def _agent_after(self, sent: _Sentence, m: Mention, hi: int) -> Cue | None:
         """Ofsted, a Welsh or Scottish inspectorate, a peer team or the CSCI named just after the outcome."""
