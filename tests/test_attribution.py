@@ -249,6 +249,12 @@ def test_outcome_of_an_unnamed_council(record_of, text, expected):
     assert {a["council"]: a["rating"] for a in record_of(text)["assessments"]} == expected
 
 
+def test_it_before_a_list_is_the_regulator(record_of):
+    text = "The CQC said it had rated three more councils good: Barnet, Enfield and Haringey."
+    assert {a["council"]: a["rating"] for a in record_of(text)["assessments"]} == {
+        BARNET: "good", "E09000010": "good", "E09000014": "good"}
+
+
 def test_score_said_of_the_authority_before_a_council_named_beside_it(record_of):
     text = ("The Care Quality Commission rated Camden Council good. Inspectors awarded the authority an overall score "
             "of 81, which places it joint third in the country, alongside Wokingham Council.")

@@ -326,17 +326,17 @@ class Attributor:
         return memo[i - 1]
 
     def _said_of_another(self, m: Mention, code: str) -> bool:
-        """Whether a fact whose sentence names its council only after it is said of "the authority", "it" or "we"
+        """Whether a fact whose sentence names its council only after it is said of "the authority", "we" or "our"
         before it: "Inspectors awarded the authority a score of 81, ... alongside Wokingham"."""
         lo, _ = self.doc.bounds_at(anchor(m))
         if any(c.value == code and lo <= c.start < anchor(m) for c in self.by_sentence.get(self.doc.sentence_at(lo), ())):
             return False
-        # the sentence's first "it"/"the authority" (found once per sentence), before the fact; only one that
-        # straddles the fact is looked for again, up to it
-        first = self.doc.search(_ONE_COUNCIL, self.doc.sentence_at(lo))
+        # the sentence's first "the authority" or "we" (not "it": "the CQC said it had rated ..."), found once per
+        # sentence, before the fact; only one that straddles the fact is looked for again, up to it
+        first = self.doc.search(_OWN_VOICE, self.doc.sentence_at(lo))
         if first is None or first.start() >= anchor(m):
             return False
-        return first.end() <= anchor(m) or bool(_ONE_COUNCIL.search(self.doc.text, lo, anchor(m)))
+        return first.end() <= anchor(m) or bool(_OWN_VOICE.search(self.doc.text, lo, anchor(m)))
 
     def _referent(self, m: Mention) -> str | None:
         """The council an outcome's sentence speaks of without naming it ("It was rated good", "the services
