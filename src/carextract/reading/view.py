@@ -129,7 +129,7 @@ def _hyphen_breaks(text: str):
             yield m
 
 
-_PAGE_OF = re.compile(r"\b[Pp]age\s+\d{1,3}\s+of\s+\d{1,3}\b")
+_PAGE_OF = re.compile(r"age\s+\d{1,3}\s+of\s+\d{1,3}\b")  # ("Page 3 of 20", led by a literal)
 _PAGE_START = re.compile(r"\n[ \t]*(?:[Pp]|[-–—]?[ \t]*\d)")  # led by a line break: found at memchr speed
 
 
@@ -147,6 +147,15 @@ def _page_lines(text: str, enough: int = 2) -> int:
             if found >= enough and worded:
                 return found
     return min(found, 1)
+
+
+def _count(rx: re.Pattern[str], text: str, enough: int) -> int:
+    n = 0
+    for _ in rx.finditer(text, 0, 200000):
+        n += 1
+        if n >= enough:
+            break
+    return n
 
 
 def _has_leader(text: str) -> bool:
@@ -176,7 +185,7 @@ def looks_like_pdf_text(text: str) -> bool:
     marks = 0
     if "\f" in text:
         marks += 1
-    marks += max(min(2, _page_lines(text)), min(2, len(_PAGE_OF.findall(text, 0, 200000))))
+    marks += max(min(2, _page_lines(text)), min(2, _count(_PAGE_OF, text, 2)) if "age " in text else 0)
     # (two pages' numbers make a PDF text by themselves: on lines of their own or in running headers)
     if next(_hyphen_breaks(text), None) is not None:
         marks += 1
