@@ -294,11 +294,13 @@ class Attributor:
             code = council_of.get(id(m))
             if m.kind != "finding" or code in outcome or code in tally_ratings or code == _DROP:
                 continue
-            if waiting is None:
-                waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
-            if awaiting or code is not None and (code in waiting or self.scope.kind
-                                                  or self.scope.section_kind(self.doc.sentence_at(m.start))):
+            if awaiting:
                 council_of[id(m)] = _DROP
+            elif code is not None:
+                if waiting is None:  # (scanned for only when a council has findings and no outcome)
+                    waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
+                if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
+                    council_of[id(m)] = _DROP
         by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
         assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
