@@ -78,11 +78,11 @@ class Rule:
     id: str
     kind: str
     rx: re.Pattern[str]
-    literals: tuple[str, ...] = ()  # one of them is in every match (lower case, whitespace as one space)
+    gate: re.Pattern[str] | None = None  # the record's literals, one of which is in every match
 
     def may_match(self, flat: str) -> bool:
         """Whether a span whose flattened text (see _flat) is `flat` can hold a match."""
-        return not self.literals or any(lit in flat for lit in self.literals)
+        return self.gate is None or self.gate.search(flat) is not None
 
 
 @dataclass(slots=True)
@@ -144,7 +144,9 @@ def rules() -> dict[str, list[Rule]]:
         if missing:
             raise RuleError(f"data/rules/tallies.json: record {rec['id']!r}: pattern lacks group(s) "
                                   f"{sorted(missing)}")
-        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx, tuple(rec.get("literals", ()))))
+        literals = rec.get("literals")
+        gate = re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True)))) if literals else None
+        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx, gate))
     return out
 
 
@@ -176,8 +178,9 @@ def _count(token: str | None) -> int | None:
 def _total(doc: Document, start: int, end: int) -> Found | None:
     """The leftmost total any 'total' record finds in text[start:end] (the earlier record on a tie)."""
     best = None
+    flat = _flat(doc, start, end)
     for rule in rules()["total"]:
-        m = rule.rx.search(doc.text, start, end)
+        m = rule.rx.search(doc.text, start, end) if rule.may_match(flat) else None
         if m is None:
             continue
         n = parse_count(m.group("n")) if m.group("n") else _ORDINALS.get((m.groupdict().get("ord") or "").lower())
@@ -317,7 +320,9 @@ class TallyRecognizer:
                 # gives its total; with no tally before, the councils the sentence before names with their
                 # ratings may be the set ("Knowsley was rated good, while A, B, C and D ... require
                 # improvement. None of the five reached outstanding")
-                of = next(filter(None, (r.rx.search(text, sent.start, sent.end) for r in rules()["named"])), None)
+                flat = _flat(doc, sent.start, sent.end)
+                of = next(filter(None, (r.rx.search(text, sent.start, sent.end) for r in rules()["named"]
+                                        if r.may_match(flat))), None)
                 size = parse_count(of.group("n")) if of else None
                 if last is None and size and si > 0:
                     last = self._named_counts(doc, si - 1, size, of)
@@ -408,7 +413,8 @@ class TallyRecognizer:
         if si == 0:
             return None
         prev = doc.sentences[si - 1]
-        rule = next((r for r in rules()["listed"] if r.rx.search(doc.text, prev.start, prev.end)), None)
+        rule = next((r for r in rules()["listed"] if r.rx.search(doc.text, prev.start, prev.end)
+                     and r.may_match(_flat(doc, prev.start, prev.end))), None)
         total = _total(doc, prev.start, prev.end) if rule is not None else None
         if total is None or total.n > 20 or si + total.n > len(doc.sentences):
             return None
