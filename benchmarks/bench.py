@@ -15,6 +15,14 @@ Prints, for the seed and corpus texts as whole documents:
 - any size: a 5 MB document (time, peak memory) and the time ratio of 8x the text;
 - streaming: resident memory while extract_many runs over many documents.
 Not a pass/fail test: the targets are in the README's performance section.
+
+    python benchmarks/bench.py --hostile  # issue 18's families: seconds per MB beside ordinary text
+
+prints, for each hostile family (a run of figures and benchmark phrases, forty thousand statement bullets,
+one line of statement scores or of "%", a flat feed with its dates on one line, deeply nested HTML, ...),
+the seconds per MB of `extract` (or `read`) at 1 MB and 2 MB, each in a fresh process, its ratio to ordinary
+text (target: at most 10) and whether 2 MB cost about twice 1 MB; then the 5 MB repeated-sample document's
+time and peak memory (target: under 600 MB).
 """
 
 from __future__ import annotations
@@ -231,13 +239,118 @@ def streaming(texts, n: int) -> dict:
             "growth_mb": round(late - early, 1)}
 
 
+# Issue 18's reproducers: a unit repeated to the size (extract), or bytes built for `read`.
+HOSTILE = {
+    "figure_average_run": "1% average ",
+    "figure_benchmark_run": "83.7% compared with the England average of ",
+    "statement_bullets": "- Safeguarding\n",
+    "statement_score_line": "Safeguarding \u2013 3, ",
+    "percent_line": "5% ",
+    "pp_line": "0.8pp, ",
+    "per_cent_line": "12 per cent and ",
+    "council_names": "Barnet ",
+    "rated_good": "rated good ",
+    "finding_cues": "however, waiting lists and carers were praised; ",
+    "tags_then_text": "<b>" * 20000 + "x>\n",
+}
+READ_HOSTILE = ("flat_feed_one_line", "nested_html")
+
+_HOSTILE = """
+import json, resource, sys, time
+import carextract
+family, size, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+data = sys.stdin.read()
+if kind == "extract":
+    text = (data * (size // len(data) + 1))[:size]
+    ex = carextract.Extractor()
+    ex.extract("warm up: Barnet was rated good.")
+    t = time.perf_counter()
+    r = ex.extract(text)
+    ok = r.error is None
+elif family == "flat_feed_one_line":
+    n = size // len(data.format(0))
+    blob = ("".join(data.format(i) for i in range(n)) + "\\nBody\\n]]>\\n").encode()
+    t = time.perf_counter()
+    try:
+        carextract.read(blob)
+        ok = True
+    except carextract.ReadError:
+        ok = True  # no item read: still a clean answer
+else:  # nested_html: one element per 5 bytes, refused (a ReadError) before the parser
+    blob = (b"<div>" * (size // 10)) + b"x" + (b"</div>" * (size // 10))
+    t = time.perf_counter()
+    try:
+        carextract.read(blob)
+        ok = False
+    except carextract.ReadError:
+        ok = True
+print(json.dumps({"seconds": time.perf_counter() - t, "ok": ok,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _hostile_run(family: str, size: int, kind: str, data: str) -> dict:
+    p = subprocess.run([sys.executable, "-c", _HOSTILE, family, str(size), kind], input=data, text=True,
+                       capture_output=True)
+    if p.returncode:
+        last = (p.stderr.strip().splitlines() or ["?"])[-1]
+        raise RuntimeError(f"{family} at {size:,} characters failed: {last}")
+    return json.loads(p.stdout)
+
+
+def hostile(texts, sizes=(1_000_000, 2_000_000), rounds: int = 3, big: int = 5_000_000) -> dict:
+    """Seconds per MB of each family at each size (the median of `rounds` fresh processes), the ratio to
+    ordinary text (the corpus and seeds as one document) at the largest size, and the ratio of the time at the
+    largest size to the smallest one (twice the size: about 2 when linear); then the 5 MB repeated-sample
+    document."""
+    plain = "\n\n".join(texts)
+    families: dict[str, tuple[str, str]] = {"ordinary_text": ("extract", plain)}
+    families.update((k, ("extract", v)) for k, v in HOSTILE.items())
+    families["flat_feed_one_line"] = ("read", "Camden rated good https://news.example.com/{0}/ "
+                                              "Tue, 01 Oct 2024 09:05:10 +0000 ")
+    families["nested_html"] = ("read", "")
+    out: dict = {}
+    for name, (kind, data) in families.items():
+        per_size = {}
+        for size in sizes:
+            runs = [_hostile_run(name, size, kind, data) for _ in range(rounds)]
+            assert all(r["ok"] for r in runs), name
+            per_size[size] = statistics.median(r["seconds"] for r in runs) / (size / 1e6)
+        out[name] = {"s_per_mb": {f"{s // 1_000_000} MB" if s >= 1_000_000 else f"{s // 1000} KB": round(v, 3)
+                                  for s, v in per_size.items()}}
+    base = out["ordinary_text"]["s_per_mb"]
+    last = list(base)[-1]
+    for name, row in out.items():
+        row["ratio_to_ordinary"] = round(row["s_per_mb"][last] / base[last], 2)
+        first = list(row["s_per_mb"])[0]
+        # time at the largest size over time at the smallest, divided by the size ratio: 1.0 when linear
+        row["growth"] = round(row["s_per_mb"][last] / row["s_per_mb"][first], 2)
+    sample = (ROOT / "examples" / "sample_news.txt").read_text(encoding="utf-8")
+    p = subprocess.run([sys.executable, "-c", _BIG, str(big)], input=json.dumps([sample]), text=True,
+                       capture_output=True, check=True)
+    doc = json.loads(p.stdout)
+    out["repeated_sample_5mb"] = {"chars": doc["chars"], "seconds": round(doc["seconds"], 2),
+                                  "peak_rss_mb": round(doc["peak_rss_mb"])}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--short", action="store_true", help="fewer rounds and smaller sizes (CI)")
+    ap.add_argument("--hostile", action="store_true", help="issue 18's hostile families: seconds per MB")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     texts = documents()
     short = args.short
+    if args.hostile:
+        report = hostile(texts, sizes=(250_000, 500_000) if short else (1_000_000, 2_000_000),
+                         rounds=1 if short else 3)
+        if args.json:
+            print(json.dumps(report, indent=2))
+            return
+        for family, figures in report.items():
+            print(f"{family:<24} " + "  ".join(f"{k} {v}" for k, v in figures.items()))
+        return
     report = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "throughput": throughput(texts, rounds=5 if short else 7),
