@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from ..layout import _MARKS, Cell, Row, Table, layout
 from ..mentions import Mention
 from ..segment import Document
-from ..vocab import statements
+from ..vocab import councils, statements
 from .councils import _lexicon
 
 ORDER = ("assessing_needs", "supporting_healthier_lives", "equity_in_experience", "care_provision_integration",
@@ -79,6 +79,9 @@ _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^na
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
 _HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?percentage$", re.I)
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
+_HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
+                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
+_ONS = re.compile(r"\bE(?:0[6-9]|10)\d{6}\b")
 _LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
 _LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
 _NON_COUNCIL = re.compile(r"\b(?:average|mean|median|total|england|national|region|regional|all\s+councils|"
@@ -169,8 +172,13 @@ def score_of(cell: str) -> int | None:
 
 
 def _councils_in(text: str, start: int, end: int) -> list[str]:
+    """The councils a cell names: by name, or by ONS code ("E08000010")."""
     pattern, form_to_code = _lexicon()[0], _lexicon()[1]
-    return [form_to_code[m.group()] for m in pattern.finditer(text, start, end)]
+    found = [form_to_code[m.group()] for m in pattern.finditer(text, start, end)]
+    if not found and "E" in text[start:end]:
+        table = councils()
+        found = [m.group() for m in _ONS.finditer(text, start, end) if m.group() in table]
+    return found
 
 
 class _Legend:
@@ -278,7 +286,9 @@ class _Columns:
                     sid = defined
                 elif code and len(label) <= 4:
                     sid = ORDER[int(code.group(1)) - 1]
-            if sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
+            if _HEAD_OTHER.search(label):
+                self.role[k] = "skip"  # "Previous rating", "England average", "Change in score"
+            elif sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
                 self.role[k] = "s:" + sid
             elif _HEAD_SKIP.search(label) and not _HEAD_RATING.search(label) and not _HEAD_SCORE.search(label):
                 self.role[k] = "skip"
