@@ -76,6 +76,7 @@ def test_council_lines(line, rating, score):
     assert ("rating", rating) in got and (score is None or ("score", score) in got)
 
 
-@pytest.mark.parametrize("line", ["Tameside: awaiting publication", "Barnet Lodge – Good", "Wigan Athletic – good form"])
+@pytest.mark.parametrize("line", ["Tameside: awaiting publication", "Barnet Lodge – Good", "Wigan Athletic – good form",
+                                  "Wigan – good news for carers", "Bolton: outstanding work by staff"])
 def test_council_lines_near_misses(line):
     assert [m for m in recognize(segment(line)) if m.rule == "page:council_line"] == []

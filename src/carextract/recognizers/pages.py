@@ -44,7 +44,8 @@ def _trigger_literals() -> frozenset[str]:
 _LEAD_MARKS = re.compile(r"[*_\"'“‘ ]*")
 _COUNCIL_RATING = re.compile(r"(?:\s*(?:Council|City Council|County Council|Borough Council))?[*_\"'”’]*\s*"
                              r"(?:[–—:|-]|\bis\b|\bwas\b)\s*(?:rated\s+)?[*_\"'“‘]*"
-                             r"(?P<rating>outstanding|good|requires?\s+improvement|inadequate)\b", re.I)
+                             r"(?P<rating>outstanding|good|requires?\s+improvement|inadequate)\b[*_\"'”’]*"
+                             r"(?=\s*(?:$|[,.;:(\[–—-]|\d|overall\b|rating\b|with\b|and\s+(?:a\s+)?score))", re.I)
 _LINE_SCORE = re.compile(r"[*_\"'”’]*\s*(?:\(|,|;|–|—|-)?\s*(?:(?:overall\s+)?score(?:\s+of)?\s*:?\s*)?(\d{2,3})\s*%", re.I)
 _LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
 _SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
