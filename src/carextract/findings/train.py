@@ -46,7 +46,7 @@ from .recognizer import introduces_quote
 C_THEME = 4.0
 C_POLARITY = 8.0
 C_GATE = 4.0
-MIN_DF = 2
+MIN_DF = 3
 FOLDS = 5
 SCALE_POWER = 0.0  # 0: plain indicators (long clauses keep each cue's full weight); 1: unit length
 CARD = "FINDINGS_MODEL_CARD.md"
