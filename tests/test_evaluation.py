@@ -229,3 +229,24 @@ def test_bad_vocabulary_is_a_corpus_error(tmp_path):
                                      encoding="utf-8")
     with pytest.raises(CorpusError):
         load_records(tmp_path)
+
+
+def test_a_record_whose_extraction_raises_is_scored_as_nothing_and_named(tmp_path):
+    """One failing record does not stop the evaluation: it counts as finding nothing and is listed."""
+    good = record([assessment(rating="good")], id="ok", text="Camden Council was rated good by the CQC.")
+    bad = record([assessment(rating="good")], id="broken", text="Camden Council was rated good by the CQC.")
+    (tmp_path / "a.json").write_text(json.dumps(good), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(bad), encoding="utf-8")
+    calls = []
+
+    def predict(text):
+        calls.append(text)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return carextract.extract(text).to_record()
+
+    report = evaluate([str(tmp_path)], predict=predict)
+    assert report.n_records == 2
+    assert [d for d, _ in report.failed] == ["broken"] or [d for d, _ in report.failed] == ["ok"]
+    assert "RuntimeError: boom" in report.failed[0][1]
+    assert report.fields["rating"].tp == 1 and report.fields["rating"].fn == 1

@@ -183,7 +183,8 @@ def _cmd_evaluate(args) -> int:
                        f"records (*.json, *.jsonl; see {RECORD_FORMAT})")
     if args.json:
         print(json.dumps({"n_records": report.n_records, "fields": report.summary(),
-                          "errors": [e.model_dump(mode="json") for e in report.errors]}, indent=2, default=list))
+                          "errors": [e.model_dump(mode="json") for e in report.errors],
+                          "failed": [{"id": d, "error": err} for d, err in report.failed]}, indent=2, default=list))
     else:
         print(f"{report.n_records} records")
         print(report.table())
@@ -196,6 +197,8 @@ def _cmd_evaluate(args) -> int:
                 for f, items in e.false_negatives.items():
                     for t in items:
                         print(f"  FN {f}: {t}")
+    for doc, error in report.failed:
+        print(f"extraction failed for {doc}: {error} (scored as finding nothing)", file=sys.stderr)
     if args.html:
         from .rendering import render_evaluation
 
@@ -205,7 +208,9 @@ def _cmd_evaluate(args) -> int:
         below = report.below(floors)
         for name, (f1, floor) in below.items():
             print(f"FAIL {name}: F1 {f1:.3f} < floor {floor:.3f}", file=sys.stderr)
-        if below:
+        if report.failed:
+            print(f"FAIL {len(report.failed)} records could not be extracted", file=sys.stderr)
+        if below or report.failed:
             return 1
         print(f"all {len(floors)} floors met", file=sys.stderr)
     return 0

@@ -52,6 +52,7 @@ class EvaluationReport(BaseModel):
     n_records: int = 0
     fields: dict[str, FieldScore] = Field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     errors: list[RecordErrors] = Field(default_factory=list)
+    failed: list[tuple[str, str]] = Field(default_factory=list)  # (record id, the error) where extraction raised
 
     def summary(self) -> dict[str, dict[str, float]]:
         return {name: {"precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4),
@@ -215,7 +216,12 @@ def evaluate(paths, *, extractor=None, predict: Callable[[str], dict[str, Any]] 
     report = EvaluationReport()
     for i, (record, text) in enumerate(load_records(paths)):
         doc = str(record.get("id") or f"record-{i}")
-        scores, errs = compare(record, predict(text), doc)
+        try:
+            predicted = predict(text)
+        except Exception as e:  # noqa: BLE001 - a record whose extraction fails is scored as finding nothing
+            report.failed.append((doc, f"{type(e).__name__}: {e}"))
+            predicted = {"assessments": [], "sector": {"strengths": [], "improvements": []}, "tallies": []}
+        scores, errs = compare(record, predicted, doc)
         report.n_records += 1
         for f, s in scores.items():
             t = report.fields[f]
