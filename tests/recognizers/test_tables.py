@@ -93,3 +93,16 @@ def test_totals_and_averages_are_not_councils():
     text = ("| Council | Rating | Score |\n|---|---|---|\n| Leeds | Good | 70% |\n| England average | | 61% |\n"
             "| Yorkshire and the Humber | | 63% |\n| Total | | |\n")
     assert assessments(text) == {"E08000035": {"rating": "good", "score": 70}}
+
+
+def test_row_naming_several_councils_shares_its_rating_and_score():
+    text = ("| Council | Rating | Score |\n|---|---|---|\n| Camden, Islington and Leicestershire | Outstanding | 89% |\n"
+            "| Barnet | Good | 70% |\n")
+    got = assessments(text)
+    assert got["E09000019"] == got["E10000018"] == {"rating": "outstanding", "score": 89}
+    assert got["E09000003"] == {"rating": "good", "score": 70}
+
+
+def test_council_named_by_ons_code():
+    text = "Code,Rating,Score\nE08000010,Outstanding,88%\nE08000006,Good,68%\nE08000009,Good,66%\n"
+    assert set(assessments(text)) == {"E08000010", "E08000006", "E08000009"}

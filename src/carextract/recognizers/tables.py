@@ -407,6 +407,9 @@ class TableRecognizer:
                 found += self._value(text, c, cols.role.get(k), code, legend, "row")
             if not any(m.kind == "rating" for m in found) and _AWAITING.search(row_text):
                 continue  # awaiting assessment: no entry, whatever else the row holds
+            if found and _ONS.fullmatch(cell.clean):  # a council named only by its code: the code names it
+                out.append(Mention("council", cell.start, cell.end, code, "table:ons_code",
+                                   attrs={"as_written": cell.text}))
             out += found
         return out
 
