@@ -107,3 +107,24 @@ def test_list_items_take_the_polarity_of_their_lead():
 def test_confidence_is_a_probability():
     ms = recognize(segment("People waited too long for assessments and the waiting list had grown."))
     assert ms and all(0.0 < m.value.confidence < 1.0 for m in ms)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Camden and Barnet councils were both rated good by the Care Quality Commission this week.\n\n"
+     "The regulator's reports praised Camden for the support it gave unpaid carers and Barnet for its reablement "
+     "service, which helped people regain independence.",
+     {"E09000007": {("strength", "unpaid_carers")}, "E09000003": {("strength", "reablement")}}),
+])
+def test_a_finding_goes_to_the_council_named_before_its_keyword(text, expected):
+    """'praising A for X and B for Y' splits: each finding's anchor is its theme's keyword in the clause."""
+    import carextract
+
+    got = {a.council.code: {(f.polarity.value, f.theme) for f in a.findings}
+           for a in carextract.Extractor().extract(text).assessments}
+    assert got == expected
+
+
+def test_findings_carry_the_position_of_their_keyword():
+    text = "Inspectors said waiting lists for assessments had grown far too long across the county."
+    ms = [m for m in recognize(segment(text)) if m.value.theme == "waiting_times"]
+    assert ms and all(text[slice(*m.attrs["word"])].lower().startswith("waiting") for m in ms)

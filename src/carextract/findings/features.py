@@ -267,6 +267,7 @@ class CueIndex:
         self.starts, self.ends, ids = _scan_cues(lower)
         self.plain = _masked(_plain(lower), self.starts, self.ends, ids)  # words are read here
         self.phrase_ids = np.asarray(ids, dtype=np.int64)
+        self._ids = ids
         self.cue_starts = np.asarray(self.starts, dtype=np.int64)  # the same, as arrays for many spans at once
         self.cue_ends = np.asarray(self.ends, dtype=np.int64)
         # opening and closing curly double quotes, to tell quoted speech from reported findings
@@ -319,6 +320,18 @@ class CueIndex:
             pos, neg, score = is_pos[pid], is_neg[pid], is_score[pid]
             self._cumulative = tuple(np.concatenate(([0], a.cumsum())) for a in (pos, neg, score, (pos | neg) & ~score))
         return self._cumulative
+
+    def keyword(self, start: int, end: int, theme: str) -> tuple[int, int] | None:
+        """(start, end) of the first keyword of `theme` wholly inside text[start:end], if any: the word a finding
+        is said of, so that "praising Camden for its carers and Barnet for its reablement" splits."""
+        tags = _cue_table()[0]
+        tag = f"kw_{theme}"
+        i = bisect_left(self.starts, start)
+        j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
+        for k in range(i, j):
+            if tag in tags[self._ids[k]]:
+                return self.starts[k], self.ends[k]
+        return None
 
     def words(self, start: int, end: int) -> list[str]:
         """The words of text[start:end]."""

@@ -117,7 +117,11 @@ class FindingRecognizer:
                 continue
             found.add((clause, j))
             start, end = spans[u]
-            out.append(self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < len(units) else "piece"))
+            m = self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < len(units) else "piece")
+            word = cues.keyword(start, end, themes_[j])
+            if word is not None:  # the council a finding is said of is the one named nearest before its keyword
+                m.attrs["word"] = word
+            out.append(m)
         return out
 
     @staticmethod
