@@ -118,10 +118,35 @@ class Document:
         literals = _anchor_literals(rx.pattern)
         positions = None if literals is None else self.literal_positions(literals)
         last = -1
-        for s, e in windows:
+        if positions is None:
+            for s, e in windows:
+                for m in self._matches(rx, positions, max(s, last), e):
+                    yield m
+                    last = m.end()
+            return
+        # anchored: only the windows holding one of the literals can hold a match, and they are found by walking
+        # the literals' positions (bisecting into the windows), not by visiting every window once per pattern
+        n, k = len(windows), 0
+        i = bisect_left(positions, windows[0][0]) if windows else 0
+        while i < len(positions) and k < n:
+            p = positions[i]
+            k = bisect_right(windows, (p, _END), k) - 1
+            if k < 0:
+                k = 0
+                i = bisect_left(positions, windows[0][0], i)
+                continue
+            s, e = windows[k]
+            if p >= e:  # between windows: on to the next window's start
+                k += 1
+                if k < n:
+                    i = bisect_left(positions, windows[k][0], i)
+                continue
             for m in self._matches(rx, positions, max(s, last), e):
                 yield m
                 last = m.end()
+            k += 1
+            if k < n:
+                i = bisect_left(positions, max(windows[k][0], last), i)
 
     def _matches(self, rx: re.Pattern[str], positions: list[int] | None, start: int,
                  end: int) -> Iterator[re.Match[str]]:
@@ -194,6 +219,7 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
 
 _NONE: list[int] = []  # read only
 _UNSEEN = object()  # a question not yet asked (None is an answer)
+_END = float("inf")  # sorts after every window end: (p, _END) follows every window starting at p
 _LITERAL_SETS: dict[frozenset[str], int] = {}  # every set of literals a pattern has anchored on -> its number
 _SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, the sets of several literals)
 

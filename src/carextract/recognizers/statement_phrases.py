@@ -32,6 +32,7 @@ from typing import Any
 from ..mentions import Mention
 from ..segment import Document
 from ..vocab import load_json, statements
+from ..trie import scanning
 from .base import parse_count
 
 _N4 = r"(?:[1-4]|one|two|three|four)"
@@ -108,20 +109,22 @@ def rules() -> dict[str, Any]:
         if rec["kind"] == "name_alias":
             names += [(sid, pat) for sid, pats in rec["aliases"].items() for pat in pats]
             continue
-        compiled[rec["kind"]].append(Rule(rec["id"], rec["kind"], re.compile(expand(rec["pattern"]), re.IGNORECASE), rec))
+        compiled[rec["kind"]].append(Rule(rec["id"], rec["kind"], scanning(expand(rec["pattern"]), re.IGNORECASE), rec))
     names += [(sid, pat) for sid, s in statements().items() for pat in s["patterns"]]
     names.sort(key=lambda x: -len(x[1]))
     group_of = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
-    name_rx = re.compile(r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(names)) + r")\b", re.IGNORECASE)
+    # (scanning: each pattern led by a lookahead on the characters its matches can begin with; the same matches)
+    name_pattern = r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(names)) + r")\b"
+    name_rx = scanning(name_pattern, re.IGNORECASE)
     return {
         "score": compiled["score_term"], "count": compiled["count_term"], "names": name_rx, "group_of": group_of,
-        "unit": re.compile(r"\b" + unit + r"\b", re.IGNORECASE),
-        "gate": re.compile(name_rx.pattern + r"|\b(?:nine|all\s+but)\b|\b" + unit + r"\b", re.IGNORECASE),
-        "breaks": re.compile("|".join(data["clause_breaks"]), re.IGNORECASE),
-        "refuse": re.compile(data["refuse_before"], re.IGNORECASE),
-        "scale_talk": re.compile(data["scale_talk"], re.IGNORECASE),
-        "scale": re.compile(data["scale_explained"], re.IGNORECASE),
-        "overall": re.compile(data["overall"], re.IGNORECASE),
+        "unit": scanning(r"\b" + unit + r"\b", re.IGNORECASE),
+        "gate": scanning(name_pattern + r"|\b(?:nine|all\s+but)\b|\b" + unit + r"\b", re.IGNORECASE),
+        "breaks": scanning("|".join(data["clause_breaks"]), re.IGNORECASE),
+        "refuse": scanning(data["refuse_before"], re.IGNORECASE),
+        "scale_talk": scanning(data["scale_talk"], re.IGNORECASE),
+        "scale": scanning(data["scale_explained"], re.IGNORECASE),
+        "overall": scanning(data["overall"], re.IGNORECASE),
         "by_id": {rule.id: rule for rule in compiled["score_term"] + compiled["count_term"]},
     }
 
