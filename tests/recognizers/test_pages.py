@@ -80,3 +80,23 @@ def test_council_lines(line, rating, score):
                                   "Wigan – good news for carers", "Bolton: outstanding work by staff"])
 def test_council_lines_near_misses(line):
     assert [m for m in recognize(segment(line)) if m.rule == "page:council_line"] == []
+
+
+def test_key_value_blocks_each_name_their_council():
+    """A tracker of blocks ('Council: X' over 'Rating:' and 'Score:'), a blank line between blocks."""
+    import carextract
+
+    text = ("CQC ASSESSMENT TRACKER\n\nCouncil: Derby\nStatus: Published\nRating: Good\nScore: 64\n\n"
+            "Council: Leicester\nStatus: Published\nRating: Requires improvement\nScore: 53\n\n"
+            "PROVIDER NEWS\nProvider: Lincoln Court Care Home\nRating: Inadequate\n")
+    got = {a.council.short_name: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
+    assert got == {"Derby": ("good", 64), "Leicester": ("requires_improvement", 53)}
+
+
+def test_a_fact_file_whose_heading_names_its_one_council():
+    import carextract
+
+    text = ("Harrow Council\nAdults Services Improvement Board - Briefing Pack\nItem 3: CQC assessment outcome\n\n"
+            "Overall rating\n    Good\n\nOverall score\n    69%\n")
+    a = carextract.extract(text).assessments
+    assert [(x.council.short_name, x.rating.value, x.score) for x in a] == [("Harrow", "good", 69)]

@@ -73,6 +73,29 @@ def _names_another(text: str, code: str) -> bool:
     return any(form_to_code[m.group()] != code for m in pattern.finditer(text))
 
 
+# a key-value block's council line: "Council: Derby", "Local authority - Rutland"
+_COUNCIL_LABEL = re.compile(r"[ \t*_]*(?:council|local\s+authority|authority|LA|area)[ \t*_]*(?::|\s[–—-]\s)\s*", re.I)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_councils(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
+    """For each line, the council its key-value block names ("Council: Derby" above "Rating: Good" and
+    "Score: 64", up to the next blank line or the next council line); None outside such blocks."""
+    out: list[str | None] = []
+    current: str | None = None
+    prev_end = 0
+    for s, e in lines:
+        if _BLANK_LINE.search(text, prev_end, s):
+            current = None  # a blank line ends a block
+        label = _COUNCIL_LABEL.match(text, s, e)
+        if label:
+            named = _councils(text, label.end(), e)
+            current = named[0][2] if len(named) == 1 else None
+        out.append(current)
+        prev_end = e
+    return out
+
+
 class PageRecognizer:
     name = "page"
 
@@ -82,6 +105,7 @@ class PageRecognizer:
         if not lines:
             return []
         page, strict = self._page_council(text, lines)
+        block = _block_councils(text, lines)
         out: list[Mention] = []
         n = len(lines)
         # only the short lines holding a word of a rating, a score or a statement are read (one scan finds them)
@@ -105,7 +129,7 @@ class PageRecognizer:
                 continue
             kv = _LABEL_VALUE.match(text, body_s, e)
             if kv:
-                out += self._label(text, kv, page)
+                out += self._label(text, kv, block[i] or page)
             # a statement heading with its score on one of the next two lines
             sid = statement_of_label(line) if len(line) <= 70 and not kv else None
             if sid and not re.search(r"[.!?]$", line) and self._is_heading(line):
@@ -179,6 +203,11 @@ class PageRecognizer:
                 found = _councils(text, s, e)
                 if found:
                     return found[0][2], strict
+        # a fact file or briefing whose heading lines name one council, and which names no other, is about it
+        for s, e in lines[:3]:
+            found = _councils(text, s, e) if e - s <= 120 else []
+            if found:
+                return (found[0][2], False) if not _names_another(text, found[0][2]) else (None, False)
         return None, False
 
     def _summary(self, text, lines, i, rating, page) -> list[Mention]:
