@@ -106,3 +106,23 @@ def test_row_naming_several_councils_shares_its_rating_and_score():
 def test_council_named_by_ons_code():
     text = "Code,Rating,Score\nE08000010,Outstanding,88%\nE08000006,Good,68%\nE08000009,Good,66%\n"
     assert set(assessments(text)) == {"E08000010", "E08000006", "E08000009"}
+
+
+def test_an_ofsted_column_beside_the_cqc_one_is_skipped_not_the_table():
+    text = ("la_name;cqc_asc_rating;cqc_asc_score;ofsted_ilacs_judgement\n"
+            "Gateshead;Good;75;Outstanding\nNewcastle upon Tyne;Requires improvement;58;Good\n"
+            "Sunderland;Good;78;Good\n")
+    got = {a.council.short_name: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
+    assert got == {"Gateshead": ("good", 75), "Newcastle upon Tyne": ("requires_improvement", 58),
+                   "Sunderland": ("good", 78)}
+
+
+def test_a_table_of_ofsted_judgements_alone_is_no_councils():
+    text = "council;ofsted_judgement\nGateshead;Outstanding\nSunderland;Good\nDurham;Good\n"
+    assert carextract.extract(text).assessments == []
+
+
+@pytest.mark.parametrize("label, sid", [("needs", "assessing_needs"), ("provision", "care_provision_integration"),
+                                        ("healthier_lives", None)])
+def test_bare_short_heads(label, sid):
+    assert statement_of_label(label) == sid or (sid is None and statement_of_label(label.replace("_", " ")))

@@ -40,10 +40,10 @@ ORDER = ("assessing_needs", "supporting_healthier_lives", "equity_in_experience"
 
 # short labels of a statement in a table's head or a row's first cell (the full names are statements.json's)
 _LABEL_WORDS = [
-    ("assessing_needs", r"assess\w*\s+(?:of\s+)?(?:people\W?s\s+)?needs?|\bneeds\s+assess"),
+    ("assessing_needs", r"assess\w*\s+(?:of\s+)?(?:people\W?s\s+)?needs?|\bneeds\s+assess|^\W*needs\W*$"),
     ("supporting_healthier_lives", r"healthier|\bwellbeing\b|prevention"),
     ("equity_in_experience", r"\bequity\b|\bequality\b|\binequalit"),
-    ("care_provision_integration", r"care\s+provision|integration|continuity"),
+    ("care_provision_integration", r"care\s+provision|integration|continuity|^\W*provision\W*$"),
     ("partnerships_communities", r"partnership|communit"),
     ("safe_pathways", r"pathways|transitions|safe\s+systems"),
     ("safeguarding", r"safeguard"),
@@ -77,7 +77,7 @@ _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confi
                        r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
-_HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?percentage$", re.I)
+_HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?(?:percentage|pct|per\s*cent)$", re.I)
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
                          r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
@@ -275,7 +275,7 @@ class _Columns:
             self._from_cells(table)
             return
         for k, c in enumerate(head.cells):
-            label = c.clean
+            label = _label(c)
             if not label:
                 continue
             sid = statement_of_label(label)
@@ -313,6 +313,15 @@ _OTHER_SUBJECT = re.compile(r"care\s+home|provider|\bservice\s+name|\blocation\b
 _COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|district|royal|of|london|and|"
                             r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk|adult|adults|social|care|services?|asc)\b|"
                             r"[^\w]|\d", re.I)
+
+
+# a head that names the council's own CQC assessment ('cqc_asc_rating', 'CQC adult social care score')
+_OWN_SUBJECT = re.compile(r"\bcqc\b|\basc\b|adult\s+social\s+care|care\s+act", re.I)
+
+
+def _label(cell: Cell) -> str:
+    """A head cell's words, snake_case and camel dots read as spaces ('cqc_asc_rating': 'cqc asc rating')."""
+    return cell.clean.replace("_", " ")
 
 
 def _only_a_council(text: str, cell: Cell) -> bool:
@@ -359,9 +368,12 @@ class TableRecognizer:
         if len(t.rows) < 2:
             return []
         head = t.head_row
-        if head is not None and any(_OTHER_SUBJECT.search(c.clean) for c in head.cells):
+        other = [k for k, c in enumerate(head.cells) if _OTHER_SUBJECT.search(_label(c))] if head is not None else []
+        if other and not any(_OWN_SUBJECT.search(_label(c)) for c in head.cells):
             return None  # care homes, providers, children's services: not councils' adult social care
         cols = _Columns(t, legend)
+        for k in other:  # a column of Ofsted's judgements beside the CQC's own: its cells are no outcome here
+            cols.role[k] = "skip"
         body = t.body
         # which column names the councils: the head says so, or the one most body cells name councils in
         width = max(len(r.cells) for r in t.rows)
