@@ -126,3 +126,10 @@ def test_a_table_of_ofsted_judgements_alone_is_no_councils():
                                         ("healthier_lives", None)])
 def test_bare_short_heads(label, sid):
     assert statement_of_label(label) == sid or (sid is None and statement_of_label(label.replace("_", " ")))
+
+
+def test_an_overall_cell_with_the_score_before_the_rating():
+    text = ("| Council | Assessing needs | Overall |\n|---|---|---|\n| Bradford | 2 | 53% Requires improvement |\n"
+            "| Calderdale | 3 | 78% Good |\n")
+    got = {a.council.short_name: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
+    assert got == {"Bradford": ("requires_improvement", 53), "Calderdale": ("good", 78)}

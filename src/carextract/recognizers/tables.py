@@ -315,6 +315,7 @@ _COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|
                             r"[^\w]|\d", re.I)
 
 
+_PERCENT_LEAD = re.compile(r"\s*\(?\d{2,3}\s*%\)?\s*[–—,;:(/-]?\s*")
 # a head that names the council's own CQC assessment ('cqc_asc_rating', 'CQC adult social care score')
 _OWN_SUBJECT = re.compile(r"\bcqc\b|\basc\b|adult\s+social\s+care|care\s+act", re.I)
 
@@ -485,11 +486,15 @@ class TableRecognizer:
         clean = c.clean
         if role is None or role == "rating":
             value = rating_of(c.text) or (legend.rating(clean) if role == "rating" and len(clean) <= 10 else None)
+            lead = _PERCENT_LEAD.match(c.text) if value is None else None
+            if lead:  # "53% Requires improvement": the score, then the rating
+                value = rating_of(c.text[lead.end():])
             if value:
                 found = [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
-                pct = _PERCENT_IN.search(c.text)  # "Good (66%)"
-                if pct and 10 <= int(pct.group(1)) <= 100:
-                    found.append(Mention("score", c.start + pct.start(1), c.start + pct.end(1), int(pct.group(1)),
+                pct = _PERCENT_IN.search(c.text)  # "Good (66%)", "53% Requires improvement"
+                g = (1 if pct.group(1) else 2) if pct else 0
+                if pct and 10 <= int(pct.group(g)) <= 100:
+                    found.append(Mention("score", c.start + pct.start(g), c.start + pct.end(g), int(pct.group(g)),
                                          f"table:{how}_score", attrs=dict(attrs)))
                 return found
             if role == "rating":
