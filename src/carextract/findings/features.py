@@ -267,7 +267,7 @@ class CueIndex:
         self.starts, self.ends, ids = _scan_cues(lower)
         self.plain = _masked(_plain(lower), self.starts, self.ends, ids)  # words are read here
         self.phrase_ids = np.asarray(ids, dtype=np.int64)
-        self._ids = ids
+        self._keywords: tuple | None = None
         self.cue_starts = np.asarray(self.starts, dtype=np.int64)  # the same, as arrays for many spans at once
         self.cue_ends = np.asarray(self.ends, dtype=np.int64)
         # opening and closing curly double quotes, to tell quoted speech from reported findings
@@ -321,16 +321,28 @@ class CueIndex:
             self._cumulative = tuple(np.concatenate(([0], a.cumsum())) for a in (pos, neg, score, (pos | neg) & ~score))
         return self._cumulative
 
-    def keyword(self, start: int, end: int, theme: str) -> tuple[int, int] | None:
-        """(start, end) of the first keyword of `theme` wholly inside text[start:end], if any: the word a finding
-        is said of, so that "praising Camden for its carers and Barnet for its reablement" splits."""
-        tags = _cue_table()[0]
-        tag = f"kw_{theme}"
-        i = bisect_left(self.starts, start)
-        j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
-        for k in range(i, j):
-            if tag in tags[self._ids[k]]:
-                return self.starts[k], self.ends[k]
+    def keyword(self, start: int, end: int, theme: int) -> tuple[int, int] | None:
+        """(start, end) of the first keyword of theme number `theme` (an index into the sorted theme names) wholly
+        inside text[start:end], if any: the word a finding is said of, so that "praising Camden for its carers
+        and Barnet for its reablement" splits. Every keyword of the text is filed by theme on first use."""
+        if self._keywords is None:
+            import numpy as np
+
+            _, _, _, indptr, kw_theme, themes, _, _ = _cue_table()
+            counts = indptr[self.phrase_ids + 1] - indptr[self.phrase_ids]
+            _, idx = _ranges(indptr[self.phrase_ids], indptr[self.phrase_ids + 1])
+            owner = np.repeat(np.arange(len(self.phrase_ids)), counts)
+            theme_of = kw_theme[idx]
+            order = np.lexsort((owner, theme_of))
+            bounds = np.searchsorted(theme_of[order], np.arange(len(themes) + 1))
+            phrase = owner[order]
+            self._keywords = (bounds.tolist(), self.cue_starts[phrase].tolist(), self.cue_ends[phrase].tolist())
+        bounds, starts, ends = self._keywords
+        if theme + 1 >= len(bounds):
+            return None
+        k = bisect_left(starts, start, bounds[theme], bounds[theme + 1])
+        if k < bounds[theme + 1] and ends[k] <= end:
+            return starts[k], ends[k]
         return None
 
     def words(self, start: int, end: int) -> list[str]:
@@ -508,6 +520,11 @@ def lead_polarity(cues: "CueIndex", context):
     lo, hi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
     balance = (cum_pos[hi] - cum_pos[lo]) - (cum_neg[hi] - cum_neg[lo])
     return np.where(has, np.sign(balance), 0)
+
+
+def cue_theme_names() -> list[str]:
+    """The themes that have keywords, sorted: the numbering CueIndex.keyword and theme_pairs use."""
+    return _cue_table()[5]
 
 
 @cache

@@ -17,7 +17,7 @@ from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
 from .features import (CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context,
-                       under_non_finding_heading)
+                       under_non_finding_heading, cue_theme_names)
 from .model import FindingModel, calibrate_array, shipped_model
 
 _MIN_CHARS = 30
@@ -109,6 +109,7 @@ class FindingRecognizer:
         p_s = p_strength[clause_of]  # a piece keeps its clause's polarity
         confidence = calibrate_array(p_theme[rows, cols] * np.maximum(p_s, 1 - p_s), self.model.calibration)
         themes_ = self.model.themes
+        theme_index = self._theme_index()
         out: list[Mention] = []
         found: set[tuple[int, int]] = set()
         for u, j, clause, ps, conf in zip(rows.tolist(), cols.tolist(), clause_of.tolist(), p_s.tolist(),
@@ -118,11 +119,18 @@ class FindingRecognizer:
             found.add((clause, j))
             start, end = spans[u]
             m = self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < len(units) else "piece")
-            word = cues.keyword(start, end, themes_[j])
+            word = cues.keyword(start, end, theme_index[j])
             if word is not None:  # the council a finding is said of is the one named nearest before its keyword
                 m.attrs["word"] = word
             out.append(m)
         return out
+
+    def _theme_index(self) -> list[int]:
+        """For each of the model's themes, its index among the cue table's sorted theme names."""
+        if getattr(self, "_themes_of", None) is None or self._themes_of[0] is not self.model:
+            names = cue_theme_names()
+            self._themes_of = (self.model, [names.index(t) if t in names else len(names) for t in self.model.themes])
+        return self._themes_of[1]
 
     @staticmethod
     def _mention(text: str, start: int, end: int, theme: str, p_strength: float, confidence: float,
