@@ -259,3 +259,13 @@ def test_score_said_of_the_authority_before_a_council_named_beside_it(record_of)
     text = ("The Care Quality Commission rated Camden Council good. Inspectors awarded the authority an overall score "
             "of 81, which places it joint third in the country, alongside Wokingham Council.")
     assert facts(record_of(text)) == {CAMDEN: ("good", 81)}
+
+
+def test_the_publishers_our_does_not_speak_for_a_council():
+    """'our tracker' is the publication's voice, not a council's: the listed councils keep the rating."""
+    import carextract
+
+    text = ("The regulator has now published ratings for 150 councils. According to our tracker, the five "
+            "outstanding councils are Camden, North Tyneside, Kingston upon Thames, Wiltshire and Rutland.")
+    got = sorted(a.council.short_name for a in carextract.extract(text).assessments if a.rating)
+    assert got == ["Camden", "Kingston upon Thames", "North Tyneside", "Rutland", "Wiltshire"]

@@ -56,7 +56,9 @@ _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\
 # "it", "we", "the council": a sentence speaking of one council without naming it
 _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
                           re.IGNORECASE)
-_OWN_VOICE = re.compile(r"\b(?:we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
+# (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
+_OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
+                        r"the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
 _OPENING_SENTENCES = 4
