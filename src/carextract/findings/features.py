@@ -481,28 +481,24 @@ def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
     import numpy as np
 
     cum_pos, cum_neg, cum_score, _ = cues.cumulative()
-    marks = {}
-    if cum_score[-1]:
-        lo, hi = cues.cue_ranges(starts, ends)
-        marks["__score"] = cum_score[hi] > cum_score[lo]
-    else:
-        marks["__score"] = np.zeros(len(starts), dtype=bool)
     n = len(starts)
     if context is None:
-        for name in CONTEXT_NAMES[:5]:
-            marks[name] = np.zeros(n, dtype=bool)
+        marks = {name: np.zeros(n, dtype=bool) for name in CONTEXT_NAMES}
+        if cum_score[-1]:
+            lo, hi = cues.cue_ranges(starts, ends)
+            marks["__score"] = cum_score[hi] > cum_score[lo]
         return marks
-    for which, a in (("lead", 0), ("prev", 2)):
-        s, e = context[:, a], context[:, a + 1]
-        has = s >= 0
-        if not has.any():
-            marks[f"__{which}_pos"] = marks[f"__{which}_neg"] = has
-            continue
-        clo, chi = cues.cue_ranges(np.where(has, s, 0), np.where(has, e, 0))
-        p = cum_pos[chi] - cum_pos[clo]
-        q = cum_neg[chi] - cum_neg[clo]
-        marks[f"__{which}_pos"] = has & (p > q)
-        marks[f"__{which}_neg"] = has & (q > p)
+    # the span itself, its lead and the clause before it, in one lookup of cue ranges
+    lead, prev = context[:, 0] >= 0, context[:, 2] >= 0
+    lo, hi = cues.cue_ranges(np.concatenate((starts, np.where(lead, context[:, 0], 0), np.where(prev, context[:, 2], 0))),
+                             np.concatenate((ends, np.where(lead, context[:, 1], 0), np.where(prev, context[:, 3], 0))))
+    marks = {"__score": cum_score[hi[:n]] > cum_score[lo[:n]]}
+    p = cum_pos[hi[n:]] - cum_pos[lo[n:]]
+    q = cum_neg[hi[n:]] - cum_neg[lo[n:]]
+    has = np.concatenate((lead, prev))
+    more_pos, more_neg = has & (p > q), has & (q > p)
+    marks["__lead_pos"], marks["__prev_pos"] = more_pos[:n], more_pos[n:]
+    marks["__lead_neg"], marks["__prev_neg"] = more_neg[:n], more_neg[n:]
     marks["__bullet"] = context[:, 4] > 0
     return marks
 
