@@ -95,6 +95,13 @@ def _compiled() -> tuple[tuple[tuple[ScopeRule, re.Pattern[str]], ...], re.Patte
     return tuple((r, scanning(r.pattern, re.IGNORECASE)) for r in table), finder, owners
 
 
+@cache
+def _historic_rules() -> frozenset[int]:
+    """The rules whose cue makes a text's opening about old ratings: 'historic' document cues ('modern' ones are no
+    cue)."""
+    return frozenset(k for k, r in enumerate(rules()) if r.category == "historic" and r.document and r.kind != "modern")
+
+
 @dataclass(frozen=True)
 class Cue:
     start: int
@@ -107,27 +114,44 @@ class _Sentence:
     every outcome in it asks, worked out once: its clauses, which of them hold cues, its 'modern' cues, whether it
     mentions the CQC or "the council". Each outcome then costs a few bisections, however many share the sentence."""
 
-    __slots__ = ("cues", "starts", "named", "has_own", "categories", "last_modern", "one_council", "cqc",
-                 "bounds", "first", "nearest", "relative", "anywhere", "anywhere_starts")
+    __slots__ = ("cues", "starts", "named", "has_own", "categories", "last_modern", "_one_council", "_cqc",
+                 "bounds", "first", "nearest", "relative", "anywhere", "anywhere_starts", "text", "lo", "hi")
 
     def __init__(self, text: str, lo: int, hi: int, cues: list[Cue], modern: list[int]):
+        self.text, self.lo, self.hi = text, lo, hi
         self.cues = cues
-        self.starts = starts = [c.start for c in cues]
+        self.starts = [c.start for c in cues]
         self.named = any(c.rule is _COUNCIL for c in cues)
         self.has_own = any(c.rule.kind == "own" and c.rule is not _COUNCIL for c in cues)
         self.categories = {c.rule.category for c in cues}
         self.last_modern = max(modern, default=-1)
-        self.one_council = bool(_ONE_COUNCIL.search(text, lo, hi))
-        self.cqc = bool(_CQC.search(text, lo, hi))
+        # the rest is worked out when an outcome first asks (a sentence scanned only for the document's kind
+        # never does)
+        self._one_council = self._cqc = self.bounds = None
+
+    @property
+    def one_council(self) -> bool:
+        if self._one_council is None:
+            self._one_council = bool(_ONE_COUNCIL.search(self.text, self.lo, self.hi))
+        return self._one_council
+
+    @property
+    def cqc(self) -> bool:
+        if self._cqc is None:
+            self._cqc = bool(_CQC.search(self.text, self.lo, self.hi))
+        return self._cqc
+
+    def _clauses(self) -> None:
+        text, lo, hi, starts = self.text, self.lo, self.hi, self.starts
         self.bounds = bounds = [lo] + [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, hi)] + [hi]
         # the first cue at or after each clause's start; the last clause at or before each one that holds a cue
         self.first = [bisect_left(starts, b) for b in bounds]
-        self.nearest: list[int] = []
+        self.nearest = []
         for k in range(len(bounds) - 1):
             holds = self.first[k] < len(starts) and starts[self.first[k]] < bounds[k + 1]
             self.nearest.append(k if holds else (self.nearest[-1] if self.nearest else -1))
         self.relative = [k > 0 and bool(_RELATIVE.match(text, bounds[k])) for k in range(len(bounds) - 1)]
-        self.anywhere = [c for c in cues if c.rule.anywhere]
+        self.anywhere = [c for c in self.cues if c.rule.anywhere]
         self.anywhere_starts = [c.start for c in self.anywhere]
 
     def between(self, lo: int, hi: int) -> list[Cue]:
@@ -143,6 +167,8 @@ class _Sentence:
         n_before = bisect_left(self.starts, anchor)
         if not n_before:
             return None
+        if self.bounds is None:
+            self._clauses()
         bounds = self.bounds
         k = max(0, bisect_right(bounds, anchor, 0, len(bounds) - 1) - 1)
         if self.relative[k]:
@@ -209,8 +235,7 @@ class Scope:
         star ratings); else the category of the first 'other' document cue of the title (the first sentence)
         when no 'own' cue comes before it there."""
         n = len(self.doc.sentences)
-        if any(c.rule.category == "historic" and c.rule.document
-               for i in range(min(n, _OPENING + 1)) for c in self.sentence(i).cues):
+        if any(self._historic(i) for i in range(min(n, _OPENING + 1))):
             return "historic"
         for c in self.sentence(0).cues if n else ():
             if c.rule.kind == "other" and c.rule.document:
@@ -218,6 +243,19 @@ class Scope:
             if c.rule is not _COUNCIL and c.rule.kind == "own":
                 break
         return None
+
+    def _historic(self, i: int) -> bool:
+        """Whether sentence i holds a 'historic' document cue: from its cues when it has been scanned, else from a
+        search for those rules' patterns alone (the opening sentences are asked only this)."""
+        if i == 0 or i in self._sentences:
+            return any(c.rule.category == "historic" and c.rule.document for c in self.sentence(i).cues)
+        s = self.doc.sentences[i]
+        compiled, finder, owners = _compiled()
+        wanted = _historic_rules()
+        gated: set[int] = set()
+        for m in finder.finditer(self.doc.lower, s.start, s.end):
+            gated |= owners[m.group()] & wanted
+        return any(compiled[k][1].search(self.doc.text, s.start, s.end) for k in gated)
 
     def refusal(self, m: Mention, anchor: int) -> str | None:
         """The id of the rule that says outcome `m` (its key word at `anchor`) is not a council's Care Act

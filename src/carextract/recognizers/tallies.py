@@ -43,6 +43,7 @@ from typing import Any
 from ..errors import RuleError
 from ..mentions import Mention
 from ..segment import Document, segment
+from ..trie import scanning
 from ..vocab import load_json, patterns
 from .base import compile_template, expand, normalise_rating, parse_count, rating_trigger
 
@@ -137,7 +138,7 @@ def rules() -> dict[str, list[Rule]]:
     for rec in data["rules"]:
         _check(rec, seen)
         try:
-            rx = re.compile(expand("".join(rec["pattern"])), re.IGNORECASE)
+            rx = scanning(expand("".join(rec["pattern"])), re.IGNORECASE)  # (a lookahead on first characters)
         except re.error as e:
             raise RuleError(f"data/rules/tallies.json: record {rec['id']!r}: pattern does not compile: {e}")
         missing = KINDS[rec["kind"]] - set(rx.groupindex)
