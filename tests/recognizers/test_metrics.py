@@ -131,3 +131,27 @@ def test_table_with_two_benchmark_columns():
     got = sorted((m.comparator.value, m.value, m.comparator_value, m.metric) for m in comparisons(text))
     assert got == [("england", 80.2, 83.7, "home_91_days_after_discharge"),
                    ("regional", 80.2, 84.9, "home_91_days_after_discharge")]
+
+
+def _values(text):
+    return [(m.value.value, m.value.comparator_value) for m in MetricRecognizer()(segment(text))]
+
+
+def test_a_figure_pairs_with_a_benchmark_within_its_reach(monkeypatch):
+    from carextract.recognizers import metrics
+
+    near = "In Eastshire 45% of carers felt supported, " + "x" * 150 + " compared with the England average of 26.7%."
+    assert _values(near) == [(45.0, 26.7)]
+    far = "In Eastshire 45% of carers felt supported, " + "x" * 400 + " compared with the England average of 26.7%."
+    assert _values(far) == []
+    monkeypatch.setattr(metrics, "REACH", 600)  # a module constant, read at each call
+    assert _values(far) == [(45.0, 26.7)]
+
+
+def test_a_run_of_benchmarks_pairs_neighbours_not_the_first_figure():
+    run = "1% average " * 200
+    pairs = MetricRecognizer()(segment(run))
+    assert pairs  # the first figures of the run are compared ...
+    for m in pairs:  # ... each with a benchmark within the reach, not every benchmark with the first figure
+        value, benchmark = m.value.evidence[0], m.value.evidence[1]
+        assert abs(benchmark.start - value.start) <= 300
