@@ -251,3 +251,31 @@ def test_markup_lines_are_sentences_not_wrapped_lines():
     got = [(text[s.start:s.end], s.heading) for s in segment(text).sentences]
     assert got == [("<p>Inspectors found that people waited months for an assessment of their needs.</p>", False),
                    ("<p>Carers said they felt listened to.</p>", False), ("<p>Leaders were visible.</p>", False)]
+
+
+def test_line_bounds_match_a_scan_of_the_line():
+    text = "ab\ncd\n\nef"
+    doc = segment(text)
+    for pos in range(len(text) + 1):
+        start = text.rfind("\n", 0, pos) + 1
+        end = text.find("\n", pos)
+        assert doc.line_bounds(pos) == (start, len(text) if end == -1 else end), pos
+
+
+def test_bullet_lead_is_the_line_before_the_list():
+    doc = segment("Scored 3:\n- Safeguarding\n- Assessing needs\nAfter the list.\n- Another")
+    leads = [doc.bullet_lead(i) for i in range(len(doc.sentences))]
+    assert [s.bullet for s in doc.sentences] == [False, True, True, False, True]
+    assert leads == [-1, 0, 0, 0, 3]
+
+
+@pytest.mark.parametrize("block, heading_text", [
+    ("<h2>Our rating</h2>", "<h2>Our rating"),
+    ("Leaders were visible.</p> </div>", "Leaders were visible."),
+    ("Summary ]]>", "Summary"),
+    ("<b>" * 3 + "x>", "<b><b><b>x>"),
+])
+def test_tags_at_a_blocks_end_are_read_from_the_end(block, heading_text):
+    from carextract.segment import _without_trailing_tags
+
+    assert _without_trailing_tags(block) == heading_text
