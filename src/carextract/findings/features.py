@@ -533,14 +533,14 @@ def under_non_finding_heading(text: str, context):
     local authority commitment" state what people and the council aim for, not what inspectors found)."""
     import numpy as np
 
-    starts = context[:, 5]
-    if not len(starts) or starts.max() < 0:
-        return np.zeros(len(starts), dtype=bool)
     headings = _non_finding_headings()
-    found, first = np.unique(starts, return_index=True)
-    bad = [int(h) for h, k in zip(found.tolist(), first.tolist())
-           if h >= 0 and text[h:int(context[k, 6])].strip(" :.").lower() in headings]
-    return np.isin(starts, bad) if bad else np.zeros(len(starts), dtype=bool)
+    seen: dict[int, bool] = {}
+    out = []
+    for hs, he in zip(context[:, 5].tolist(), context[:, 6].tolist()):
+        if hs not in seen:
+            seen[hs] = hs >= 0 and text[hs:he].strip(" :.").lower() in headings
+        out.append(seen[hs])
+    return np.array(out, dtype=bool)
 
 
 def score_only(cues: "CueIndex", starts, ends):

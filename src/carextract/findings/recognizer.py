@@ -96,7 +96,7 @@ class FindingRecognizer:
             return []
         # of those, a statement's score or rating word alone ("Safeguarding was scored 3") is no finding, nor is
         # what CQC's "What people expect" and "The local authority commitment" sections say
-        bounds = np.array(spans, dtype=np.int64)[rows]
+        bounds = np.array([spans[u] for u in rows.tolist()], dtype=np.int64)
         drop = score_only(cues, bounds[:, 0], bounds[:, 1]) | under_non_finding_heading(text, context[rows])
         if drop.any():
             rows, cols = rows[~drop], cols[~drop]
