@@ -221,6 +221,30 @@ def test_finditer_by_literals_finds_what_a_scan_finds():
             assert [m.span() for m in doc.finditer(rx, mid, 2 * mid)] == [m.span() for m in rx.finditer(text, mid, 2 * mid)]
 
 
+def test_patterns_opening_at_a_line_or_after_a_cell_bar_are_tried_only_there():
+    """A pattern opening with '^' or with one-character lookbehinds is tried only just after a newline, a '|' or
+    a tab (and at 0 for '^'): the same matches as a scan, windows or not."""
+    import re
+
+    from carextract.segment import _LINE_START, _opening_condition
+
+    line = re.compile(r"^[ \t]*Rating[ \t]*:[ \t]*(?P<r>good|outstanding)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+    cell = re.compile(r"(?:(?<=\|)|(?<=\t))[ \t]*(?:good|outstanding)[ \t]*(?=\||\t|$)", re.IGNORECASE)
+    assert _opening_condition(line.pattern, line.flags) == _LINE_START
+    assert _opening_condition(cell.pattern, cell.flags) == frozenset("|\t")
+    assert _opening_condition(r"(?<=x)good", re.IGNORECASE) is None  # 'X' too: not known
+    assert _opening_condition(r"^a|b", re.MULTILINE) is None
+    text = ("Rating: Good\nBarnet | good | 71\nCamden\tOutstanding\t88\n  rating : outstanding\nx Rating: good\n"
+            "| Good |\n")
+    doc = segment(text)
+    for rx in (line, cell):
+        assert [m.span() for m in doc.finditer(rx)] == [m.span() for m in rx.finditer(text)]
+        assert [m.span() for m in doc.finditer(rx, 5, 60)] == [m.span() for m in rx.finditer(text, 5, 60)]
+        windows = [(0, 10), (14, 30), (33, 70)]
+        expected = [m.span() for s, e in windows for m in rx.finditer(text, s, e)]
+        assert [m.span() for m in doc.finditer_windows(rx, windows)] == expected
+
+
 def test_lower_keeps_offsets():
     doc = segment("İstanbul and KENT")
     assert len(doc.lower) == len(doc.text)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .trie import literal_starts
+from .trie import _sre_parser, literal_starts
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*(?:</[a-z][a-z0-9]{0,9}>)*[ \t]+(?=(?:<[a-z][a-z0-9]{0,9}>)*["'“‘(\[]?[A-Z0-9•])""")
@@ -107,16 +107,13 @@ class Document:
         """rx.finditer over text[start:end], the same matches; where every match of rx begins with one of a
         few literal words (trie.literal_starts), rx is tried only where one of them occurs, which is several
         times faster than letting `re` try every position."""
-        literals = _anchor_literals(rx.pattern)
-        positions = None if literals is None else self.literal_positions(literals)
-        return self._matches(rx, positions, start, len(self.text) if end is None else end)
+        return self._matches(rx, self._anchors(rx), start, len(self.text) if end is None else end)
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
         """rx's matches inside the (sorted, disjoint) windows, left to right and never overlapping, as one scan
         of their span would find them; anchored on rx's literals as `finditer` is, with one lookup for all the
         windows."""
-        literals = _anchor_literals(rx.pattern)
-        positions = None if literals is None else self.literal_positions(literals)
+        positions = self._anchors(rx)
         last = -1
         if positions is None:
             for s, e in windows:
@@ -147,6 +144,24 @@ class Document:
             k += 1
             if k < n:
                 i = bisect_left(positions, max(windows[k][0], last), i)
+
+    def _anchors(self, rx: re.Pattern[str]) -> list[int] | None:
+        """The sorted positions where a match of rx can begin, when few are known: where one of its literals
+        occurs, or, for a pattern that opens with '^', the starts of lines; else None."""
+        literals = _anchor_literals(rx.pattern)
+        if literals is not None:
+            return self.literal_positions(literals)
+        after = _opening_condition(rx.pattern, rx.flags)
+        if after is None:
+            return None
+        key = ("after", after)
+        starts = self._memo.get(key)
+        if starts is None:
+            starts = sorted(i + 1 for ch in after for i in occurrences(self.text, ch))
+            if after == _LINE_START:
+                starts.insert(0, 0)
+            starts = self._memo[key] = starts
+        return starts
 
     def _matches(self, rx: re.Pattern[str], positions: list[int] | None, start: int,
                  end: int) -> Iterator[re.Match[str]]:
@@ -215,6 +230,48 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
         return None
     _LITERAL_SETS.setdefault(lowered, len(_LITERAL_SETS))
     return lowered
+
+
+_LINE_START = frozenset("\n")
+
+
+@cache
+def _opening_condition(pattern: str, flags: int) -> frozenset[str] | None:
+    """The characters one of which stands just before every match of `pattern`, when it opens (lookaheads aside)
+    with '^' (the text's start, or a newline: _LINE_START) or with lookbehinds of single characters
+    ("(?:(?<=\\|)|(?<=\\t))"); else None. Such a match can begin only just after one of them (or, for '^', at
+    0), whatever position a search starts from."""
+    try:
+        items = _sre_parser().parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is scanned as it is
+        return None
+
+    def behind(item) -> str | None:  # the character of a one-character lookbehind
+        op, av = item
+        if str(op) == "ASSERT" and av[0] == -1 and len(av[1]) == 1 and str(av[1][0][0]) == "LITERAL":
+            char = chr(av[1][0][1])
+            # (a letter compared ignoring case may be any of several characters: not known)
+            return char if not flags & re.IGNORECASE or char.lower() == char.upper() else None
+        return None
+
+    while True:
+        for item in items:
+            op, av = item
+            name = str(op)
+            if name == "ASSERT" and av[0] == 1 or name == "ASSERT_NOT":
+                continue  # zero-width, before what decides
+            if name == "AT":
+                return _LINE_START if str(av) == "AT_BEGINNING" else None
+            if name == "SUBPATTERN":
+                items = av[-1]
+                break
+            if name == "BRANCH":
+                chars = [behind(b[0]) if len(b) == 1 else None for b in av[1]]
+                return frozenset(chars) if all(chars) else None
+            char = behind(item)
+            return frozenset(char) if char else None
+        else:
+            return None
 
 
 _NONE: list[int] = []  # read only
