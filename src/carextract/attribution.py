@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .mentions import Mention
+from .recognizers.base import CaselessSearch
 from .scope import Scope
 from .segment import Document
 from .trie import scanning
@@ -72,8 +73,8 @@ class _Cues:
     sector: re.Pattern       # councils, local authorities ...: a finding about councils in general
     single: re.Pattern       # "the council", "its": a finding about one council
     topic: re.Pattern        # CQC or adult social care: the document is on topic
-    negative: re.Pattern     # children's services, a care home ...: not this council's adult social care
-    bystander: re.Pattern    # "neighbouring", "sister": a council named beside the one assessed
+    negative: CaselessSearch  # children's services, a care home ...: not this council's adult social care
+    bystander: CaselessSearch  # "neighbouring", "sister": a council named beside the one assessed
     sector_topic: re.Pattern
     pending: re.Pattern      # the assessment is still to come, or the rating is of something else
     pending_document: re.Pattern  # "Getting ready for our CQC assessment", "yet to be assessed": no verdict yet
@@ -93,7 +94,7 @@ def _cues() -> _Cues:
         single=scanning(p["single_council_cues"], flags),
         topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|local authority assessment|"
                          r"adults[’']? services)\b", flags),
-        negative=scanning(p["rating_negative_before"], flags), bystander=scanning(p["bystander_before"], flags),
+        negative=CaselessSearch(p["rating_negative_before"]), bystander=CaselessSearch(p["bystander_before"]),
         sector_topic=scanning(p["sector_topic_cues"], flags),
         pending=scanning(p["pending_cues"], flags), pending_document=scanning(p["pending_document_cues"], flags),
         regulator=scanning(p["regulator_process_cues"], flags),

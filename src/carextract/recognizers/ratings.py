@@ -19,7 +19,7 @@ from ..mentions import Mention
 from ..segment import Document
 from ..vocab import patterns
 from ..trie import scanning
-from .base import compile_template, expand, normalise_rating, rating_trigger, scan, sentences_matching, windows_around
+from .base import CaselessSearch, compile_template, expand, normalise_rating, rating_trigger, scan, sentences_matching, windows_around
 
 
 @cache
@@ -31,7 +31,7 @@ def _compiled():
              for name, t in p["rating"].items()]
     rank = [(f"rank:{value}", value, scanning(r"\b(?:" + t + r")\b", re.IGNORECASE))
             for value, t in p["rating_rank_phrases"].items()]
-    neg_before = scanning(p["rating_negative_before"], re.IGNORECASE)
+    neg_before = CaselessSearch(p["rating_negative_before"])  # (asked only whether it occurs, in short strings)
     neg_after = scanning(p["rating_negative_after"], re.IGNORECASE)
     cue = scanning(p["assessment_cues"], re.IGNORECASE)
     trigger = rating_trigger()

@@ -15,7 +15,7 @@ from ..mentions import Mention
 from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns
-from .base import compile_template, scan, sentences_matching, windows_around
+from .base import CaselessSearch, compile_template, scan, sentences_matching, windows_around
 
 # every score pattern holds a number 25-100 ({SC}) and reaches at most this far before and after it
 _NUMBER = scanning(r"(?<!\d)(?:100|[2-9]\d)(?!\d)")
@@ -26,7 +26,7 @@ _BEFORE, _AFTER = 150, 80
 def _compiled():
     p = patterns()
     rules = [(name, compile_template(t, multiline=name in p["score_multiline"])) for name, t in p["score"].items()]
-    return (rules, scanning(p["score_negative_before"], re.IGNORECASE), scanning(p["score_trigger"], re.IGNORECASE),
+    return (rules, CaselessSearch(p["score_negative_before"]), scanning(p["score_trigger"], re.IGNORECASE),
             re.compile(p["score_negative_after"], re.IGNORECASE))
 
 
