@@ -1,10 +1,25 @@
 """The one place that assembles the pipeline: Extractor.
 
-    text -> segment -> recognizers -> resolve overlaps -> attribute -> assemble -> check
+    text -> reading view -> segment -> recognizers -> table claims -> resolve overlaps
+         -> scope and attribution -> assemble -> consistency warnings
 
-Each stage is a plain callable; `Extractor.recognizers` lists them in order
-and can be replaced for experiments. Nothing here imports scikit-learn or
-spaCy: extraction needs only the standard library, numpy and pydantic.
+The stages and the passes each makes over the text:
+- reading view (reading/view.py): HTML or PDF text given as a string is read into a view with an offset map;
+  one look for markup or PDF marks.
+- segment (segment.py): sentences, paragraphs, headings, bullets, one pass over the lines; on first use, one
+  Aho-Corasick pass finds every literal the rule patterns begin with and every findings cue.
+- recognizers (`default_recognizers`, each `Document -> list[Mention]`): councils (one trie-regex scan),
+  tallies, ratings and scores (windows around rating words and numbers), statement scores, counts and
+  phrases (the sentences naming a statement or counting areas), visits, metrics (sentences with figures),
+  findings (clauses of the cue-marked sentences), tables and CQC pages (the lines the layout pass marks).
+- `Extractor.mentions`: table claims (a table the layout layer read speaks for its cells) and one precedence
+  rule between overlapping mentions (mentions.resolve_overlaps).
+- scope and attribution (scope.py, attribution.py): per outcome, bisection over cues and councils' positions.
+- assembly: typed results with evidence, one small step per field, and consistency.py's warnings.
+
+Each stage is a plain callable; `Extractor.recognizers` lists them in order and can be replaced for
+experiments. Nothing here imports scikit-learn or spaCy: extraction needs only the standard library, numpy,
+pydantic and pyahocorasick.
 """
 
 from __future__ import annotations
