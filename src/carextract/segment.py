@@ -278,7 +278,8 @@ _NONE: list[int] = []  # read only
 _UNSEEN = object()  # a question not yet asked (None is an answer)
 _END = float("inf")  # sorts after every window end: (p, _END) follows every window starting at p
 _LITERAL_SETS: dict[frozenset[str], int] = {}  # every set of literals a pattern has anchored on -> its number
-_SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, the sets of several literals)
+_SCANNER: list = [0, None, ()]  # (how many sets it covers, an Aho-Corasick automaton, (set, whether it may repeat)
+# for each set of literals of several lengths)
 
 
 def _scan_literal_sets(lower: str) -> tuple[int, dict[int, list[int]]]:
@@ -298,22 +299,27 @@ def _scan_literal_sets(lower: str) -> tuple[int, dict[int, list[int]]]:
             for lit, numbers in sorted(owners.items()):
                 automaton.add_word(lit, (len(lit) - 1, tuple(numbers)))
             automaton.make_automaton()
-        several = tuple(number for literals, number in _LITERAL_SETS.items() if len(literals) > 1)
+        # occurrences come in order of their ends: a set of literals of several lengths is sorted again, and
+        # one with a literal that begins another ("saf" and "safe": two occurrences may begin at one place) also
+        # loses its repeats; literals of one length begin in the order they end
+        several = tuple((number, any(a != b and b.startswith(a) for a in literals for b in literals))
+                        for literals, number in _LITERAL_SETS.items() if len({len(lit) for lit in literals}) > 1)
         size = len(_LITERAL_SETS)
         _SCANNER[:] = [size, automaton, several]
     table: dict[int, list[int]] = {}
     if automaton is not None:
+        lists: list[list[int]] = [[] for _ in range(size)]
         for end, (back, numbers) in automaton.iter(lower):
             for number in numbers:
-                if number in table:
-                    table[number].append(end - back)
+                lists[number].append(end - back)
+        for number, repeats in several:
+            found = lists[number]
+            if len(found) > 1:
+                if repeats:
+                    lists[number] = sorted(set(found))
                 else:
-                    table[number] = [end - back]
-        # occurrences come in order of their ends: a set of literals of several lengths is sorted again (two
-        # of its literals may also begin at one place: "saf" and "safe")
-        for number in several:
-            if number in table and len(table[number]) > 1:
-                table[number] = sorted(set(table[number]))
+                    found.sort()
+        table = {number: found for number, found in enumerate(lists) if found}
     return size, table
 
 
