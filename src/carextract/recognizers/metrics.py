@@ -36,8 +36,12 @@ from ..trie import literal_starts, scanning
 _CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
 _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
                  re.IGNORECASE)
+# a sentence that opens by pointing back, or with the benchmark itself ("The England average is 62.9%.",
+# "Nationally, the figure was 80%"), compares the last figure of the sentence before
 _ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|proportion|percentage|number)|"
-                       r"both|each)\b", re.IGNORECASE)
+                       r"both|each|(?:the\s+)?(?:england|english|national|regional|london|comparator)\s+"
+                       r"(?:average|figure|rate|mean|benchmark|equivalent)|nationally|across\s+england|"
+                       r"(?:by|in)\s+comparison)\b", re.IGNORECASE)
 _PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b(?!\s?[/–-])")
 _SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
 _TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
@@ -180,7 +184,7 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
     right = text[q.end: min(sent_end, q.end + 45)]
     if not _any_comparator().search(left) and not _any_comparator().search(right):
         return None
-    for comp, rx in before:
+    for comp, rx in (() if _SOURCE.search(left) else before):
         m = rx.search(left)
         if m:
             off = q.start - len(left)
@@ -192,6 +196,9 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
     return None
 
 
+# where a figure comes from, not what it is compared with: "According to the latest national figures, 90.4% of ..."
+_SOURCE = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:latest\s+|most\s+recent\s+|new\s+|official\s+)?"
+                     r"(?:national|government|nhs|england)\s+(?:figures|data|statistics)\s*,?\s*$", re.IGNORECASE)
 _BACK_REFERENCE = re.compile(r"\b(?:one|ones|it|them|this|these|those|such|the measure|the figure)\b", re.IGNORECASE)
 _LABEL_THEN_SUBJECT = re.compile(r"\s+(?:of\s+(?:carers|people|residents|those|users)|said|say|felt|feel|reported|were|had)\b",
                                  re.IGNORECASE)
