@@ -245,6 +245,23 @@ def test_patterns_opening_at_a_line_or_after_a_cell_bar_are_tried_only_there():
         assert [m.span() for m in doc.finditer_windows(rx, windows)] == expected
 
 
+def test_patterns_opening_with_a_digit_are_tried_only_at_digits():
+    import re
+
+    from carextract.segment import _opening_digits
+
+    rx = re.compile(r"(?<![\d.])\b(?P<n>[1-4])\s+(?=in\s)|(?<!\d)(?:100|[2-9]\d)%", re.IGNORECASE)
+    assert _opening_digits(rx.pattern, rx.flags) == frozenset("123456789")
+    assert _opening_digits(r"\d+", 0) is None  # any digit, not only ASCII ones
+    assert _opening_digits(r"(?:[1-4]|one)", 0) is None
+    text = "Scored 3 in four areas, 2 in five; 1.5 in none; 64% overall, 100%; ٣ in two"
+    doc = segment(text)
+    assert [m.span() for m in doc.finditer(rx)] == [m.span() for m in rx.finditer(text)]
+    windows = [(0, 20), (22, 50), (52, len(text))]
+    assert [m.span() for m in doc.finditer_windows(rx, windows)] == [m.span() for s, e in windows
+                                                                     for m in rx.finditer(text, s, e)]
+
+
 def test_lower_keeps_offsets():
     doc = segment("İstanbul and KENT")
     assert len(doc.lower) == len(doc.text)

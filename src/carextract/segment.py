@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .trie import _sre_parser, literal_starts
+from .trie import _first_chars_of, _sre_parser, literal_starts
 
 _BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 _SENT_END = re.compile(r"""[.!?]+["'”’)\]]*(?:</[a-z][a-z0-9]{0,9}>)*[ \t]+(?=(?:<[a-z][a-z0-9]{0,9}>)*["'“‘(\[]?[A-Z0-9•])""")
@@ -153,7 +153,14 @@ class Document:
             return self.literal_positions(literals)
         after = _opening_condition(rx.pattern, rx.flags)
         if after is None:
-            return None
+            digits = _opening_digits(rx.pattern, rx.flags)
+            if digits is None:
+                return None
+            key = ("digits", digits)
+            starts = self._memo.get(key)
+            if starts is None:
+                starts = self._memo[key] = sorted(i for ch in digits for i in occurrences(self.text, ch))
+            return starts
         key = ("after", after)
         starts = self._memo.get(key)
         if starts is None:
@@ -230,6 +237,17 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
         return None
     _LITERAL_SETS.setdefault(lowered, len(_LITERAL_SETS))
     return lowered
+
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+@cache
+def _opening_digits(pattern: str, flags: int) -> frozenset[str] | None:
+    """The ASCII digits every match of `pattern` begins with one of ("(?<![\\d.])\\b(?P<n>[1-4])\\s+..."), when
+    they are all it can begin with; else None."""
+    found = _first_chars_of(pattern, flags)
+    return frozenset(found) if found and found <= _ASCII_DIGITS else None
 
 
 _LINE_START = frozenset("\n")
