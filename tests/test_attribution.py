@@ -269,3 +269,16 @@ def test_the_publishers_our_does_not_speak_for_a_council():
             "outstanding councils are Camden, North Tyneside, Kingston upon Thames, Wiltshire and Rutland.")
     got = sorted(a.council.short_name for a in carextract.extract(text).assessments if a.rating)
     assert got == ["Camden", "Kingston upon Thames", "North Tyneside", "Rutland", "Wiltshire"]
+
+
+def test_a_council_placed_by_reference_places_the_facts_after_it():
+    """'The Council received ...' names no council, yet once it is placed the statement scores after it follow."""
+    import carextract
+
+    text = ("1.1 The CQC published its assessment of Warwickshire County Council on 15 August 2025.\n"
+            "The Council received an overall rating of Good, with an overall percentage score of 72%.\n"
+            "1.2 The quality statement scores were as follows: Assessing needs 3; Safeguarding 3; "
+            "Equity in experience and outcomes 2.")
+    a = carextract.extract(text).assessments
+    assert [x.council.short_name for x in a] == ["Warwickshire"]
+    assert a[0].quality_statements == {"assessing_needs": 3, "safeguarding": 3, "equity_in_experience": 2}

@@ -275,6 +275,10 @@ class Attributor:
                         shared[id(m)] = listed[1:]
                     continue
                 code = default or self._referent(m)
+                if code is not None and code not in eligible:  # "The Council received ..." places the next facts too
+                    eligible.add(code)
+                    anchored.add(code)
+                    index = self._index(eligible)
             if code is None and m.kind == "rating" and not self._speaks_of_a_council(m):
                 council_of[id(m)] = _DROP  # "caring remains rated as good": said of something else
                 continue
