@@ -53,7 +53,8 @@ _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|ha
                          re.IGNORECASE)
 _THEN = re.compile(r"[\s,;]*(?:and|while|whilst|but|with|whereas)\s+(?:the\s+)?", re.IGNORECASE)
 _ADJACENT = re.compile(r"[\s:–—|(-]{0,4}")
-_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that)\s+)?(?:(?:the\s+)?(?:inspectors?|cqc|regulator|assessors?|report|it|they|we)\s+)?"
+_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that)\s+)?(?:(?:the\s+)?(?:inspectors?|cqc|regulator|assessors?|report|evidence|"
+                        r"findings|it|they|we)\s+)?"
                         r"(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|rated|given|achieved|"
                         r"considered|judged|found|said|deemed|being|showed|shows|show|had|has|met|meets|identified|saw)\b",
                         re.IGNORECASE)
@@ -307,9 +308,10 @@ class StatementPhraseRecognizer:
                 else:
                     add(t, m, rule, n)
             out += self._names(text, cs, ce, [t for t in live if not r["by_id"][t.rule].record.get("counts_only")], r)
-        for t, m, rule in rest:  # "... and the rest at 2": what the other counts leave of nine
-            if counts:
-                add(t, m, rule, 9 - sum(counts.values()))
+        for t, m, rule in rest:  # "... and the rest at 2", "threes everywhere else": what the counts and the
+            named = len({mm.value[0] for mm in out if mm.kind == "statement_score"})  # named statements leave
+            if counts or named:
+                add(t, m, rule, 9 - sum(counts.values()) - (0 if counts else named))
         if counts:
             items.sort()
             out.append(Mention("statement_count", items[0][0], items[-1][1], dict(sorted(counts.items(), reverse=True)),
