@@ -29,6 +29,7 @@ _LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they 
                          r"among them|amongst them|of which|such as))\s*$",
                          re.IGNORECASE)
 _SCORE_TOKEN = re.compile(r"[1-4]|\b(?i:one|two|three|four)\b")
+_WRAPPED_SCORE = re.compile(r"[ \t]*\n[ \t]*([1-4])(?=[ \t]*[;,]|[ \t]*$)", re.MULTILINE)
 _LINE_BREAK_ONLY = re.compile(r"[ \t]*\n\s*")
 _OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
 _PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
@@ -82,6 +83,10 @@ class StatementScoreRecognizer:
             a = after.match(text, m.end(), le)
             if a:
                 score, rule, span = int(a.group("score")), "after_name", (m.start(), a.end("score"))
+            elif le - m.end() <= 2:  # a name ending a wrapped line, its score opening the next: "Assessing needs⏎3;"
+                w = _WRAPPED_SCORE.match(text, m.end(), min(len(text), le + 8))
+                if w:
+                    score, rule, span = int(w.group(1)), "after_name", (m.start(), w.end(1))
             if score is None:
                 sent = doc.sentences[doc.sentence_at(m.start())] if doc.sentences else None
                 lo = max(sent.start if sent else 0, m.start() - 120)
