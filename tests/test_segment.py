@@ -262,6 +262,32 @@ def test_patterns_opening_with_a_digit_are_tried_only_at_digits():
                                                                      for m in rx.finditer(text, s, e)]
 
 
+def test_windows_without_a_literal_every_match_holds_are_skipped():
+    """A pattern whose every match holds one of a few literals is not run where none of them occurs: the same
+    matches, and none of the characters that match an ASCII letter only when case is ignored is missed."""
+    import re
+
+    from carextract.segment import _required_literals
+
+    rx = re.compile(r"\b(?:rated|judged)\s+(?:as\s+)?(?P<r>good|outstanding)\b", re.IGNORECASE)
+    assert _required_literals(rx.pattern, rx.flags) == frozenset({"rated", "judged"})
+    assert _required_literals(r"(?:ab|cd)+x?", 0) is None  # too short to gate on
+    assert _required_literals(r"\w+ing", 0) == frozenset({"ing"})
+    assert _required_literals(r"good(?=\s+standard)", 0) == frozenset({"good"})  # not what it only looks at
+    assert _required_literals(r"(?:good|)x", 0) is None
+    text = "It was RATED good. Nothing here. Judged as outstanding, rated Outstanding. RATEd good"
+    for t in (text, text.replace("RATED", "RATſD").replace("rated", "raTed")):
+        doc = segment(t)
+        windows = [(0, 19), (19, 33), (33, len(t))]
+        expected = [m.span() for s, e in windows for m in rx.finditer(t, s, e)]
+        assert [m.span() for m in doc.finditer_windows(rx, windows)] == expected
+        assert [m.span() for m in doc.finditer(rx, 19, 33)] == [m.span() for m in rx.finditer(t, 19, 33)]
+        assert [m.span() for m in doc.finditer(rx)] == [m.span() for m in rx.finditer(t)]
+    sigma = re.compile(r"\d+\s+(?i:lossy)")  # a part ignoring case: 'ſ' matches its 's'
+    t = "3 loſſy"
+    assert [m.span() for m in segment(t).finditer(sigma)] == [m.span() for m in sigma.finditer(t)] == [(0, 7)]
+
+
 def test_lower_keeps_offsets():
     doc = segment("İstanbul and KENT")
     assert len(doc.lower) == len(doc.text)

@@ -107,7 +107,11 @@ class Document:
         """rx.finditer over text[start:end], the same matches; where every match of rx begins with one of a
         few literal words (trie.literal_starts), rx is tried only where one of them occurs, which is several
         times faster than letting `re` try every position."""
-        return self._matches(rx, self._anchors(rx), start, len(self.text) if end is None else end)
+        end = len(self.text) if end is None else end
+        positions = self._anchors(rx)
+        if positions is None and not self._may_hold(rx, start, end):
+            return iter(())
+        return self._matches(rx, positions, start, end)
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
         """rx's matches inside the (sorted, disjoint) windows, left to right and never overlapping, as one scan
@@ -116,7 +120,12 @@ class Document:
         positions = self._anchors(rx)
         last = -1
         if positions is None:
+            needed = self._needed(rx)  # where one of the literals every match holds occurs, if known
             for s, e in windows:
+                if needed is not None:
+                    k = bisect_left(needed, s)
+                    if k == len(needed) or needed[k] >= e:
+                        continue  # (a window without one cannot hold a match)
                 for m in self._matches(rx, positions, max(s, last), e):
                     yield m
                     last = m.end()
@@ -169,6 +178,29 @@ class Document:
                 starts.insert(0, 0)
             starts = self._memo[key] = starts
         return starts
+
+    def _needed(self, rx: re.Pattern[str]) -> list[int] | None:
+        """The sorted positions of the literals one of which every match of rx holds (_required_literals), in the
+        lower-cased text; None when they are not known, or when the text holds a character that matches an ASCII
+        letter only when case is ignored ('ſ', 'ı', 'İ': the lower-cased text would not show it)."""
+        required = _required_literals(rx.pattern, rx.flags)
+        if required is None:
+            return None
+        if rx.flags & re.IGNORECASE or _CASELESS_GROUP.search(rx.pattern):
+            plain = self._memo.get("folds_plainly")
+            if plain is None:
+                plain = self._memo["folds_plainly"] = _FOLD_SENSITIVE.search(self.text) is None
+            if not plain:
+                return None
+        return self.literal_positions(required)
+
+    def _may_hold(self, rx: re.Pattern[str], start: int, end: int) -> bool:
+        """False only when text[start:end] holds none of the literals one of which every match of rx holds."""
+        needed = self._needed(rx)
+        if needed is None:
+            return True
+        k = bisect_left(needed, start)
+        return k < len(needed) and needed[k] < end
 
     def _matches(self, rx: re.Pattern[str], positions: list[int] | None, start: int,
                  end: int) -> Iterator[re.Match[str]]:
@@ -237,6 +269,60 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
         return None
     _LITERAL_SETS.setdefault(lowered, len(_LITERAL_SETS))
     return lowered
+
+
+_CASELESS_GROUP = re.compile(r"\(\?[aLmsux]*i")  # "(?i:...)": a part that ignores case
+_FOLD_SENSITIVE = re.compile("[\u0130\u0131\u017f]")  # İ, ı, ſ: each matches an ASCII letter when case is ignored,
+# which lower-casing does not show (every other character that does lower-cases to that letter)
+
+
+@cache
+def _required_literals(pattern: str, flags: int) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of `pattern` holds (in what it matches, not in what it
+    only looks at), or None when none can be told: the best of the parts that every match goes through, read
+    from the regex parser's tree (a run of literal characters, a small class, a group, alternatives that each
+    hold one, a part repeated at least once)."""
+    try:
+        items = _sre_parser().parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a pattern this cannot read is scanned as it is
+        return None
+
+    def best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None or b is None:
+            return a if b is None else b
+        return max(a, b, key=lambda s: (min(map(len, s)), -len(s)))
+
+    def required(items) -> frozenset[str] | None:
+        found: frozenset[str] | None = None
+        run = ""
+        for op, av in list(items) + [(None, None)]:
+            name = str(op)
+            if name == "LITERAL":
+                ch = chr(av)
+                if not ch.isascii():
+                    found, run = best(found, frozenset([run.lower()]) if run else None), ""
+                    continue
+                run += ch
+                continue
+            if run:
+                found, run = best(found, frozenset([run.lower()])), ""
+            if name == "IN" and len(av) <= 8 and all(str(o) == "LITERAL" and chr(a).isascii() for o, a in av):
+                found = best(found, frozenset(chr(a).lower() for _, a in av))
+            elif name == "SUBPATTERN":
+                found = best(found, required(av[-1]))
+            elif name == "BRANCH":
+                each = [required(b) for b in av[1]]
+                if all(e is not None for e in each):
+                    found = best(found, frozenset().union(*each))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+                found = best(found, required(av[2]))
+        return found
+
+    found = required(items)
+    if not found or min(map(len, found)) < 3 or len(found) > 40:
+        return None  # (a short literal is everywhere: no gate)
+    _LITERAL_SETS.setdefault(found, len(_LITERAL_SETS))  # found in the text's one literal scan from now on
+    return found
 
 
 _ASCII_DIGITS = frozenset("0123456789")
