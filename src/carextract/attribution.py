@@ -151,6 +151,8 @@ class Attributor:
                                               and doc.search(cues.heading_assessment, 1))
                 if cued and not doc.search(pending, i):
                     for c in cs:
+                        if c.value in self.candidates:
+                            continue  # (already one: its other mentions need not be read)
                         before = doc.text[max(s.start, c.start - 60): c.start]
                         if not negative.search(before) and not cues.bystander.search(before):
                             self.candidates.add(c.value)

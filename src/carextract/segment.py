@@ -90,8 +90,9 @@ class Document:
         key = (rx, i, back)
         found = self._memo.get(key, _UNSEEN)
         if found is _UNSEEN:
-            lo = self.sentences[max(0, i - back)].start
-            found = self._memo[key] = rx.search(self.text, lo, self.sentences[i].end)
+            lo, hi = self.sentences[max(0, i - back)].start, self.sentences[i].end
+            # (not run where none of the literals every match holds occurs)
+            found = self._memo[key] = rx.search(self.text, lo, hi) if self._may_hold(rx, lo, hi) else None
         return found
 
     @property
