@@ -270,11 +270,12 @@ def test_windows_without_a_literal_every_match_holds_are_skipped():
     from carextract.segment import _required_literals
 
     rx = re.compile(r"\b(?:rated|judged)\s+(?:as\s+)?(?P<r>good|outstanding)\b", re.IGNORECASE)
-    assert _required_literals(rx.pattern, rx.flags) == frozenset({"rated", "judged"})
-    assert _required_literals(r"(?:ab|cd)+x?", 0) is None  # too short to gate on
-    assert _required_literals(r"\w+ing", 0) == frozenset({"ing"})
-    assert _required_literals(r"good(?=\s+standard)", 0) == frozenset({"good"})  # not what it only looks at
-    assert _required_literals(r"(?:good|)x", 0) is None
+    assert _required_literals(rx.pattern, rx.flags) == (("judged", "rated"), True)
+    assert _required_literals(r"(?:ab|cd)+x?", 0) == (None, False)  # too short to gate on
+    assert _required_literals(r"\w+ing", 0) == (("ing",), False)
+    assert _required_literals(r"good(?=\s+standard)", 0) == (("good",), False)  # not what it only looks at
+    assert _required_literals(r"(?:good|)x", 0) == (None, False)
+    assert _required_literals(r"x(?i:good)", 0) == (("good",), True)
     text = "It was RATED good. Nothing here. Judged as outstanding, rated Outstanding. RATEd good"
     for t in (text, text.replace("RATED", "RATſD").replace("rated", "raTed")):
         doc = segment(t)

@@ -110,8 +110,8 @@ class Document:
         times faster than letting `re` try every position."""
         end = len(self.text) if end is None else end
         positions = self._anchors(rx)
-        if positions is None and not self._may_hold(rx, start, end):
-            return iter(())
+        if positions is None and end - start >= _GATE_MIN and not self._may_hold(rx, start, end):
+            return iter(())  # (a short span is scanned sooner than checked)
         return self._matches(rx, positions, start, end)
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -121,12 +121,11 @@ class Document:
         positions = self._anchors(rx)
         last = -1
         if positions is None:
-            needed = self._needed(rx)  # where one of the literals every match holds occurs, if known
+            needed = self._needed(rx)  # the literals one of which every match holds, if known
+            lower = self.lower
             for s, e in windows:
-                if needed is not None:
-                    k = bisect_left(needed, s)
-                    if k == len(needed) or needed[k] >= e:
-                        continue  # (a window without one cannot hold a match)
+                if needed is not None and not any(lower.find(lit, s, e) != -1 for lit in needed):
+                    continue  # (a window without one cannot hold a match)
                 for m in self._matches(rx, positions, max(s, last), e):
                     yield m
                     last = m.end()
@@ -180,28 +179,28 @@ class Document:
             starts = self._memo[key] = starts
         return starts
 
-    def _needed(self, rx: re.Pattern[str]) -> list[int] | None:
-        """The sorted positions of the literals one of which every match of rx holds (_required_literals), in the
-        lower-cased text; None when they are not known, or when the text holds a character that matches an ASCII
-        letter only when case is ignored ('ſ', 'ı', 'İ': the lower-cased text would not show it)."""
-        required = _required_literals(rx.pattern, rx.flags)
+    def _needed(self, rx: re.Pattern[str]) -> tuple[str, ...] | None:
+        """The literals one of which every match of rx holds (_required_literals), to look for in the lower-cased
+        text; None when they are not known, or when the text holds a character that matches an ASCII letter only
+        when case is ignored ('ſ', 'ı', 'İ': the lower-cased text would not show it)."""
+        required, caseless = _required_literals(rx.pattern, rx.flags)
         if required is None:
             return None
-        if rx.flags & re.IGNORECASE or _CASELESS_GROUP.search(rx.pattern):
+        if caseless:
             plain = self._memo.get("folds_plainly")
             if plain is None:
                 plain = self._memo["folds_plainly"] = _FOLD_SENSITIVE.search(self.text) is None
             if not plain:
                 return None
-        return self.literal_positions(required)
+        return required
 
     def _may_hold(self, rx: re.Pattern[str], start: int, end: int) -> bool:
         """False only when text[start:end] holds none of the literals one of which every match of rx holds."""
         needed = self._needed(rx)
         if needed is None:
             return True
-        k = bisect_left(needed, start)
-        return k < len(needed) and needed[k] < end
+        lower = self.lower
+        return any(lower.find(lit, start, end) != -1 for lit in needed)
 
     def _matches(self, rx: re.Pattern[str], positions: list[int] | None, start: int,
                  end: int) -> Iterator[re.Match[str]]:
@@ -272,21 +271,22 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     return lowered
 
 
+_GATE_MIN = 2000  # spans shorter than this are scanned without first looking for a pattern's literals
 _CASELESS_GROUP = re.compile(r"\(\?[aLmsux]*i")  # "(?i:...)": a part that ignores case
 _FOLD_SENSITIVE = re.compile("[\u0130\u0131\u017f]")  # İ, ı, ſ: each matches an ASCII letter when case is ignored,
 # which lower-casing does not show (every other character that does lower-cases to that letter)
 
 
 @cache
-def _required_literals(pattern: str, flags: int) -> frozenset[str] | None:
+def _required_literals(pattern: str, flags: int) -> tuple[tuple[str, ...] | None, bool]:
     """Lower-case ASCII strings one of which every match of `pattern` holds (in what it matches, not in what it
     only looks at), or None when none can be told: the best of the parts that every match goes through, read
     from the regex parser's tree (a run of literal characters, a small class, a group, alternatives that each
-    hold one, a part repeated at least once)."""
+    hold one, a part repeated at least once); and whether any part of the pattern ignores case."""
     try:
         items = _sre_parser().parse(pattern, flags)
     except Exception:  # noqa: BLE001 - a pattern this cannot read is scanned as it is
-        return None
+        return None, False
 
     def best(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
         if a is None or b is None:
@@ -320,10 +320,10 @@ def _required_literals(pattern: str, flags: int) -> frozenset[str] | None:
         return found
 
     found = required(items)
-    if not found or min(map(len, found)) < 3 or len(found) > 40:
-        return None  # (a short literal is everywhere: no gate)
-    _LITERAL_SETS.setdefault(found, len(_LITERAL_SETS))  # found in the text's one literal scan from now on
-    return found
+    caseless = bool(flags & re.IGNORECASE or _CASELESS_GROUP.search(pattern))
+    if not found or min(map(len, found)) < 3 or len(found) > 12:
+        return None, caseless  # (a short literal is everywhere, and many cost a search each: no gate)
+    return tuple(sorted(found, key=len, reverse=True)), caseless
 
 
 _ASCII_DIGITS = frozenset("0123456789")
