@@ -189,7 +189,8 @@ class Document:
         if caseless:
             plain = self._memo.get("folds_plainly")
             if plain is None:
-                plain = self._memo["folds_plainly"] = _FOLD_SENSITIVE.search(self.text) is None
+                text = self.text
+                plain = self._memo["folds_plainly"] = text.isascii() or not any(c in text for c in _FOLD_SENSITIVE)
             if not plain:
                 return None
         return required
@@ -273,7 +274,7 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
 
 _GATE_MIN = 2000  # spans shorter than this are scanned without first looking for a pattern's literals
 _CASELESS_GROUP = re.compile(r"\(\?[aLmsux]*i")  # "(?i:...)": a part that ignores case
-_FOLD_SENSITIVE = re.compile("[\u0130\u0131\u017f]")  # İ, ı, ſ: each matches an ASCII letter when case is ignored,
+_FOLD_SENSITIVE = "\u0130\u0131\u017f"  # İ, ı, ſ: each matches an ASCII letter when case is ignored,
 # which lower-casing does not show (every other character that does lower-cases to that letter)
 
 
