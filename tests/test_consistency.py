@@ -81,3 +81,16 @@ def test_check_never_changes_the_assessment():
     assert a.model_dump() == before
     assert all(w.council == "E09000007" for w in warnings)
     assert any("75" in w.message and "60" in w.message for w in warnings)
+
+
+def test_of_two_conflicting_ratings_the_one_the_score_gives_wins_with_a_warning_naming_both():
+    import carextract
+
+    text = ("Leeds City Council's adult social care was rated good by the CQC, a local paper reported. "
+            "The CQC report rates Leeds City Council requires improvement, with an overall score of 58%.")
+    r = carextract.extract(text)
+    a = r.assessments[0]
+    assert a.rating.value == "requires_improvement" and a.score == 58
+    w = [w for w in r.warnings if w.code == "conflicting_ratings"]
+    assert w and {e.text for e in w[0].evidence} >= {e.text for e in a.evidence_for("rating")}
+    assert len(w[0].evidence) >= 2

@@ -77,6 +77,19 @@ def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool
     return best, [m for v, m in values if v == best], len(counts) > 1
 
 
+def _rating_by_rule(ms: list[Mention]) -> str | None:
+    """The rating CQC's rule gives for a council's stated overall score, else for its nine statement scores."""
+    scores = [(m.value, m) for m in ms if m.kind == "score"]
+    if scores:
+        return consistency.rating_for_score(_choose(scores)[0]).value
+    by_statement: dict[str, int] = {}
+    for m in ms:
+        if m.kind == "statement_score":
+            by_statement.setdefault(m.value[0], m.value[1])
+    computed = consistency.score_from_statements(by_statement)
+    return None if computed is None else consistency.rating_for_score(computed).value
+
+
 class Extractor:
     """Loads the vocabularies and the findings model once; extracts from many texts.
 
@@ -209,6 +222,11 @@ class Extractor:
         ratings = [(m.value, m) for m in ms if m.kind == "rating"] + named
         if ratings:
             value, support, conflict = _choose(ratings)
+            basis = _rating_by_rule(ms) if conflict else None
+            if basis is not None and basis != value and any(v == basis for v, _ in ratings):
+                # two ratings disagree: the one CQC's rule gives for the stated score (or the nine statement
+                # scores) wins; the warning below carries the evidence of both
+                value, support = basis, [m for v, m in ratings if v == basis]
             a.rating = Rating(value)
             a.evidence += [_ev(text, m, "rating") for m in support]
             if conflict:
