@@ -55,9 +55,9 @@ def rating_trigger() -> re.Pattern[str]:
 class CaselessSearch:
     """A pattern searched for, ignoring case, in short strings (the words before or after a mention), answering
     only whether it occurs. An ASCII string is lower-cased and searched with the pattern compiled to match case:
-    the same answer several times faster, when the pattern holds no upper-case letter, no escaped character and
-    no character whose case folds (ignoring case then only lets its letters match upper-case ones, which
-    lower-casing an ASCII string removes)."""
+    the same answer several times faster, when the pattern holds no upper-case letter (escapes such as \\b aside),
+    no character given by number, no inline flags and no other character that has a case (ignoring case then
+    only lets its letters match upper-case ones, which lower-casing an ASCII string removes)."""
 
     __slots__ = ("rx", "lower_rx")
 
