@@ -110,8 +110,8 @@ class Document:
         times faster than letting `re` try every position."""
         end = len(self.text) if end is None else end
         positions = self._anchors(rx)
-        if positions is None and end - start >= _GATE_MIN and not self._may_hold(rx, start, end):
-            return iter(())  # (a short span is scanned sooner than checked)
+        if positions is None and not self._may_hold(rx, start, end):
+            return iter(())  # (none of the literals every match holds is there)
         return self._matches(rx, positions, start, end)
 
     def finditer_windows(self, rx: re.Pattern[str], windows: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
@@ -272,7 +272,6 @@ def _anchor_literals(pattern: str) -> frozenset[str] | None:
     return lowered
 
 
-_GATE_MIN = 2000  # spans shorter than this are scanned without first looking for a pattern's literals
 _CASELESS_GROUP = re.compile(r"\(\?[aLmsux]*i")  # "(?i:...)": a part that ignores case
 _FOLD_SENSITIVE = "\u0130\u0131\u017f"  # İ, ı, ſ: each matches an ASCII letter when case is ignored,
 # which lower-casing does not show (every other character that does lower-cases to that letter)
