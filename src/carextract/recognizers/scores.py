@@ -30,6 +30,28 @@ def _compiled():
             re.compile(p["score_negative_after"], re.IGNORECASE))
 
 
+# the councils of a round-up listed after one "scored": "Darlington scored 67 per cent, Hartlepool 69 per cent and
+# Stockton-on-Tees 64 per cent" (each item a capitalised name, then its percentage)
+_GAPPED_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w'’&-]+(?:[ -](?:[A-Z][\w'’&-]+|upon|on|and|of|the))*)"
+                          r"\s+(?P<score>100|[2-9]\d)\s*(?:%|per\s?cent)(?!\s*of\b)")
+_MAX_GAPPED = 12  # items read after one "scored" (a round-up names a handful)
+
+
+def _gapped(text: str, scored: list[Mention], doc: Document) -> list[Mention]:
+    out = []
+    for m in scored:
+        _, hi = doc.bounds_at(m.start)
+        pos = m.end
+        for _ in range(_MAX_GAPPED):
+            g = _GAPPED_ITEM.match(text, pos, hi)
+            if not g:
+                break
+            out.append(Mention("score", g.start("name"), g.end(), int(g.group("score")), "score:gapped",
+                               attrs={"number": g.span("score")}))
+            pos = g.end()
+    return out
+
+
 class ScoreRecognizer:
     name = "score"
 
@@ -50,4 +72,4 @@ class ScoreRecognizer:
                     continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
                 out.append(Mention("score", m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
-        return out
+        return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc)
