@@ -181,8 +181,7 @@ def _score_terms(found: list[Term], r: dict[str, Any]) -> list[Term]:
 def _refused(text: str, t: Term, clause_start: int, r: dict[str, Any]) -> bool:
     """The overall rating ("rated good overall", "an overall rating of 'Good'") or an aspiration or near miss."""
     before = text[max(clause_start, t.start - 60):t.start]
-    if r["overall"].search(text, max(clause_start, t.start - 25), t.start) or r["overall"].match(text, t.end, t.end + 12) \
-            or r["overall"].search(text, t.end, min(len(text), t.end + 12)):
+    if r["overall"].search(text, max(clause_start, t.start - 25), t.start) or r["overall"].search(text, t.end, t.end + 12):
         return True
     return bool(r["refuse"].search(before))
 
@@ -308,8 +307,9 @@ class StatementPhraseRecognizer:
                 else:
                     add(t, m, rule, n)
             out += self._names(text, cs, ce, [t for t in live if not r["by_id"][t.rule].record.get("counts_only")], r)
-        for t, m, rule in rest:  # "... and the rest at 2", "threes everywhere else": what the counts and the
-            named = len({mm.value[0] for mm in out if mm.kind == "statement_score"})  # named statements leave
+        # "... and the rest at 2", "threes everywhere else": what the counts and the named statements leave
+        named = len({mm.value[0] for mm in out if mm.kind == "statement_score"}) if rest else 0
+        for t, m, rule in rest:
             if counts or named:
                 add(t, m, rule, 9 - sum(counts.values()) - (0 if counts else named))
         if counts:
