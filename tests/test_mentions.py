@@ -9,7 +9,7 @@ wins.
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from carextract.mentions import DEFEATS, Mention, resolve_overlaps
+from carextract.mentions import DEFEATS, Kind, Mention, resolve_overlaps
 from carextract.recognizers.ratings import RatingRecognizer
 from carextract.segment import segment
 
@@ -20,6 +20,15 @@ def M(kind, start, end, value=None, rule=None, confidence=1.0, **attrs):
 
 def kinds(ms):
     return sorted((m.kind, m.start, m.end) for m in ms)
+
+
+def test_kinds_are_an_enum_that_equals_its_label():
+    # a custom recognizer may pass the plain label; the pipeline compares with Kind members
+    assert Kind("rating") is Kind.RATING and Kind.RATING == "rating" and str(Kind.STATEMENT_SCORE) == "statement_score"
+    assert Mention("rating", 0, 4, "good", "rating:test").kind == Kind.RATING
+    assert {k.value for k in Kind} >= {"council", "council_ref", "rating", "score", "statement_score",
+                                       "statement_count", "tally", "visit", "metric", "finding", "layout_claim"}
+    assert all(isinstance(k, Kind) for k in DEFEATS) and all(isinstance(v, Kind) for vs in DEFEATS.values() for v in vs)
 
 
 def test_defeats_table():

@@ -39,15 +39,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from .mentions import Mention
+from .mentions import Kind, Mention
 from .recognizers.base import CaselessSearch
 from .scope import Scope
 from .segment import Document
 from .trie import scanning
 from .vocab import patterns
 
-_LAYOUT_RULES = {"label_line", "heading_paren", "heading_paren_bare", "heading_dash", "overall_label",
-                 "rating_then_percent", "score_line", "after_name", "count_list"}
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -61,7 +59,7 @@ _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|
 _OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
                         r"the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
 _DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
-ASSESSMENT_FACTS = {"rating", "score", "statement_score", "statement_count"}
+ASSESSMENT_FACTS = frozenset({Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 _OPENING_SENTENCES = 4
 _LOOKAHEAD_SENTENCES = 4
 _SECTOR_WINDOW = 2  # sentences before a sector finding that must speak of councils or adult social care
@@ -129,7 +127,7 @@ def _topic_balance(topics: re.Pattern, doc: Document) -> int:
 class Attributor:
     def __init__(self, doc: Document, councils: list[Mention], references: list[Mention] = ()):
         self.doc = doc
-        self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
+        self.councils = sorted((c for c in councils if c.kind == Kind.COUNCIL), key=lambda c: c.start)
         by_sentence: dict[int, list[Mention]] = {}
         for c in self.councils:
             by_sentence.setdefault(doc.sentence_at(c.start), []).append(c)
@@ -243,12 +241,12 @@ class Attributor:
                 if code is not None:
                     council_of[id(m)] = code
                     anchored.add(code)
-                    if m.kind in ("rating", "score"):
+                    if m.kind in (Kind.RATING, Kind.SCORE):
                         others = self.listed_with(m, code)
                         if others:
                             shared[id(m)] = others
                             anchored.update(others)
-            elif m.kind == "tally":
+            elif m.kind == Kind.TALLY:
                 for rating, span in m.attrs.get("named", []):
                     for c in self.councils:
                         if span[0] <= c.start < span[1]:
@@ -260,9 +258,9 @@ class Attributor:
         default = self.home if self.home and anchored <= {self.home} else None
         index = self._index(eligible)
         for m in facts:
-            if m.kind == "tally" or id(m) in council_of:
+            if m.kind == Kind.TALLY or id(m) in council_of:
                 continue
-            if m.kind == "finding" and self._sector_sentence(m, sector_cue, single_cue):
+            if m.kind == Kind.FINDING and self._sector_sentence(m, sector_cue, single_cue):
                 council_of[id(m)] = None
                 continue
             code = self.in_sentence(m, index)
@@ -273,7 +271,7 @@ class Attributor:
                 if listed:
                     council_of[id(m)] = listed[0]
                     anchored.update(listed)
-                    if len(listed) > 1 and m.kind in ("rating", "score"):
+                    if len(listed) > 1 and m.kind in (Kind.RATING, Kind.SCORE):
                         shared[id(m)] = listed[1:]
                     continue
                 code = default or self._referent(m)
@@ -281,13 +279,13 @@ class Attributor:
                     eligible.add(code)
                     anchored.add(code)
                     index = self._index(eligible)
-            if code is None and m.kind == "rating" and not self._speaks_of_a_council(m):
+            if code is None and m.kind == Kind.RATING and not self._speaks_of_a_council(m):
                 council_of[id(m)] = _DROP  # "caring remains rated as good": said of something else
                 continue
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
         # findings of no council must stand among talk of councils (not a feed's NHS story)
         for m in facts:
-            if m.kind == "finding" and council_of.get(id(m)) is None and not self._sector_topic(m):
+            if m.kind == Kind.FINDING and council_of.get(id(m)) is None and not self._sector_topic(m):
                 council_of[id(m)] = _DROP
         # 3. a candidate is assessed once a fact is attributed to it
         # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
@@ -301,7 +299,7 @@ class Attributor:
         waiting: set[str] | None = None
         for m in facts:
             code = council_of.get(id(m))
-            if m.kind != "finding" or code in outcome or code in tally_ratings or code == _DROP:
+            if m.kind != Kind.FINDING or code in outcome or code in tally_ratings or code == _DROP:
                 continue
             if awaiting:
                 council_of[id(m)] = _DROP
@@ -310,7 +308,7 @@ class Attributor:
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
                 if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
                     council_of[id(m)] = _DROP
-        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != "metric"}
+        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != Kind.METRIC}
         assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
         first: dict[str, Mention] = {}
         for c in self.councils:
@@ -380,7 +378,7 @@ class Attributor:
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
-        if s.heading or s.bullet or ":" in m.rule and m.rule.split(":")[1] in _LAYOUT_RULES:
+        if s.heading or s.bullet or m.layout:
             return True
         return bool(self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m))))
 

@@ -162,6 +162,7 @@ def _finding_row(who: dict[str, Any], f) -> dict[str, Any]:
 
 
 _DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "string"}
+_DATE = "date"  # a column of dates: datetime64
 
 
 def to_frames(results: Any) -> dict[str, Any]:
@@ -179,10 +180,7 @@ def to_frames(results: Any) -> dict[str, Any]:
         cols = COLUMNS[name]
         df = pd.DataFrame(rows, columns=[c for c, _ in cols])
         for col, kind in cols:
-            if kind == "date":
-                df[col] = pd.to_datetime(df[col])
-            else:
-                df[col] = df[col].astype(_DTYPES[kind])
+            df[col] = pd.to_datetime(df[col]) if kind == _DATE else df[col].astype(_DTYPES[kind])
         frames[name] = df
     return frames
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Iterator
 
 __all__ = ["Block", "Cell", "Layout", "Row", "Table", "layout", "lines"]
@@ -62,6 +63,16 @@ class Cell:
         return _SPACES.sub(" ", _MARKS.sub(" ", self.text)).strip()
 
 
+class TableKind(str, Enum):
+    """How a table's rows are written."""
+
+    PIPE = "pipe"  # markdown or pipe rows: "| Camden | Good | 72 |"
+    TAB = "tab"  # tab-separated rows
+    CSV = "csv"  # comma- or semicolon-separated rows, quotes respected
+    DASH = "dash"  # short fields set apart by dashes: "84% – good – Shropshire"
+    FIXED = "fixed"  # fixed-width columns found by alignment
+
+
 @dataclass(slots=True)
 class Row:
     start: int
@@ -71,7 +82,7 @@ class Row:
 
 @dataclass(slots=True)
 class Table:
-    kind: str  # pipe, tab, csv, fixed
+    kind: TableKind
     rows: list[Row]
     head: int | None = None  # index of the head row in rows (None: no head found)
     start: int = 0
@@ -280,12 +291,12 @@ class Layout:
             if "|" in text[s:e]:
                 found = self._pipe_table(i)
             if found is None and "\t" in text[s:e]:
-                found = self._split_table(i, "tab", _TAB, "\t")
+                found = self._split_table(i, TableKind.TAB, _TAB, "\t")
             for char in ",;":
                 if found is None and text.count(char, s, e) >= 2:
-                    found = self._split_table(i, "csv", _COMMA, char)
+                    found = self._split_table(i, TableKind.CSV, _COMMA, char)
             if found is None and text.count(" – ", s, e) + text.count(" — ", s, e) >= 2:
-                found = self._split_table(i, "dash", _DASH, " – ")
+                found = self._split_table(i, TableKind.DASH, _DASH, " – ")
             if found is None and (_GAP.search(text, s, e) or _is_rule(text, s, e)):
                 found = self._fixed_table(i)
             if found is None:
@@ -329,9 +340,9 @@ class Layout:
         if head is None and not any(_FIGURE.fullmatch(c.clean) for c in rows[0].cells) \
                 and any(_FIGURE.fullmatch(c.clean) for r in rows[1:] for c in r.cells):
             head = 0  # no alignment row: a first row of words over rows of figures is the head
-        return Table("pipe", rows, head, rows[0].start, rows[-1].end), j
+        return Table(TableKind.PIPE, rows, head, rows[0].start, rows[-1].end), j
 
-    def _split_table(self, i: int, kind: str, sep: re.Pattern[str], char: str) -> tuple[Table, int] | None:
+    def _split_table(self, i: int, kind: TableKind, sep: re.Pattern[str], char: str) -> tuple[Table, int] | None:
         """Tab-separated rows (two lines or more), or comma- or semicolon-separated ones (three lines or more
         with one number of cells, quotes respected)."""
         text, ls = self.text, self.lines
@@ -342,11 +353,11 @@ class Layout:
             s, e = ls[j]
             if s == e:
                 break
-            if kind == "tab":
+            if kind is TableKind.TAB:
                 if "\t" not in text[s:e]:
                     break
                 cells = _cells_split(text, s, e, sep)
-            elif kind == "dash":  # "84% – good – Shropshire": short fields set apart by dashes
+            elif kind is TableKind.DASH:  # "84% – good – Shropshire": short fields set apart by dashes
                 cells = _cells_split(text, s, e, sep)
                 if len(cells) < 3 or (count is not None and len(cells) != count) or any(len(c.text) > 40 for c in cells):
                     break
@@ -361,7 +372,7 @@ class Layout:
                 count = len(cells)
             rows.append(Row(s, e, cells))
             j += 1
-        if len(rows) < (2 if kind == "tab" else 3):
+        if len(rows) < (2 if kind is TableKind.TAB else 3):
             return None
         head = None if any(_FIGURE.fullmatch(c.text) for c in rows[0].cells) else 0  # no head: data from the start
         return Table(kind, rows, head, rows[0].start, rows[-1].end), j
@@ -453,7 +464,7 @@ class Layout:
             rows.append(Row(s, e, [c if c is not None else Cell(e, e, "") for c in placed]))
         rows.sort(key=lambda r: r.start)
         head_index = next(k for k, r in enumerate(rows) if r.start == hs)
-        return Table("fixed", rows, head_index, rows[0].start, rows[-1].end), j
+        return Table(TableKind.FIXED, rows, head_index, rows[0].start, rows[-1].end), j
 
 
 _CODE_WORD = re.compile(r"[A-Z][A-Za-z&/.]{0,3}\d?")

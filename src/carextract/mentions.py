@@ -8,7 +8,29 @@ Mentions. Where mentions of different kinds claim the same characters,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+
+class Kind(str, Enum):
+    """What a mention states. A str enum: `Kind.RATING == "rating"`, so a custom recognizer may still pass the
+    plain string, and `kind.value` is the label the spaCy components give their spans."""
+
+    COUNCIL = "council"  # value: ONS code
+    COUNCIL_REF = "council_ref"  # "the council", "the local authority"; value: None
+    RATING = "rating"  # value: 'outstanding' | 'good' | 'requires_improvement' | 'inadequate'
+    SCORE = "score"  # value: int, 25..100
+    STATEMENT_SCORE = "statement_score"  # value: (statement id, 1..4)
+    STATEMENT_COUNT = "statement_count"  # value: {"3": 7, "2": 2}
+    TALLY = "tally"  # value: {"councils": 26, "good": 14, ...}
+    VISIT = "visit"  # value: (date, date)
+    METRIC = "metric"  # value: MetricComparison
+    FINDING = "finding"  # value: Finding
+    LAYOUT_CLAIM = "layout_claim"  # a table's span, whose own mentions replace the prose recognizers'; value: None
+
+    def __str__(self) -> str:
+        return self.value
+
 
 # When two mentions overlap, the kind on the left defeats the kinds on the
 # right: a tally ("none inadequate", "14 good") is not a rating or a score; a
@@ -17,24 +39,25 @@ from typing import Any
 # statement scores and name some in the same words). Between two overlapping
 # mentions of the same kind the longer, more specific one wins ("second-highest
 # rating" is good, not the outstanding of "highest rating"), then the earlier.
-DEFEATS: dict[str, frozenset[str]] = {
-    "tally": frozenset({"rating", "score"}),
-    "statement_score": frozenset({"score", "rating"}),
-    "statement_count": frozenset({"rating"}),
+DEFEATS: dict[Kind, frozenset[Kind]] = {
+    Kind.TALLY: frozenset({Kind.RATING, Kind.SCORE}),
+    Kind.STATEMENT_SCORE: frozenset({Kind.SCORE, Kind.RATING}),
+    Kind.STATEMENT_COUNT: frozenset({Kind.RATING}),
 }
-_SAME_KIND = frozenset({"tally", "rating", "score", "statement_score", "statement_count"})
+_SAME_KIND = frozenset({Kind.TALLY, Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 
 
 # not frozen (a frozen dataclass is slow to build, and a text has thousands of mentions); treated as a value
 @dataclass(slots=True)
 class Mention:
-    kind: str
+    kind: Kind
     start: int
     end: int
     value: Any
     rule: str
     confidence: float = 1.0
     attrs: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    layout: bool = False  # read off a label line or heading ("Overall rating: Good"), not a sentence
 
     def overlaps(self, other: "Mention") -> bool:
         return self.start < other.end and other.start < self.end
@@ -64,9 +87,9 @@ def _rivals(a: Mention, b: Mention) -> bool:
     """Two overlapping mentions of one kind state the same fact two ways, except scores of two different
     statements ("good for safeguarding and partnerships" scores both) and counts of statements, which assembly
     merges (the fullest count, completed by the others)."""
-    if a.kind != b.kind or a.kind == "statement_count":
+    if a.kind != b.kind or a.kind == Kind.STATEMENT_COUNT:
         return False
-    return a.kind != "statement_score" or a.value[0] == b.value[0]
+    return a.kind != Kind.STATEMENT_SCORE or a.value[0] == b.value[0]
 
 
 def _settle(cluster: list[Mention]) -> list[Mention]:

@@ -35,7 +35,7 @@ from . import consistency
 from .attribution import Attribution, Attributor
 from .errors import CarextractError, InputTypeError
 from .findings.recognizer import FindingRecognizer
-from .mentions import Mention, resolve_overlaps
+from .mentions import Kind, Mention, resolve_overlaps
 from .recognizers.councils import CouncilRecognizer
 from .recognizers.metrics import MetricRecognizer
 from .recognizers.ratings import RatingRecognizer
@@ -79,12 +79,12 @@ def _choose(values: list[tuple[Any, Mention]]) -> tuple[Any, list[Mention], bool
 
 def _rating_by_rule(ms: list[Mention]) -> str | None:
     """The rating CQC's rule gives for a council's stated overall score, else for its nine statement scores."""
-    scores = [(m.value, m) for m in ms if m.kind == "score"]
+    scores = [(m.value, m) for m in ms if m.kind == Kind.SCORE]
     if scores:
         return consistency.rating_for_score(_choose(scores)[0]).value
     by_statement: dict[str, int] = {}
     for m in ms:
-        if m.kind == "statement_score":
+        if m.kind == Kind.STATEMENT_SCORE:
             by_statement.setdefault(m.value[0], m.value[1])
     computed = consistency.score_from_statements(by_statement)
     return None if computed is None else consistency.rating_for_score(computed).value
@@ -138,9 +138,9 @@ class Extractor:
         return self._attribute_and_assemble(segment(text), resolve_overlaps(list(mentions)))
 
     def _attribute_and_assemble(self, doc: Document, mentions: list[Mention]) -> DocumentExtraction:
-        council_mentions = [m for m in mentions if m.kind == "council"]
-        references = [m for m in mentions if m.kind == "council_ref"]
-        facts = [m for m in mentions if m.kind not in ("council", "council_ref")]
+        council_mentions = [m for m in mentions if m.kind == Kind.COUNCIL]
+        references = [m for m in mentions if m.kind == Kind.COUNCIL_REF]
+        facts = [m for m in mentions if m.kind not in (Kind.COUNCIL, Kind.COUNCIL_REF)]
         attribution = Attributor(doc, council_mentions, references).attribute(facts)
         return self._assemble(doc, facts, attribution)
 
@@ -190,7 +190,7 @@ class Extractor:
                 per[other].append(m)
         tallies: dict[tuple, Tally] = {}
         for m in facts:
-            if m.kind == "tally":
+            if m.kind == Kind.TALLY:
                 key = tuple(sorted(m.value.items()))
                 if key in tallies:
                     tallies[key].evidence.append(_ev(text, m, "tally"))
@@ -208,9 +208,9 @@ class Extractor:
             result.assessments.append(a)
             result.warnings.extend(consistency.check(a))
         for m in loose:
-            if m.kind == "metric":
+            if m.kind == Kind.METRIC:
                 result.metrics.append(m.value)
-            elif m.kind == "finding":
+            elif m.kind == Kind.FINDING:
                 result.sector.append(m.value)
         _polarity_from_figures(result.sector, result.metrics)
         return result
@@ -219,7 +219,7 @@ class Extractor:
     def _fill(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
               warnings: list[ExtractionWarning]) -> None:
         code = a.council.code
-        ratings = [(m.value, m) for m in ms if m.kind == "rating"] + named
+        ratings = [(m.value, m) for m in ms if m.kind == Kind.RATING] + named
         if ratings:
             value, support, conflict = _choose(ratings)
             basis = _rating_by_rule(ms) if conflict else None
@@ -233,7 +233,7 @@ class Extractor:
                 warnings.append(ExtractionWarning(code="conflicting_ratings", council=code,
                                                   message=_conflict("rating", ratings, value),
                                                   evidence=[_ev(text, m, "rating") for _, m in ratings]))
-        scores = [(m.value, m) for m in ms if m.kind == "score"]
+        scores = [(m.value, m) for m in ms if m.kind == Kind.SCORE]
         if scores:
             value, support, conflict = _choose(scores)
             a.score = value
@@ -244,7 +244,7 @@ class Extractor:
                                                   evidence=[_ev(text, m, "score") for _, m in scores]))
         by_statement: dict[str, list[tuple[int, Mention]]] = {}
         for m in ms:
-            if m.kind == "statement_score":
+            if m.kind == Kind.STATEMENT_SCORE:
                 by_statement.setdefault(m.value[0], []).append((m.value[1], m))
         for sid, vals in by_statement.items():
             value, support, conflict = _choose(vals)
@@ -255,7 +255,7 @@ class Extractor:
                                                   message=_conflict(f"score for {sid}", vals, value),
                                                   evidence=[_ev(text, m, f"quality_statements.{sid}")
                                                             for _, m in vals]))
-        counts = sorted((m for m in ms if m.kind == "statement_count"), key=lambda m: (-sum(m.value.values()), m.start))
+        counts = sorted((m for m in ms if m.kind == Kind.STATEMENT_COUNT), key=lambda m: (-sum(m.value.values()), m.start))
         if counts:
             # the fullest count, completed by counts of other scores said elsewhere ("The remaining four were 2")
             merged = dict(counts[0].value)
@@ -266,14 +266,14 @@ class Extractor:
                     support.append(m)
             a.quality_statement_counts = dict(sorted(merged.items(), reverse=True))
             a.evidence += [_ev(text, m, "quality_statement_counts") for m in support]
-        visits = [m for m in ms if m.kind == "visit"]
+        visits = [m for m in ms if m.kind == Kind.VISIT]
         if visits:
             start, end = visits[0].value
             a.visit = Visit(start=start, end=end, evidence=[_ev(text, visits[0], "visit")])
-        a.metrics = [m.value for m in ms if m.kind == "metric"]
+        a.metrics = [m.value for m in ms if m.kind == Kind.METRIC]
         seen = set()
         for m in ms:
-            if m.kind == "finding":
+            if m.kind == Kind.FINDING:
                 f: Finding = m.value
                 key = (f.polarity, f.theme, m.start, m.end)
                 if key not in seen:
@@ -288,19 +288,19 @@ def _conflict(what: str, values: list[tuple[Any, Mention]], kept: Any) -> str:
     return f"the text gives more than one {what} ({shown}); kept {getattr(kept, 'value', kept)}"
 
 
-_CLAIMED = frozenset({"rating", "score", "statement_score", "statement_count"})
+_CLAIMED = frozenset({Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 
 
 def _apply_claims(mentions: list[Mention]) -> list[Mention]:
     """A table the layout layer has read claims its rows: the prose recognizers' ratings and scores inside it
     (read without knowing the columns) give way to the cell-by-cell reading; the claims themselves go."""
-    claims = sorted((m.start, m.end) for m in mentions if m.kind == "layout_claim")
+    claims = sorted((m.start, m.end) for m in mentions if m.kind == Kind.LAYOUT_CLAIM)
     if not claims:
         return mentions
     starts = [s for s, _ in claims]
     out = []
     for m in mentions:
-        if m.kind == "layout_claim":
+        if m.kind == Kind.LAYOUT_CLAIM:
             continue
         if m.kind in _CLAIMED and not m.rule.startswith(("table:", "page:")):
             i = bisect_left(starts, m.start + 1) - 1

@@ -130,12 +130,12 @@ def explain(what: Any) -> list[RuleRecord]:
 
     Raises KeyError for an id no record, pattern or mechanism answers to.
     """
-    rule = getattr(what, "rule", what)
-    if not isinstance(rule, str):
+    rule_id = getattr(what, "rule", what)
+    if not isinstance(rule_id, str):
         raise TypeError(f"explain takes an Evidence or a rule id, got {type(what).__name__}")
-    family = rule.partition(":")[0]
+    family = rule_id.partition(":")[0]
     out: list[RuleRecord] = []
-    for part in rule.split("+"):
+    for part in rule_id.split("+"):
         if part == "list":
             continue
         part_id = part if ":" in part else f"{family}:{part}"

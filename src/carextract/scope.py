@@ -35,13 +35,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 
-from .mentions import Mention
+from .mentions import Kind, Mention
 from .segment import Document
 from .trie import first_chars, scanning, trie_regex
 from .vocab import load_json
 
+HISTORIC = "historic"  # the category of cues of old ratings (2008 star ratings, the CSCI)
 _OPENING = 3  # sentences after the title that say what a text is about
 _CLAUSE_BREAK = re.compile(r"[,;:(–—]|\s-\s|\b(?:after|but|while|whereas|unlike|although|though)\b", re.IGNORECASE)
 _AFTER_BREAK = re.compile(r"[,;(–—]|\s-\s|\b(?:but|while|whereas|although|though|with)\b", re.IGNORECASE)
@@ -53,7 +55,7 @@ _QUALIFIED = frozenset({"provider", "nhs", "children"})
 # care market, the rating scale, the NHS); in the others (a peer challenge, a 2008 rating) it is more of the same
 _COUNCIL_SENTENCE_KEPT = frozenset({"provider", "scale", "nhs"})
 # a body that judges something else, named just after the outcome: "rated good by Ofsted"
-_AGENTS = frozenset({"children", "devolved", "peer", "mock", "ombudsman", "historic"})
+_AGENTS = frozenset({"children", "devolved", "peer", "mock", "ombudsman", HISTORIC})
 _AGENT_REACH = 25
 # kinds of text in which even a named council's outcome must say it is the CQC's or the council's adult social care
 _NAMED_NEEDS_CUE = frozenset({"children", "devolved", "peer", "ombudsman", "mock", "pending"})
@@ -66,10 +68,18 @@ _ONE_COUNCIL = re.compile(r"\b(?:the\s+(?:local\s+)?(?:council|authority)|this\s
                           re.IGNORECASE)
 
 
+class CueKind(str, Enum):
+    """What a scope cue says of the outcome near it."""
+
+    OTHER = "other"  # about something else: a care home, Ofsted, a peer challenge
+    OWN = "own"  # about the council's own adult social care or CQC's assessment of it
+    MODERN = "modern"  # a date or word of the assessments since 2023 (a historic text's cue does not hold there)
+
+
 @dataclass(frozen=True)
 class ScopeRule:
     id: str
-    kind: str  # other | own | modern
+    kind: CueKind
     category: str
     document: bool
     pattern: str
@@ -79,7 +89,7 @@ class ScopeRule:
 
 @cache
 def rules() -> tuple[ScopeRule, ...]:
-    return tuple(ScopeRule(r["id"], r["kind"], r["category"], r["document"], "".join(r["pattern"]),
+    return tuple(ScopeRule(r["id"], CueKind(r["kind"]), r["category"], r["document"], "".join(r["pattern"]),
                            r.get("anywhere", False), tuple(r["literals"]))
                  for r in load_json("rules/scope.json")["rules"])
 
@@ -99,7 +109,7 @@ def _compiled() -> tuple[tuple[tuple[ScopeRule, re.Pattern[str]], ...], re.Patte
 def _historic_rules() -> frozenset[int]:
     """The rules whose cue makes a text's opening about old ratings: 'historic' document cues ('modern' ones are no
     cue)."""
-    return frozenset(k for k, r in enumerate(rules()) if r.category == "historic" and r.document and r.kind != "modern")
+    return frozenset(k for k, r in enumerate(rules()) if r.category == HISTORIC and r.document and r.kind is not CueKind.MODERN)
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,7 @@ class _Sentence:
         self.cues = cues
         self.starts = [c.start for c in cues]
         self.named = any(c.rule is _COUNCIL for c in cues)
-        self.has_own = any(c.rule.kind == "own" and c.rule is not _COUNCIL for c in cues)
+        self.has_own = any(c.rule.kind is CueKind.OWN and c.rule is not _COUNCIL for c in cues)
         self.categories = {c.rule.category for c in cues}
         self.last_modern = max(modern, default=-1)
         # the rest is worked out when an outcome first asks (a sentence scanned only for the document's kind
@@ -190,7 +200,7 @@ class Scope:
 
     def __init__(self, doc: Document, councils: list[Mention] = ()):
         self.doc = doc
-        self.councils = sorted((c for c in councils if c.kind == "council"), key=lambda c: c.start)
+        self.councils = sorted((c for c in councils if c.kind == Kind.COUNCIL), key=lambda c: c.start)
         self.council_starts = [c.start for c in self.councils]
         self._sentences: dict[int, _Sentence] = {}
         self.kind = self._document_kind()
@@ -214,11 +224,11 @@ class Scope:
         for k in sorted(gated):
             rule, rx = compiled[k]
             for m in rx.finditer(doc.text, s.start, s.end):
-                if rule.kind == "modern":
+                if rule.kind is CueKind.MODERN:
                     modern.append(m.start())
                 else:
                     cues.append(Cue(m.start(), m.end(), rule))
-        other_starts = [c.start for c in cues if c.rule.kind == "other" and c.rule.category in _QUALIFIED]
+        other_starts = [c.start for c in cues if c.rule.kind is CueKind.OTHER and c.rule.category in _QUALIFIED]
         # a council named as the subject is an 'own' cue; one that only qualifies a provider, an NHS body or
         # children's services, or names a place, is not
         for c in self.councils[bisect_left(self.council_starts, s.start):bisect_left(self.council_starts, s.end)]:
@@ -236,11 +246,11 @@ class Scope:
         when no 'own' cue comes before it there."""
         n = len(self.doc.sentences)
         if any(self._historic(i) for i in range(min(n, _OPENING + 1))):
-            return "historic"
+            return HISTORIC
         for c in self.sentence(0).cues if n else ():
-            if c.rule.kind == "other" and c.rule.document:
+            if c.rule.kind is CueKind.OTHER and c.rule.document:
                 return c.rule.category
-            if c.rule is not _COUNCIL and c.rule.kind == "own":
+            if c.rule is not _COUNCIL and c.rule.kind is CueKind.OWN:
                 break
         return None
 
@@ -248,7 +258,7 @@ class Scope:
         """Whether sentence i holds a 'historic' document cue: from its cues when it has been scanned, else from a
         search for those rules' patterns alone (the opening sentences are asked only this)."""
         if i == 0 or i in self._sentences:
-            return any(c.rule.category == "historic" and c.rule.document for c in self.sentence(i).cues)
+            return any(c.rule.category == HISTORIC and c.rule.document for c in self.sentence(i).cues)
         s = self.doc.sentences[i]
         compiled, finder, owners = _compiled()
         wanted = _historic_rules()
@@ -268,12 +278,12 @@ class Scope:
         before = verdict is not None
         if not before:
             verdict = self._after(sent, m, anchor, hi)
-        if verdict is None or verdict.rule.kind != "other":
+        if verdict is None or verdict.rule.kind is not CueKind.OTHER:
             verdict = self._agent_after(sent, m, hi) or verdict
-        if verdict is not None and verdict.rule.kind == "other" and not (
-                verdict.rule.category == "historic" and sent.last_modern > verdict.start):
+        if verdict is not None and verdict.rule.kind is CueKind.OTHER and not (
+                verdict.rule.category == HISTORIC and sent.last_modern > verdict.start):
             return verdict.rule.id
-        if self.kind == "historic" and sent.last_modern < 0:
+        if self.kind == HISTORIC and sent.last_modern < 0:
             return "scope:historic_document"
         if self.kind in _NAMED_NEEDS_CUE and not sent.has_own and not sent.cqc:
             return f"scope:{self.kind}_document"  # "Of the 10 authorities with an outstanding rating, six - Dorset, ..."
@@ -299,25 +309,25 @@ class Scope:
         if k < 0 or self._headings[k] == i:
             return None
         for c in self.sentence(self._headings[k]).cues:
-            if c.rule.kind == "other" and c.rule.document:
+            if c.rule.kind is CueKind.OTHER and c.rule.document:
                 return c.rule.category
-            if c.rule.kind == "own":
+            if c.rule.kind is CueKind.OWN:
                 return None
         return None
 
     def _agent_after(self, sent: _Sentence, m: Mention, hi: int) -> Cue | None:
         """Ofsted, a Welsh or Scottish inspectorate, a peer team or the CSCI named just after the outcome."""
         return next((c for c in sent.between(m.end, min(hi, m.end + _AGENT_REACH))
-                     if c.rule.kind == "other" and c.rule.category in _AGENTS
+                     if c.rule.kind is CueKind.OTHER and c.rule.category in _AGENTS
                      and not _AFTER_BREAK.search(self.doc.text, m.end, c.start)), None)
 
     def _after(self, sent: _Sentence, m: Mention, anchor: int, hi: int) -> Cue | None:
         """An 'other' cue after the outcome in its clause."""
         reach = min(hi, m.end + _AFTER_REACH)
         stop = _AFTER_BREAK.search(self.doc.text, m.end, reach)
-        return next((c for c in sent.between(anchor, stop.start() if stop else reach) if c.rule.kind == "other"), None)
+        return next((c for c in sent.between(anchor, stop.start() if stop else reach) if c.rule.kind is CueKind.OTHER), None)
 
 
-_COUNCIL = ScopeRule("council", "own", "council", False, "")
+_COUNCIL = ScopeRule("council", CueKind.OWN, "council", False, "")
 
 __all__ = ["Scope", "ScopeRule", "rules"]

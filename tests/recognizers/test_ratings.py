@@ -37,6 +37,17 @@ def test_mention_shape():
     assert word and all(text[s:e] == "good" for s, e in word)
 
 
+def test_label_and_heading_rules_mark_their_ratings_as_layout():
+    from carextract.vocab import patterns
+
+    layout = set(patterns()["rating_layout"])
+    assert layout and layout <= set(patterns()["rating"])  # every name is a rating rule
+    label = [m for m in recognize(segment("Overall rating: Good\n")) if m.rule == "rating:label_line"]
+    assert label and all(m.layout for m in label)
+    prose = recognize(segment("In May, Camden Council was rated good by the CQC."))
+    assert prose and not any(m.layout for m in prose)
+
+
 @pytest.mark.parametrize("text", [
     "Of the 26 councils assessed, 14 were rated good, 11 requires improvement and none inadequate.",
     "So far one council has been rated outstanding, 14 good and two inadequate.",

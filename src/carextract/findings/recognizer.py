@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
@@ -141,4 +141,4 @@ class FindingRecognizer:
         evidence = Evidence.built(start=start, end=end, text=text[start:end], rule=rule, field="finding")
         finding = Finding.built(polarity=_POLARITY[polarity], theme=theme, quality_statement=themes()[theme]["statement"],
                                 confidence=round(confidence, 4), evidence=[evidence])
-        return Mention("finding", start, end, finding, rule, confidence=confidence)
+        return Mention(Kind.FINDING, start, end, finding, rule, confidence=confidence)

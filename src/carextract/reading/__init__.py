@@ -121,22 +121,35 @@ def read(source: str | os.PathLike | bytes, *, limits: Limits | None = None) -> 
         if folder:
             return _read_folder(Path(p), limits)
     data, path = _load(source, limits)
-    kind = detect(data, path)
-    if kind == "pdf":
-        from .pdf import read_pdf
+    return _READERS[detect(data, path)](data, path, limits)
 
-        return [read_pdf(data, path, limits=limits)]
-    if kind == "feed":
-        from .feed import read_feed
 
-        return read_feed(data, path, limits=limits)
-    if kind == "html":
-        from .html import read_html
+def _read_pdf(data: bytes, path: str | None, limits: Limits) -> list[SourceDocument]:
+    from .pdf import read_pdf
 
-        return [read_html(data, path, limits=limits)]
+    return [read_pdf(data, path, limits=limits)]
+
+
+def _read_feed(data: bytes, path: str | None, limits: Limits) -> list[SourceDocument]:
+    from .feed import read_feed
+
+    return read_feed(data, path, limits=limits)
+
+
+def _read_html(data: bytes, path: str | None, limits: Limits) -> list[SourceDocument]:
+    from .html import read_html
+
+    return [read_html(data, path, limits=limits)]
+
+
+def _read_plain(data: bytes, path: str | None, limits: Limits) -> list[SourceDocument]:
     from .plain import read_plain
 
     return [read_plain(data, path)]
+
+
+# what `detect` says a source is -> its reader (each imported on first use)
+_READERS = {"pdf": _read_pdf, "feed": _read_feed, "html": _read_html, "plain": _read_plain}
 
 
 def _read_folder(folder: Path, limits: Limits) -> Documents:

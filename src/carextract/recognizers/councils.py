@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..trie import first_chars, trie_regex
 from ..vocab import councils, load_json
@@ -85,7 +85,7 @@ class CouncilRecognizer:
             i = bisect_right(starts, m.start()) - 1
             if i >= 0 and m.start() < covered[i][1]:  # inside a full name already found
                 continue
-            out.append(Mention("council", m.start(), m.end(), wanted[m.group()], "council:short_head",
+            out.append(Mention(Kind.COUNCIL, m.start(), m.end(), wanted[m.group()], "council:short_head",
                                attrs={"as_written": m.group()}))
         return out
 
@@ -106,9 +106,9 @@ class CouncilRecognizer:
                     continue
                 if before and before.search(text[max(0, m.start() - 30): m.start()]):
                     continue
-            out.append(Mention("council", m.start(), m.end(), form_to_code[form],
+            out.append(Mention(Kind.COUNCIL, m.start(), m.end(), form_to_code[form],
                                "council:name", attrs={"as_written": form}))
         out += self._heads(text, out)
         for m in doc.finditer(_generic()):
-            out.append(Mention("council_ref", m.start(), m.end(), None, "council:generic_reference"))
+            out.append(Mention(Kind.COUNCIL_REF, m.start(), m.end(), None, "council:generic_reference"))
         return out

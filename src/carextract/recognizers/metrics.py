@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 import ahocorasick
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..quantities import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
 from ..segment import Document
@@ -395,7 +395,7 @@ class MetricRecognizer:
             significant=bool(_SIGNIFICANT.search(window)), approximate=v.approximate or b.q.approximate,
             period=(period.group(1) or period.group(2)) if period else None, evidence=evidence)
         start, end = min(v.start, b.q.start), max(v.end, b.q.end)
-        return Mention("metric", start, end, mc, f"metric:{metric}", attrs={"number": (v.start, v.end)})
+        return Mention(Kind.METRIC, start, end, mc, f"metric:{metric}", attrs={"number": (v.start, v.end)})
 
     @staticmethod
     def _label(text: str, v: Quantity, b: _Benchmark, window_start: int) -> tuple[int, int]:

@@ -22,7 +22,7 @@ from bisect import bisect_right
 from functools import cache
 
 from ..layout import layout
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..trie import scanning
 from .councils import _lexicon
@@ -139,12 +139,12 @@ class PageRecognizer:
                     ls, le = lines[k]
                     m = _STATEMENT_SCORE_LINE.match(text, ls, le)
                     if m:
-                        out.append(self._m("statement_score", s, m.end(1), (sid, int(m.group(1))),
+                        out.append(self._m(Kind.STATEMENT_SCORE, s, m.end(1), (sid, int(m.group(1))),
                                            "page:statement_heading", page))
                         break
                     value = statement_score_of(text[ls:le]) if le - ls <= 45 else None
                     if value is not None:  # "3", "Good standard", "Evidence shows some shortfalls" on its own
-                        out.append(self._m("statement_score", s, le, (sid, value), "page:statement_heading", page))
+                        out.append(self._m(Kind.STATEMENT_SCORE, s, le, (sid, value), "page:statement_heading", page))
                         break
                     if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
                         break
@@ -176,10 +176,10 @@ class PageRecognizer:
         rating = rating_of(m.group("rating"))
         if rating is None:
             return []
-        out = [self._m("rating", c.start(), m.end("rating"), rating, "page:council_line", code)]
+        out = [self._m(Kind.RATING, c.start(), m.end("rating"), rating, "page:council_line", code)]
         pct = _LINE_SCORE.match(text, m.end(), e)
         if pct and 10 <= int(pct.group(1)) <= 100:
-            out.append(self._m("score", c.start(), pct.end(1), int(pct.group(1)), "page:council_line", code))
+            out.append(self._m(Kind.SCORE, c.start(), pct.end(1), int(pct.group(1)), "page:council_line", code))
         return out
 
     @staticmethod
@@ -188,7 +188,7 @@ class PageRecognizer:
         return len(line.split()) <= 10 and not re.search(r"\d|\S {2,}\S|\t|\|", line)
 
     @staticmethod
-    def _m(kind, s, e, value, rule, council) -> Mention:
+    def _m(kind: Kind, s: int, e: int, value, rule: str, council: str | None) -> Mention:
         return Mention(kind, s, e, value, rule, attrs={"council": council} if council else {})
 
     @staticmethod
@@ -223,17 +223,17 @@ class PageRecognizer:
             elif not re.search(r"rating|judg|overall|indicative|^\W*$", text[ps:pe], re.I):
                 return []  # a rating word alone under some other line: not a summary block
         council = council or page
-        out = [self._m("rating", s, e, rating, "page:summary_rating", council)]
+        out = [self._m(Kind.RATING, s, e, rating, "page:summary_rating", council)]
         if i + 1 < len(lines):
             ns, ne = lines[i + 1]
             m = _SCORE_LINE.match(text, ns, ne)
             if m and 5 <= int(m.group(1)) <= 100:
-                out.append(self._m("score", ns, m.end(1), int(m.group(1)), "page:summary_score", council))
+                out.append(self._m(Kind.SCORE, ns, m.end(1), int(m.group(1)), "page:summary_score", council))
             elif i + 2 < len(lines) and _SCORE_LABEL.fullmatch(text, ns, ne):  # "Score" over "68%"
                 vs, ve = lines[i + 2]
                 v = re.fullmatch(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?", text[vs:ve])
                 if v and 5 <= int(v.group(1)) <= 100:
-                    out.append(self._m("score", ns, vs + v.end(1), int(v.group(1)), "page:summary_score", council))
+                    out.append(self._m(Kind.SCORE, ns, vs + v.end(1), int(v.group(1)), "page:summary_score", council))
         return out
 
     def _label(self, text, kv: re.Match, page) -> list[Mention]:
@@ -243,18 +243,18 @@ class PageRecognizer:
         if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?", key.strip(), re.I):
             r = rating_of(value)
             if r and len(value) <= 30:
-                return [self._m("rating", kv.start(1), ve, r, "page:label_rating", page)]
+                return [self._m(Kind.RATING, kv.start(1), ve, r, "page:label_rating", page)]
             return []
         if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?|score\s*\(%\)", key.strip(), re.I):
             m = re.match(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?\s*$", value)
             if m and 5 <= int(m.group(1)) <= 100:
-                return [self._m("score", kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
+                return [self._m(Kind.SCORE, kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
             return []
         sid = statement_of_label(key) if len(key) <= 60 else None
         if sid and (page or not re.match(r"\d", value)):  # numbers alone are the statement recognizer's
             score = statement_score_of(value)
             if score is not None and len(value) <= 45:
-                return [self._m("statement_score", kv.start(1), ve, (sid, score), "page:label_statement", page)]
+                return [self._m(Kind.STATEMENT_SCORE, kv.start(1), ve, (sid, score), "page:label_statement", page)]
         return []
 
     def _numbered(self, text, lines, page) -> list[Mention]:
@@ -273,7 +273,7 @@ class PageRecognizer:
                             sid = statement_of_label(text[s:m.start()])
                             if sid is None or _THEME_WORDS.search(text, s, m.start()):
                                 sid = ORDER[k - 1]
-                            out.append(self._m("statement_score", s, m.end(g), (sid, int(m.group(g))),
+                            out.append(self._m(Kind.STATEMENT_SCORE, s, m.end(g), (sid, int(m.group(g))),
                                                "page:numbered_area", page))
             run.clear()
 

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..vocab import patterns
 from ..trie import scanning
@@ -36,7 +36,7 @@ def _compiled():
     cue = scanning(p["assessment_cues"], re.IGNORECASE)
     trigger = rating_trigger()
     word = scanning(expand("{R}"), re.IGNORECASE)
-    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger, word
+    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger, word, set(p["rating_layout"])
 
 
 # every rating pattern holds a rating word and reaches at most this far before and after it (the longest in the
@@ -68,7 +68,7 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
     """Whether the sentence around text[start:end] says the rating is not this council's adult social care outcome."""
-    _, _, neg_before, neg_after, _, _, _, _ = _compiled()
+    _, _, neg_before, neg_after, _, _, _, _, _ = _compiled()
     before = _ASIDE.sub(" ", text[max(sent[0], start - 80): start])
     after = text[end: min(sent[1], end + 60)]
     return bool(neg_before.search(before) or neg_after.search(after))
@@ -91,7 +91,7 @@ class RatingRecognizer:
     name = "rating"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, rank, _, _, cue, needs_context, trigger, word = _compiled()
+        rules, rank, _, _, cue, needs_context, trigger, word, layout = _compiled()
         text = doc.text
         out: list[Mention] = []
         spans = sentences_matching(doc, trigger, neighbours=True)
@@ -107,15 +107,15 @@ class RatingRecognizer:
                     continue
                 if name in needs_context and not _has_context(doc, cue, start):
                     continue
-                out.append(Mention("rating", m.start(), m.end(), normalise_rating(m.group("rating")),
-                                   f"rating:{name}", attrs={"word": (start, end)}))
+                out.append(Mention(Kind.RATING, m.start(), m.end(), normalise_rating(m.group("rating")),
+                                   f"rating:{name}", attrs={"word": (start, end)}, layout=name in layout))
         ranked = []
         for name, value, rx in rank:
             for m in (m for s, e in spans for m in doc.finditer(rx, s, e)):
                 sent = doc.bounds_at(m.start())
                 if negated(text, m.start(), m.end(), sent) or not doc.search(cue, doc.sentence_at(m.start())):
                     continue
-                ranked.append(Mention("rating", m.start(), m.end(), value, f"rating:{name}"))
+                ranked.append(Mention(Kind.RATING, m.start(), m.end(), value, f"rating:{name}"))
         # "second-highest rating" holds "highest rating": only the longer phrase speaks
         out += [m for m in ranked if not any(o is not m and o.start <= m.start and m.end <= o.end
                                              and (o.end - o.start) > (m.end - m.start) for o in ranked)]

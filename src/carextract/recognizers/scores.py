@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns
@@ -46,7 +46,7 @@ def _gapped(text: str, scored: list[Mention], doc: Document) -> list[Mention]:
             g = _GAPPED_ITEM.match(text, pos, hi)
             if not g:
                 break
-            out.append(Mention("score", g.start("name"), g.end(), int(g.group("score")), "score:gapped",
+            out.append(Mention(Kind.SCORE, g.start("name"), g.end(), int(g.group("score")), "score:gapped",
                                attrs={"number": g.span("score")}))
             pos = g.end()
     return out
@@ -70,6 +70,6 @@ class ScoreRecognizer:
                     continue
                 if negative_after.match(text, m.end(), min(len(text), m.end() + 60)):
                     continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
-                out.append(Mention("score", m.start(), m.end(), value, f"score:{name}",
+                out.append(Mention(Kind.SCORE, m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
         return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..vocab import load_json, statements
 from ..trie import scanning
@@ -308,13 +308,13 @@ class StatementPhraseRecognizer:
                     add(t, m, rule, n)
             out += self._names(text, cs, ce, [t for t in live if not r["by_id"][t.rule].record.get("counts_only")], r)
         # "... and the rest at 2", "threes everywhere else": what the counts and the named statements leave
-        named = len({mm.value[0] for mm in out if mm.kind == "statement_score"}) if rest else 0
+        named = len({mm.value[0] for mm in out if mm.kind == Kind.STATEMENT_SCORE}) if rest else 0
         for t, m, rule in rest:
             if counts or named:
                 add(t, m, rule, 9 - sum(counts.values()) - (0 if counts else named))
         if counts:
             items.sort()
-            out.append(Mention("statement_count", items[0][0], items[-1][1], dict(sorted(counts.items(), reverse=True)),
+            out.append(Mention(Kind.STATEMENT_COUNT, items[0][0], items[-1][1], dict(sorted(counts.items(), reverse=True)),
                                "+".join(sorted(set(rule_ids))), confidence=_CONFIDENCE, attrs={"items": items}))
         return out
 
@@ -342,6 +342,6 @@ class StatementPhraseRecognizer:
             else:
                 continue
             for s, e, sid in run:
-                out.append(Mention("statement_score", min(s, t.start), max(e, t.end), (sid, t.value), t.rule,
+                out.append(Mention(Kind.STATEMENT_SCORE, min(s, t.start), max(e, t.end), (sid, t.value), t.rule,
                                    confidence=_CONFIDENCE, attrs={"name": (s, e)}))
         return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns, statements
@@ -111,7 +111,7 @@ class StatementScoreRecognizer:
                 nxt = names[idx + 1][0].start() if idx + 1 < len(names) else len(text)
                 score, rule, span = self._score_line(text, score_line, le, nxt, m)
             if score is not None:
-                out.append(Mention("statement_score", span[0], span[1], (sid, score), f"statement_score:{rule}",
+                out.append(Mention(Kind.STATEMENT_SCORE, span[0], span[1], (sid, score), f"statement_score:{rule}",
                                    attrs={"name": (m.start(), m.end())}))
             prev = (max(m.end(), span[1]), score, rule)  # where the name, or its score after it, ends
             scored.append((m, sid, score))
@@ -130,7 +130,7 @@ class StatementScoreRecognizer:
                     and (k + 1 in shared or _PLURAL_VERB.match(text, nxt.end(), nxt.end() + 40)):
                 scored[k] = (m, sid, nxt_score)
                 shared.add(k)
-                out.append(Mention("statement_score", m.start(), m.end(), (sid, nxt_score),
+                out.append(Mention(Kind.STATEMENT_SCORE, m.start(), m.end(), (sid, nxt_score),
                                    "statement_score:listed_before", attrs={"name": (m.start(), m.end())}))
         return out
 
@@ -272,7 +272,7 @@ def _find_counts(doc: Document) -> list[Mention]:
             items.append((start, end, int(score)))
             last_end = end
         if counts:
-            out.append(Mention("statement_count", spans[0][0], spans[-1][1], counts,
+            out.append(Mention(Kind.STATEMENT_COUNT, spans[0][0], spans[-1][1], counts,
                                "statement_count:" + "+".join(sorted({f[2] for f in found})),
                                attrs={"items": items}))
     return out

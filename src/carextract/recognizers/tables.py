@@ -29,7 +29,7 @@ import re
 from functools import cache, lru_cache
 
 from ..layout import _MARKS, Cell, Row, Table, layout
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..vocab import councils, statements
 from .councils import _lexicon
@@ -362,7 +362,7 @@ class TableRecognizer:
             found = self._table(doc.text, t, legend)
             if found or found is None:  # (None: a table of something else, whose ratings are no council's)
                 out += found or []
-                out.append(Mention("layout_claim", t.start, t.end, None, "table:claim"))
+                out.append(Mention(Kind.LAYOUT_CLAIM, t.start, t.end, None, "table:claim"))
         return out
 
     def _table(self, text: str, t: Table, legend: _Legend) -> list[Mention] | None:
@@ -418,10 +418,10 @@ class TableRecognizer:
                 if k == council_col or not c.text:
                     continue
                 found += self._value(text, c, cols.role.get(k), code, legend, "row")
-            if not any(m.kind == "rating" for m in found) and _AWAITING.search(row_text):
+            if not any(m.kind == Kind.RATING for m in found) and _AWAITING.search(row_text):
                 continue  # awaiting assessment: no entry, whatever else the row holds
             if found and _ONS.fullmatch(cell.clean):  # a council named only by its code: the code names it
-                out.append(Mention("council", cell.start, cell.end, code, "table:ons_code",
+                out.append(Mention(Kind.COUNCIL, cell.start, cell.end, code, "table:ons_code",
                                    attrs={"as_written": cell.text}))
             out += found
         return out
@@ -490,11 +490,11 @@ class TableRecognizer:
             if lead:  # "53% Requires improvement": the score, then the rating
                 value = rating_of(c.text[lead.end():])
             if value:
-                found = [Mention("rating", c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
+                found = [Mention(Kind.RATING, c.start, c.end, value, f"table:{how}_rating", attrs=dict(attrs))]
                 pct = _PERCENT_IN.search(c.text)  # "Good (66%)", "53% Requires improvement"
                 g = (1 if pct.group(1) else 2) if pct else 0
                 if pct and 10 <= int(pct.group(g)) <= 100:
-                    found.append(Mention("score", c.start + pct.start(g), c.start + pct.end(g), int(pct.group(g)),
+                    found.append(Mention(Kind.SCORE, c.start + pct.start(g), c.start + pct.end(g), int(pct.group(g)),
                                          f"table:{how}_score", attrs=dict(attrs)))
                 return found
             if role == "rating":
@@ -502,7 +502,7 @@ class TableRecognizer:
         if role == "score" or role is None:
             value = score_of(clean)
             if value is not None and role == "score":  # (a percentage under another head is some measure)
-                return [Mention("score", c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
+                return [Mention(Kind.SCORE, c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
             return []
         if role.startswith("s:"):
             value = statement_score_of(clean) if clean else None
@@ -512,6 +512,6 @@ class TableRecognizer:
                 r = legend.rating(clean)
                 value = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}.get(r)
             if value is not None:
-                return [Mention("statement_score", c.start, c.end, (role[2:], value), f"table:{how}_statement",
+                return [Mention(Kind.STATEMENT_SCORE, c.start, c.end, (role[2:], value), f"table:{how}_statement",
                                 attrs=dict(attrs))]
         return []

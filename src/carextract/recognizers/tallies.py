@@ -41,7 +41,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import RuleError
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document, segment
 from ..trie import scanning
 from ..vocab import load_json, patterns
@@ -276,7 +276,7 @@ def _named(doc: Document, start: int, end: int) -> list[str]:
     sub = doc.text[start:end]
     codes: list[str] = []
     for m in _councils()(segment(sub)):
-        if m.kind == "council" and m.value not in codes:
+        if m.kind == Kind.COUNCIL and m.value not in codes:
             codes.append(m.value)
     return codes
 
@@ -397,7 +397,7 @@ class TallyRecognizer:
             if total is not None and total.rule in used:
                 start, end = min(start, total.start), max(end, total.end)
             named = [(f.rating, f.names) for f in items if f.names]
-            out.append(Mention("tally", start, end, value, used[0],
+            out.append(Mention(Kind.TALLY, start, end, value, used[0],
                                attrs={"named": named, "items": [(f.start, f.end) for f in items], "rules": used}))
             previous = si
         # a headline's "two good, one requires improvement" and the body's "Of the three assessed, two were
@@ -430,7 +430,7 @@ class TallyRecognizer:
             seen.add(names[0])
             r = normalise_rating(word.group(0))
             value[r] = (value[r] or 0) + 1
-        return Mention("tally", total.start, total.end, value, rule.id,
+        return Mention(Kind.TALLY, total.start, total.end, value, rule.id,
                        attrs={"named": [], "items": [(total.start, total.end)], "rules": [rule.id, total.rule]})
 
     @staticmethod
@@ -444,7 +444,7 @@ class TallyRecognizer:
         size: the named councils' ratings stay theirs."""
         sent = doc.sentences[si]
         sub = doc.text[sent.start:sent.end]
-        names = [m for m in _councils()(segment(sub)) if m.kind == "council"]
+        names = [m for m in _councils()(segment(sub)) if m.kind == Kind.COUNCIL]
         if len({m.value for m in names}) != size:
             return None
         words = list(_RATING_WORD().finditer(sub))
@@ -463,7 +463,7 @@ class TallyRecognizer:
             value[r] = (value[r] or 0) + 1
         start, end = sent.start + names[0].start, sent.start + max(w.end() for w in words)
         rule = rules()["named"][0].id
-        return Mention("tally", of.start(), of.end(), value, rule,
+        return Mention(Kind.TALLY, of.start(), of.end(), value, rule,
                        attrs={"named": [], "items": [(start, end)], "rules": [rule]})
 
     @staticmethod
@@ -546,5 +546,5 @@ class TallyRecognizer:
             return None
         value = _empty(size)
         value[found.rating] = size
-        return Mention("tally", found.start, found.end, value, rule,
+        return Mention(Kind.TALLY, found.start, found.end, value, rule,
                        attrs={"named": [], "items": [(found.start, found.end)], "rules": [rule, found.rule]})

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from ..mentions import Mention
+from ..mentions import Kind, Mention
 from ..segment import Document
 from ..vocab import patterns
 from .base import compile_template
@@ -60,5 +60,5 @@ class VisitRecognizer:
                 continue
             if end < start or (end - start).days > 31:
                 continue
-            out.append(Mention("visit", m.start("d1"), m.end(), (start, end), "visit:date_range"))
+            out.append(Mention(Kind.VISIT, m.start("d1"), m.end(), (start, end), "visit:date_range"))
         return out
