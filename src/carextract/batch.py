@@ -50,7 +50,7 @@ def _indexed(result: DocumentExtraction, index: int) -> DocumentExtraction:
 
 
 def _failed(error: BaseException, source: SourceInfo | None, index: int) -> DocumentExtraction:
-    from .pipeline import failed
+    from .results import failed
 
     return _indexed(failed(error, source), index)
 

@@ -81,7 +81,7 @@ def _documents(files: list[tuple[str, Path | Exception | None]]):
 
 def _extracted(ex, name: str, item):
     """The result for one document; any failure becomes a result whose `error` says what went wrong."""
-    from .pipeline import failed
+    from .results import failed
     from .results import SourceInfo
 
     if isinstance(item, Exception):

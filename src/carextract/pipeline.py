@@ -33,7 +33,7 @@ from typing import Any
 
 from . import consistency
 from .attribution import Attribution, Attributor
-from .errors import CarextractError, InputTypeError
+from .errors import InputTypeError
 from .findings.recognizer import FindingRecognizer
 from .mentions import Kind, Mention, resolve_overlaps
 from .recognizers.councils import CouncilRecognizer
@@ -47,8 +47,8 @@ from .recognizers.tables import TableRecognizer
 from .recognizers.tallies import TallyRecognizer
 from .recognizers.visits import VisitRecognizer
 from .results import (
-    Council, CouncilAssessment, DocumentExtraction, ErrorInfo, Evidence, ExtractionWarning, Finding, Polarity,
-    Rating, SourceInfo, Tally, Visit,
+    Council, CouncilAssessment, DocumentExtraction, Evidence, ExtractionWarning, Finding, Polarity,
+    Rating, SourceInfo, Tally, Visit, failed,
 )
 from .reading.view import reading_view, remap_evidence
 from .segment import Document, segment
@@ -413,12 +413,6 @@ def _path_warning(text: str) -> ExtractionWarning | None:
     return ExtractionWarning(code="text_is_a_path", message=message,
                              evidence=[Evidence.built(start=0, end=len(text), text=text, rule="input:path_like",
                                                       field="text")])
-
-
-def failed(error: BaseException, source: SourceInfo | None = None) -> DocumentExtraction:
-    """The placeholder result of a document that could not be extracted."""
-    kind = type(error).__name__ if isinstance(error, CarextractError) else f"{type(error).__module__}.{type(error).__name__}"
-    return DocumentExtraction(error=ErrorInfo(type=kind, message=str(error)), source=source)
 
 
 __all__ = ["Extractor", "default_extractor", "default_recognizers", "extract", "failed"]

@@ -382,3 +382,12 @@ def _span(f: Finding, council: str | None) -> dict[str, Any]:
     ev = f.evidence[0]
     return {"start": ev.start, "end": ev.end, "council": council,
             "polarity": f.polarity.value, "theme": f.theme}
+
+
+def failed(error: BaseException, source: SourceInfo | None = None) -> DocumentExtraction:
+    """The placeholder result of a document that could not be extracted: its `error` names the exception (the
+    library's own by class name, any other with its module) and says what went wrong."""
+    from .errors import CarextractError
+
+    kind = type(error).__name__ if isinstance(error, CarextractError) else f"{type(error).__module__}.{type(error).__name__}"
+    return DocumentExtraction(error=ErrorInfo(type=kind, message=str(error)), source=source)
