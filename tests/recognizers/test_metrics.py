@@ -155,3 +155,23 @@ def test_a_run_of_benchmarks_pairs_neighbours_not_the_first_figure():
     for m in pairs:  # ... each with a benchmark within the reach, not every benchmark with the first figure
         value, benchmark = m.value.evidence[0], m.value.evidence[1]
         assert abs(benchmark.start - value.start) <= 300
+
+
+def test_mark_benchmarks_alone():
+    from carextract.recognizers.metrics import _Figures, mark_benchmarks
+
+    doc = segment("In Camden 86% of people were at home 91 days after discharge, against an England average of 83.7%.")
+    qs = _Figures(doc).of_sentence(doc.sentences[0].start, doc.sentences[0].end)
+    assert [q.value for q in qs] == [86.0, 83.7]
+    marks = mark_benchmarks(doc, 0, qs)
+    assert list(marks) == [1] and marks[1].comparator.value == "england"
+
+
+def test_pairing_takes_the_figure_before_then_the_first_free_one_after():
+    from carextract.recognizers.metrics import _Figures, _Pairing, mark_benchmarks
+
+    doc = segment("Against an England average of 62.9%, the council reached 70.1% this year.")
+    qs = _Figures(doc).of_sentence(0, len(doc.text))
+    marks = mark_benchmarks(doc, 0, qs)
+    assert list(marks) == [0]
+    assert _Pairing(doc.text, qs, marks).value_for(0, marks[0]).value == 70.1

@@ -36,6 +36,7 @@ from ..trie import literal_starts, scanning
 _CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
 _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
                  re.IGNORECASE)
+_VS_WORD = re.compile(r"\bvs\.?|versus|\bv\.?\s")  # "vs" alone between two figures calls the second a benchmark
 # a sentence that opens by pointing back, or with the benchmark itself ("The England average is 62.9%.",
 # "Nationally, the figure was 80%"), compares the last figure of the sentence before
 _ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|proportion|percentage|number)|"
@@ -225,31 +226,134 @@ def _cell_comparator(cell: str) -> Comparator | None:
     return None
 
 
+class _Figures:
+    """A text's figures, found once: every percentage, and durations in the sentences naming a unit of time (a digit
+    is everywhere; "week" is not); `of_sentence` gives a sentence's figures, trying percentages, then percent
+    table cells, rates and durations."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.percents = [q for q in find_quantities(doc.text, lower=doc.lower) if q.unit == "percent"]
+        self.starts = [q.start for q in self.percents]
+        self.durations = [q for i in doc.sentences_with(_TIME_UNIT)
+                          for q in find_durations(doc.text, doc.sentences[i].start, doc.sentences[i].end)]
+        self.duration_starts = [q.start for q in self.durations]
+
+    def of_sentence(self, start: int, end: int) -> list[Quantity]:
+        text = self.doc.text
+        qs = self.percents[bisect_left(self.starts, start): bisect_left(self.starts, end)]
+        return [q for q in qs if q.end <= end] or _percent_cells(text, start, end) or \
+            find_rates(text, start, end, lower=self.doc.lower) or \
+            [q for q in self.durations[bisect_left(self.duration_starts, start): bisect_left(self.duration_starts, end)]
+             if q.end <= end]
+
+
+def mark_benchmarks(doc: Document, si: int, qs: list[Quantity]) -> dict[int, _Benchmark]:
+    """The figures of sentence si that are benchmarks (index into qs -> the benchmark): a figure with a comparator
+    phrase ("the England average of 83.7%"), or the second of "71.6% compared with 64.7%" when the sentence names
+    the comparator elsewhere; a council's own figure after a labelled benchmark, or its own "average" before a
+    named one, is not."""
+    text, sent = doc.text, doc.sentences[si]
+    marks: dict[int, _Benchmark] = {}
+    borrowed: set[int] = set()  # figures whose comparator is named elsewhere in the sentence
+    for i, q in enumerate(qs):
+        b = _benchmark(text, q, sent.start, sent.end)
+        if b is not None and _LABEL_THEN_SUBJECT.match(text, q.end) and \
+                text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":"):
+            b = None  # "at roughly the national rate: 47.0% said ..." - the council's own figure
+        if b is not None and q.unit in _DURATIONS and b.comparator is Comparator.OTHER and \
+                _TARGET.search(text, b.phrase[0], b.phrase[1]):
+            b = None  # "down to 9 weeks, and the target is 6 weeks": a goal, not a benchmark
+        if b is not None and b.comparator is Comparator.OTHER:
+            # "... in the region, where the average was 37.0%": the sentence names whose average
+            found = _sentence_comparator(doc, si)
+            if found and found[0] is not Comparator.OTHER:
+                b = _Benchmark(q, found[0], found[1])
+                borrowed.add(i)
+        if b is None and i > 0 and i - 1 not in marks and _VS.match(text[qs[i - 1].end: q.start]):
+            # "(10% vs 25%)", "71.6% compared with 64.7%": the benchmark is named elsewhere in the
+            # sentence ("than carers nationally"); "vs" alone is enough to call it one
+            found = _sentence_comparator(doc, si)
+            if found or _VS_WORD.search(text[qs[i - 1].end: q.start]):
+                comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
+                b = _Benchmark(q, comp, span)
+        if b is not None:
+            marks[i] = b
+    last_of = {b.comparator: j for j, b in sorted(marks.items())}  # each comparator's last benchmark
+    for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")]:
+        # "below the national picture: 80.9% of older people ..., compared with 83.7% in England": a
+        # figure after a labelled benchmark is the council's own when a later figure is the benchmark
+        if last_of[marks[i].comparator] > i:
+            del marks[i]
+    last_own = {b.comparator: j for j, b in sorted(marks.items()) if j not in borrowed}
+    for i in sorted(borrowed):
+        # "waited an average of 78 days, against a regional average of 45 days": a bare "average" before a
+        # figure that a named benchmark of its own kind follows is the council's own average
+        if i in marks and last_own.get(marks[i].comparator, -1) > i:
+            del marks[i]
+    return marks
+
+
+class _Pairing:
+    """Which figure each benchmark of a sentence compares. One figure may be compared with several benchmarks
+    ("86% against London's 84.9% and England's 83.7%"); a past figure ("up from 38% in 2021") is not the one
+    compared. The figure before each benchmark, and the first unused one after it, are found in linear time (a
+    sentence may hold thousands): a union-find over the figures that are no benchmark."""
+
+    def __init__(self, text: str, qs: list[Quantity], marks: dict[int, _Benchmark]):
+        self.qs = qs
+        self.before_of: dict[int, int | None] = {}
+        last_value = None
+        for j in range(len(qs)):
+            if j in marks:
+                self.before_of[j] = last_value
+            elif not _past(text, qs[j]):
+                last_value = j
+        self.free = [j for j in range(len(qs)) if j not in marks]
+        self.skip = list(range(len(self.free) + 1))  # the first unused position at or after each
+
+    def _first_unused(self, k: int) -> int:
+        skip = self.skip
+        while skip[k] != k:
+            skip[k] = skip[skip[k]]
+            k = skip[k]
+        return k
+
+    def value_for(self, i: int, b: _Benchmark) -> Quantity | None:
+        """The figure benchmark i compares, taken so that a later benchmark's search forward passes it by."""
+        qs, free = self.qs, self.free
+        v_idx = self.before_of[i]
+        if v_idx is not None and b.q.start - qs[v_idx].start > REACH:
+            v_idx = None  # out of reach: "1% average 1% average ..." pairs neighbours, not the first
+        if v_idx is None:
+            k = self._first_unused(bisect_left(free, i + 1))
+            v_idx = free[k] if k < len(free) and qs[free[k]].start - b.q.start <= REACH else None
+        if v_idx is None:
+            return None
+        k = bisect_left(free, v_idx)
+        if k < len(free) and free[k] == v_idx:
+            self.skip[k] = k + 1
+        return qs[v_idx]
+
+
 class MetricRecognizer:
     name = "metric"
 
     def __call__(self, doc: Document) -> list[Mention]:
+        """The comparisons of each sentence holding figures, in four steps: find its figures, mark the benchmarks
+        among them, pair each benchmark with the figure compared, name the measure (`_mention`)."""
         text = doc.text
         out: list[Mention] = []
-        previous: list[Quantity] = []
+        previous: list[Quantity] = []  # the figures of the sentence before that no benchmark took ("This was ...")
         prev_start = 0
-        every = [q for q in find_quantities(text, lower=doc.lower) if q.unit == "percent"]
-        starts = [q.start for q in every]
-        # durations only in the sentences that name a unit of time (a digit is everywhere; "week" is not)
-        durations = [q for i in doc.sentences_with(_TIME_UNIT)
-                     for q in find_durations(text, doc.sentences[i].start, doc.sentences[i].end)]
-        duration_starts = [q.start for q in durations]
+        figures = _Figures(doc)
         last_si = -1
-        for si in self._sentences_with_figures(doc, every, durations):
+        for si in self._sentences_with_figures(doc, figures.percents, figures.durations):
             sent = doc.sentences[si]
             if si != last_si + 1:  # the sentences between held no figures
                 previous, prev_start = [], doc.sentences[si - 1].start
             last_si = si
-            qs = every[bisect_left(starts, sent.start): bisect_left(starts, sent.end)]
-            qs = [q for q in qs if q.end <= sent.end] or _percent_cells(text, sent.start, sent.end) or \
-                find_rates(text, sent.start, sent.end, lower=doc.lower) or \
-                [q for q in durations[bisect_left(duration_starts, sent.start): bisect_left(duration_starts, sent.end)]
-                 if q.end <= sent.end]
+            qs = figures.of_sentence(sent.start, sent.end)
             if not qs:
                 previous, prev_start = [], sent.start
                 continue
@@ -258,95 +362,40 @@ class MetricRecognizer:
                 out.extend(table)
                 previous, prev_start = [], sent.start
                 continue
-            marks: dict[int, _Benchmark] = {}
-            borrowed: set[int] = set()  # figures whose comparator is named elsewhere in the sentence
-            for i, q in enumerate(qs):
-                b = _benchmark(text, q, sent.start, sent.end)
-                if b is not None and _LABEL_THEN_SUBJECT.match(text, q.end) and \
-                        text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":"):
-                    b = None  # "at roughly the national rate: 47.0% said ..." - the council's own figure
-                if b is not None and q.unit in _DURATIONS and b.comparator is Comparator.OTHER and \
-                        _TARGET.search(text, b.phrase[0], b.phrase[1]):
-                    b = None  # "down to 9 weeks, and the target is 6 weeks": a goal, not a benchmark
-                if b is not None and b.comparator is Comparator.OTHER:
-                    # "... in the region, where the average was 37.0%": the sentence names whose average
-                    found = _sentence_comparator(doc, si)
-                    if found and found[0] is not Comparator.OTHER:
-                        b = _Benchmark(q, found[0], found[1])
-                        borrowed.add(i)
-                if b is None and i > 0 and i - 1 not in marks and _VS.match(text[qs[i - 1].end: q.start]):
-                    # "(10% vs 25%)", "71.6% compared with 64.7%": the benchmark is named elsewhere in the
-                    # sentence ("than carers nationally"); "vs" alone is enough to call it one
-                    found = _sentence_comparator(doc, si)
-                    if found or re.search(r"\bvs\.?|versus|\bv\.?\s", text[qs[i - 1].end: q.start]):
-                        comp, span = found if found else (Comparator.OTHER, (q.start, q.end))
-                        b = _Benchmark(q, comp, span)
-                if b is not None:
-                    marks[i] = b
-            last_of = {b.comparator: j for j, b in sorted(marks.items())}  # each comparator's last benchmark
-            for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")]:
-                # "below the national picture: 80.9% of older people ..., compared with 83.7% in England": a
-                # figure after a labelled benchmark is the council's own when a later figure is the benchmark
-                if last_of[marks[i].comparator] > i:
-                    del marks[i]
-            last_own = {b.comparator: j for j, b in sorted(marks.items()) if j not in borrowed}
-            for i in sorted(borrowed):
-                # "waited an average of 78 days, against a regional average of 45 days": a bare "average" before a
-                # figure that a named benchmark of its own kind follows is the council's own average
-                if i in marks and last_own.get(marks[i].comparator, -1) > i:
-                    del marks[i]
-            last_end = sent.start  # where the previous comparison of this sentence ended
-            # one figure may be compared with several benchmarks ("86% against London's 84.9% and England's 83.7%");
-            # a past figure ("up from 38% in 2021") is not the one compared. The figure before each benchmark,
-            # and the first unused one after it, are found in linear time (a sentence may hold thousands).
-            before_of: dict[int, int | None] = {}
-            last_value = None
-            for j in range(len(qs)):
-                if j in marks:
-                    before_of[j] = last_value
-                elif not _past(text, qs[j]):
-                    last_value = j
-            free = [j for j in range(len(qs)) if j not in marks]
-            skip = list(range(len(free) + 1))  # union-find: the first unused position at or after each
-
-            def first_unused(k: int) -> int:
-                while skip[k] != k:
-                    skip[k] = skip[skip[k]]
-                    k = skip[k]
-                return k
-
-            for i, b in sorted(marks.items()):
-                v_idx = before_of[i]
-                if v_idx is not None and b.q.start - qs[v_idx].start > REACH:
-                    v_idx = None  # out of reach: "1% average 1% average ..." pairs neighbours, not the first
-                if v_idx is None:
-                    k = first_unused(bisect_left(free, i + 1))
-                    v_idx = free[k] if k < len(free) and qs[free[k]].start - b.q.start <= REACH else None
-                value_q = qs[v_idx] if v_idx is not None else None
-                window_start = sent.start
-                if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end) and \
-                        b.q.start - previous[-1].start <= REACH:
-                    value_q = previous[-1]
-                    window_start = prev_start
-                if value_q is None:
-                    continue
-                if v_idx is not None:  # a later benchmark's search forward does not take this figure again
-                    k = bisect_left(free, v_idx)
-                    if k < len(free) and free[k] == v_idx:
-                        skip[k] = k + 1
-                # the words of the comparison: its sentence (with the one before for "This was ..."), at most
-                # _CONTEXT characters before the figures so that a huge sentence costs no more per figure
-                window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
-                if value_q.start >= last_end:  # a second comparison in the sentence speaks of its own measure
-                    window_start = max(window_start, last_end)
-                window_end = min(max(b.q.end, value_q.end) + 40, sent.end)
-                # "Some 34.5pc were receiving one": the measure may be named in the sentence before
-                back = prev_start if window_start >= sent.start and si > 0 else window_start
-                back = max(back, window_start - _FALLBACK)  # (a sentence before of a million characters)
-                out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
-                                         min(sent.end, window_end + 40), fallback=text[back:window_end]))
-                last_end = max(b.q.end, value_q.end)
+            marks = mark_benchmarks(doc, si, qs)
+            out.extend(self._pairs(doc, si, qs, marks, previous, prev_start))
             previous, prev_start = [q for j, q in enumerate(qs) if j not in marks], sent.start
+        return out
+
+    def _pairs(self, doc: Document, si: int, qs: list[Quantity], marks: dict[int, _Benchmark],
+               previous: list[Quantity], prev_start: int) -> list[Mention]:
+        """Each benchmark of sentence si with the figure compared: the figure before it, else the first unused one
+        after it, else (in "This was ...") the last free figure of the sentence before; then the measure named."""
+        text, sent = doc.text, doc.sentences[si]
+        out: list[Mention] = []
+        last_end = sent.start  # where the previous comparison of this sentence ended
+        pick = _Pairing(text, qs, marks)
+        for i, b in sorted(marks.items()):
+            value_q = pick.value_for(i, b)
+            window_start = sent.start
+            if value_q is None and previous and _ANAPHORA.match(text, sent.start, sent.end) and \
+                    b.q.start - previous[-1].start <= REACH:
+                value_q = previous[-1]
+                window_start = prev_start
+            if value_q is None:
+                continue
+            # the words of the comparison: its sentence (with the one before for "This was ..."), at most
+            # _CONTEXT characters before the figures so that a huge sentence costs no more per figure
+            window_start = max(window_start, min(value_q.start, b.q.start) - _CONTEXT)
+            if value_q.start >= last_end:  # a second comparison in the sentence speaks of its own measure
+                window_start = max(window_start, last_end)
+            window_end = min(max(b.q.end, value_q.end) + 40, sent.end)
+            # "Some 34.5pc were receiving one": the measure may be named in the sentence before
+            back = prev_start if window_start >= sent.start and si > 0 else window_start
+            back = max(back, window_start - _FALLBACK)  # (a sentence before of a million characters)
+            out.append(self._mention(text, value_q, b, text[window_start:window_end], window_start,
+                                     min(sent.end, window_end + 40), fallback=text[back:window_end]))
+            last_end = max(b.q.end, value_q.end)
         return out
 
     @staticmethod
