@@ -89,3 +89,11 @@ def test_dash_separated_rows():
 
 def test_a_sentence_with_dashes_is_no_row():
     assert Layout("The council – which was rated good – said it was proud – very proud – of its staff.\n").tables == []
+
+
+def test_a_legend_with_commas_is_no_comma_separated_table():
+    text = ("Key: RTG = overall rating (G = Good, RI = Requires improvement); SC% = overall score;\n"
+            "AN = assessing needs; SHL = supporting people to live healthier lives; EIO = equity in\n"
+            "experience and outcomes; CPI = care provision, integration and continuity; P&C =\n"
+            "partnerships and communities; SPT = safe pathways, systems and transitions.\n")
+    assert layout(segment(text)).tables == []

@@ -51,6 +51,10 @@ _KEY_VALUE = re.compile(r"([A-Za-z][^:\n]{0,60}?)\s*(?::|\s[–—-]\s|\.{3,})\s
 _BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
 
 
+# a code defined in words: "SC% = overall score", "RI: requires improvement" (a legend line, not a table row)
+_DEFINITION = re.compile(r"(?:^|[\s;,(])[A-Z][\w&%./]{0,6}\s*=\s*[A-Za-z]")
+
+
 @dataclass(slots=True)
 class Cell:
     start: int
@@ -365,6 +369,8 @@ class Layout:
             else:
                 if re.search(r"[.!?] [A-Z]", text[s:e]) or text[e - 1] in ".!?" and " " in text[s:e]:
                     break  # a sentence with commas, not a row
+                if _DEFINITION.search(text, s, e):
+                    break  # a legend ("CPI = care provision, integration and continuity; P&C = ..."), not a row
                 cells = _quoted_cells(text, s, e, char)
                 if cells is None or len(cells) < 3 or (count is not None and len(cells) != count) \
                         or any(len(c.text) > 60 or c.text.count(" ") > 7 for c in cells):

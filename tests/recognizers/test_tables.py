@@ -133,3 +133,22 @@ def test_an_overall_cell_with_the_score_before_the_rating():
             "| Calderdale | 3 | 78% Good |\n")
     got = {a.council.short_name: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
     assert got == {"Bradford": ("requires_improvement", 53), "Calderdale": ("good", 78)}
+
+
+def test_legend_defines_head_codes_for_the_rating_score_and_wrapped_statements():
+    # the legend's lines hold commas and semicolons but are definitions, not rows of a table
+    text = ("AUTHORITY      RTG  SC%  AN SHL EIO CPI P&C SPT  SG GMS LII\n"
+            "-----------------------------------------------------------\n"
+            "Derby City     G     69   3   3   2   3   3   3   3   2   3\n"
+            "Leicester City RI    53   2   2   2   2   3   2   2   2   2\n"
+            "Nottingham     RI    50   2   2   2   2   2   2   2   2   2\n\n"
+            "Legend: RTG = overall rating (G = Good, RI = Requires improvement); SC% = overall score;\n"
+            "AN = assessing needs; SHL = supporting people to live healthier lives; EIO = equity in\n"
+            "experience and outcomes; CPI = care provision, integration and continuity; P&C =\n"
+            "partnerships and communities; SPT = safe pathways, systems and transitions; SG =\n"
+            "safeguarding; GMS = governance, management and sustainability; LII = learning,\n"
+            "improvement and innovation.\n")
+    derby = next(a for a in carextract.extract(text).assessments if a.council.code == "E06000015")
+    assert derby.rating.value == "good" and derby.score == 69
+    assert len(derby.quality_statements) == 9
+    assert derby.quality_statements["partnerships_communities"] == 3 and derby.quality_statements["safeguarding"] == 3

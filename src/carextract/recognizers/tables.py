@@ -78,6 +78,11 @@ _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confi
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
 _HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?(?:percentage|pct|per\s*cent)$", re.I)
+# between a code and the words that define it: "AN = Assessing needs", "AN: assessing needs", "P&C =⏎partnerships"
+_DEFINES = re.compile(r"[ \t]*(?:(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*\n?|\))?[ \t]*")
+# what follows a head code in a legend that defines it as the overall rating or score
+_DEFINED_ROLE = re.compile(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*(?:the\s+)?(?:overall\s+|cqc\s+)*"
+                           r"(rating|(?:percentage\s+)?score|%)\b", re.I)
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
                          r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
@@ -208,7 +213,7 @@ class _Legend:
             if not self._outside(m.start()):
                 continue
             after = text[m.end():m.end() + 80]
-            lead = re.match(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b|\))?[ \t]*", after)
+            lead = _DEFINES.match(after)
             rest = after[lead.end():]
             sid = _leading_statement(rest)
             if sid:
@@ -225,6 +230,25 @@ class _Legend:
         if key not in self._codes:
             self._codes[key] = self._find_rating(code)
         return self._codes[key]
+
+    def role(self, code: str) -> str | None:
+        """'rating' or 'score' for a head code the text defines as the overall rating or score ("RTG = overall
+        rating", "SC% = overall score")."""
+        key = ("h", code)
+        if key not in self._codes:
+            self._codes[key] = self._find_role(code)
+        return self._codes[key]
+
+    def _find_role(self, code: str) -> str | None:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&%]{0,6}", code) or code.islower():
+            return None
+        for m in re.finditer(r"(?<![\w/])" + re.escape(code) + r"(?![\w/%])", self.text):
+            if not self._outside(m.start()):
+                continue
+            w = _DEFINED_ROLE.match(self.text, m.end())
+            if w:
+                return "rating" if w.group(1).lower().startswith("rat") else "score"
+        return None
 
     def _find_rating(self, code: str) -> str | None:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./& ]{0,10}", code):
@@ -286,7 +310,10 @@ class _Columns:
                     sid = defined
                 elif code and len(label) <= 4:
                     sid = ORDER[int(code.group(1)) - 1]
-            if _HEAD_OTHER.search(label):
+            defined_role = legend.role(label) if sid is None and len(label) <= 7 else None
+            if defined_role and not any(rx.search(label) for rx in (_HEAD_RATING, _HEAD_SCORE, _HEAD_COUNCIL)):
+                self.role[k] = defined_role
+            elif _HEAD_OTHER.search(label):
                 self.role[k] = "skip"  # "Previous rating", "England average", "Change in score"
             elif sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
                 self.role[k] = "s:" + sid
