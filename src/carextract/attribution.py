@@ -58,7 +58,7 @@ _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
 _OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
                         r"the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
-_DROP = "-"  # attribution of a finding that is neither a council's nor the sector's
+DROPPED = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = frozenset({Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 _OPENING_SENTENCES = 4
 _LOOKAHEAD_SENTENCES = 4
@@ -232,7 +232,7 @@ class Attributor:
             if m.kind in ASSESSMENT_FACTS:
                 code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
                 if code is None and self.scope.refusal(m, anchor(m)):
-                    council_of[id(m)] = _DROP  # a care home's rating, Ofsted's, a star rating, a mock inspection
+                    council_of[id(m)] = DROPPED  # a care home's rating, Ofsted's, a star rating, a mock inspection
                     continue
                 if code is None or code not in self.by_code:
                     code = self.in_sentence(m, everyone)
@@ -247,6 +247,9 @@ class Attributor:
                             shared[id(m)] = others
                             anchored.update(others)
             elif m.kind == Kind.TALLY:
+                if self.scope.refusal(m, m.start):  # Ofsted's judgements of children's services, care homes' ratings
+                    council_of[id(m)] = DROPPED
+                    continue
                 for rating, span in m.attrs.get("named", []):
                     for c in self.councils:
                         if span[0] <= c.start < span[1]:
@@ -280,13 +283,13 @@ class Attributor:
                     anchored.add(code)
                     index = self._index(eligible)
             if code is None and m.kind == Kind.RATING and not self._speaks_of_a_council(m):
-                council_of[id(m)] = _DROP  # "caring remains rated as good": said of something else
+                council_of[id(m)] = DROPPED  # "caring remains rated as good": said of something else
                 continue
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
         # findings of no council must stand among talk of councils (not a feed's NHS story)
         for m in facts:
             if m.kind == Kind.FINDING and council_of.get(id(m)) is None and not self._sector_topic(m):
-                council_of[id(m)] = _DROP
+                council_of[id(m)] = DROPPED
         # 3. a candidate is assessed once a fact is attributed to it
         # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
         # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
@@ -299,17 +302,17 @@ class Attributor:
         waiting: set[str] | None = None
         for m in facts:
             code = council_of.get(id(m))
-            if m.kind != Kind.FINDING or code in outcome or code in tally_ratings or code == _DROP:
+            if m.kind != Kind.FINDING or code in outcome or code in tally_ratings or code == DROPPED:
                 continue
             if awaiting:
-                council_of[id(m)] = _DROP
+                council_of[id(m)] = DROPPED
             elif code is not None:
                 if waiting is None:  # (scanned for only when a council has findings and no outcome)
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
                 if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
-                    council_of[id(m)] = _DROP
+                    council_of[id(m)] = DROPPED
         by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != Kind.METRIC}
-        assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != _DROP}
+        assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != DROPPED}
         first: dict[str, Mention] = {}
         for c in self.councils:
             first.setdefault(c.value, c)

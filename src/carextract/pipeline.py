@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import consistency
-from .attribution import Attribution, Attributor
+from .attribution import DROPPED, Attribution, Attributor
 from .errors import InputTypeError
 from .findings.recognizer import FindingRecognizer
 from .mentions import Kind, Mention, resolve_overlaps
@@ -190,7 +190,7 @@ class Extractor:
                 per[other].append(m)
         tallies: dict[tuple, Tally] = {}
         for m in facts:
-            if m.kind == Kind.TALLY:
+            if m.kind == Kind.TALLY and attr.council_of.get(id(m)) != DROPPED:
                 key = tuple(sorted(m.value.items()))
                 if key in tallies:
                     tallies[key].evidence.append(_ev(text, m, "tally"))

@@ -247,7 +247,13 @@ class Scope:
         n = len(self.doc.sentences)
         if any(self._historic(i) for i in range(min(n, _OPENING + 1))):
             return HISTORIC
-        for c in self.sentence(0).cues if n else ():
+        # the title: the first sentence, and the heading under it when the first only names the council
+        # ("Redcar & Cleveland Borough Council" over "Adult Social Care Self-Assessment 2025 - Summary")
+        title = [0] if n else []
+        if n > 1 and self.doc.sentences[0].heading and self.doc.sentences[1].heading and \
+                all(c.rule is _COUNCIL for c in self.sentence(0).cues):
+            title.append(1)
+        for c in (c for i in title for c in self.sentence(i).cues):
             if c.rule.kind is CueKind.OTHER and c.rule.document:
                 return c.rule.category
             if c.rule is not _COUNCIL and c.rule.kind is CueKind.OWN:

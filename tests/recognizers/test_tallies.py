@@ -175,3 +175,21 @@ def test_compound_number_words():
     assert parse_count("thirty one") == 31
     assert parse_count("twenty") == 20
     assert parse_count("four-twenty") is None
+
+
+@pytest.mark.parametrize("text, councils", [
+    ("The CQC has today published its assessments of four local authorities. Three were rated good and one "
+     "requires improvement.", 4),
+    ("Three more south London boroughs have had their assessments published. Of the three, two were rated good "
+     "and one requires improvement.", 3),
+])
+def test_a_set_stated_just_before_the_counts_is_their_total_when_they_add_up(text, councils):
+    tallies = carextract.extract(text).tallies
+    assert [t.councils for t in tallies] == [councils]
+
+
+def test_a_tally_in_a_text_about_ofsted_is_refused():
+    text = ("OFSTED INSPECTIONS OF LOCAL AUTHORITY CHILDREN'S SERVICES - NORTH EAST\n\n"
+            "Two of the eleven authorities are judged outstanding overall and two require improvement. "
+            "None is inadequate.\n")
+    assert carextract.extract(text).tallies == []

@@ -285,6 +285,13 @@ def _empty(total: int | None) -> dict[str, int | None]:
     return {"councils": total, "outstanding": None, "good": None, "requires_improvement": None, "inadequate": None}
 
 
+_NUMBER = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
+# a set of councils named by its size: "four local authorities", "three more south London boroughs", "Of the three,"
+_STATED_SET = re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?:(?:more|other|further|new|[A-Z][\w-]+)\s+){0,3}"
+                         r"(?:local\s+authorities|councils|boroughs|authorities|areas|county\s+councils)\b"
+                         r"|\b[Oo]f\s+the\s+(?P<n2>" + _NUMBER + r")\s*,", re.IGNORECASE)
+
+
 class TallyRecognizer:
     name = "tally"
 
@@ -371,6 +378,11 @@ class TallyRecognizer:
                 elif before:
                     total_n = parse_count(next((v for k, v in before.groupdict().items()
                                                 if k.startswith("total") and v), None))
+            if total_n is None:
+                # "... published its assessments of four local authorities. Three were rated good and one requires
+                # improvement", "Of the three, two were rated good": a number of councils stated just before the
+                # counts is their total when the counts add up to it
+                total_n = self._sum_stated(doc, si, items)
             ratings = {f.rating for f in items}
             if total_n is None and len(ratings) == 4:
                 # "So far there have been 2 outstanding, 40 good, 18 requires improvement and 3 inadequate
@@ -465,6 +477,19 @@ class TallyRecognizer:
         rule = rules()["named"][0].id
         return Mention(Kind.TALLY, of.start(), of.end(), value, rule,
                        attrs={"named": [], "items": [(start, end)], "rules": [rule]})
+
+    @classmethod
+    def _sum_stated(cls, doc: Document, si: int, items: list[Found]) -> int | None:
+        """The number of councils the tally's sentence (before its first count) or the sentence before states, when
+        it equals the sum of counts of two ratings or more."""
+        want = cls._sum(items)
+        if want < 2 or len({f.rating for f in items}) < 2:
+            return None  # ("All five are rated outstanding": the councils just named, not a tally)
+        lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
+        for m in _STATED_SET.finditer(doc.text, lo, items[0].start):
+            if parse_count(m.group("n") or m.group("n2")) == want:
+                return want
+        return None
 
     @staticmethod
     def _sum(items: list[Found]) -> int:
