@@ -152,3 +152,14 @@ def test_legend_defines_head_codes_for_the_rating_score_and_wrapped_statements()
     assert derby.rating.value == "good" and derby.score == 69
     assert len(derby.quality_statements) == 9
     assert derby.quality_statements["partnerships_communities"] == 3 and derby.quality_statements["safeguarding"] == 3
+
+
+def test_a_label_joined_with_the_line_above_is_read_by_its_last_line():
+    text = ("Gloucestershire County Council\n"
+            "Local authority assessment\n"
+            "Overall rating                    Good\n"
+            "Overall score                     67%\n"
+            "Date of assessment                16 to 19 June 2025\n"
+            "Date of publication               24 September 2025\n")
+    a = carextract.extract(text).assessments
+    assert [(x.council.code, x.rating.value, x.score) for x in a] == [("E10000013", "good", 67)]

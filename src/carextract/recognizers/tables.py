@@ -75,6 +75,7 @@ _PERCENT_IN = re.compile(r"\(\s*(\d{2,3})\s*%?\s*\)|\b(\d{2,3})\s*%")
 _STARS = re.compile(r"[★⭐]{1,4}")
 _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
                        r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
+_SPACES = re.compile(r"\s+")
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
 _HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?(?:percentage|pct|per\s*cent)$", re.I)
@@ -352,6 +353,19 @@ def _label(cell: Cell) -> str:
     return cell.clean.replace("_", " ")
 
 
+def _label_role(cell: Cell) -> str | None:
+    """'rating' or 'score' for a row label naming the overall rating or score ("Overall rating", "Score (%)"); a label
+    joined with the line above it in a fixed-width layout ("Local authority assessment⏎Overall rating") is read by
+    its last line too."""
+    label = cell.clean
+    last = label if "\n" not in cell.text else _SPACES.sub(" ", cell.text.rsplit("\n", 1)[1]).strip()
+    if _LABEL_RATING.match(label) or _LABEL_RATING.match(last):
+        return "rating"
+    if _LABEL_SCORE.match(label) or _LABEL_SCORE.match(last):
+        return "score"
+    return None
+
+
 def _only_a_council(text: str, cell: Cell) -> bool:
     """Whether a cell names a council and little else ('Leeds City Council (W Yorks)' yes, 'Barnet Lodge' no)."""
     pattern = _lexicon()[0]
@@ -460,8 +474,7 @@ class TableRecognizer:
                 continue
             label = r.cells[0].clean
             sid = statement_of_label(label)
-            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else \
-                "score" if _LABEL_SCORE.match(label) else None
+            role = ("s:" + sid) if sid else _label_role(r.cells[0])
             if role is None and len(label) <= 7:
                 defined = legend.statement(label)
                 role = "s:" + defined if defined else None
@@ -489,8 +502,7 @@ class TableRecognizer:
         while k < len(stream):
             label = stream[k].clean
             sid = statement_of_label(label) if not _looks_like_value(label) else None
-            role = ("s:" + sid) if sid else "rating" if _LABEL_RATING.match(label) else \
-                "score" if _LABEL_SCORE.match(label) else None
+            role = ("s:" + sid) if sid else _label_role(stream[k])
             if role is None:
                 k += 1
                 continue
