@@ -33,10 +33,9 @@ def _all_evidence(result):
     return list(_evidence(result))
 
 
-# PDF texts of this release's unseen batches whose marks the detector does not yet see (two columns side by
-# side, a table broken over a page with no page number, statement names wrapped with no hyphenation): known gaps
-_UNDETECTED = {"h14_cqc_summary_derbyshire_pdf.txt", "l11_pdf_table_pagebreak.txt", "l11_pdf_two_column.txt",
-               "l11_pdf_wrapped_names.txt"}
+# PDF texts of this release's unseen batches whose marks the detector does not yet see (a table broken over a
+# page with no page number, statement names wrapped with no hyphenation): known gaps
+_UNDETECTED = {"h14_cqc_summary_derbyshire_pdf.txt", "l11_pdf_table_pagebreak.txt", "l11_pdf_wrapped_names.txt"}
 
 
 def _view_cases():
@@ -125,3 +124,49 @@ _PIECES = ["<p>", "</p>", "<li>", "<td>", "</td>", "<tr>", "<b>", "&amp;", "&nbs
 def test_evidence_exact_on_arbitrary_markup_and_pdf_noise(pieces):
     text = "".join(pieces)
     assert evidence_exact(text) == []
+
+
+def test_two_columns_side_by_side_are_read_one_after_the_other():
+    left = ["The Care Quality Commission has", "published its assessment of how", "Lambeth meets its Care Act duties",
+            "for adults. The council has been", "rated Requires Improvement, with", "an overall score of 58%."]
+    right = ["Ofsted inspectors spent two weeks", "with our children's social care", "teams in January. Their report",
+             "rates Lambeth's services for", "children and families as Good.", ""]
+    text = "Staff newsletter\n\n" + "\n".join(f"{a:<39}{b}".rstrip() for a, b in zip(left, right)) + "\n"
+    view = reading_view(text)
+    assert view.kind == "columns"
+    assert "for adults. The council has been\nrated Requires Improvement" in view.text
+    result = carextract.extract(text)
+    [a] = result.assessments
+    assert (a.council.code, a.rating.value, a.score) == ("E09000022", "requires_improvement", 58)
+    assert evidence_exact(text) == []
+
+
+def test_a_table_laid_out_with_spaces_is_not_two_columns():
+    from carextract.reading.columns import two_columns
+
+    rows = ["Assessing needs                       4 - Exceptional standard",
+            "Equity in experience and outcomes     3 - Good standard",
+            "Partnerships and communities          3 - Good standard",
+            "Safeguarding                          Requires improvement",
+            "Governance, management and sustainability   Requires improvement"]
+    assert two_columns("\n".join(rows)) is None
+    assert two_columns("Subject Heading:      Care Quality Commission assessment\n"
+                       "Cabinet Member:       Councillor Jane Smith, Cabinet Member\n"
+                       "Report Author:        Head of Adult Social Care Performance\n") is None
+
+
+def test_compose_maps_a_view_of_a_view_back_to_the_given_string():
+    from carextract.reading.document import OffsetMapBuilder
+    from carextract.reading.view import compose
+
+    given = "abcdefghij"
+    inner = OffsetMapBuilder()  # middle text "fghij\nabcde": the halves swapped, a line break inserted
+    inner.add(5, 5)
+    inner.add(1, None)
+    inner.add(5, 0)
+    middle_map = inner.build()
+    outer = OffsetMapBuilder()  # last text "hij\nab": a slice of the middle text
+    outer.add(6, 2)
+    both = compose(outer.build(), middle_map)
+    assert [both.lookup(k) for k in range(6)] == [7, 8, 9, None, 0, 1]
+    assert given[7] == "h" and given[0] == "a"

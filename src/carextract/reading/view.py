@@ -26,7 +26,7 @@ from functools import cache
 
 from .document import OffsetMap, OffsetMapBuilder
 
-__all__ = ["View", "reading_view", "looks_like_html", "looks_like_pdf_text", "remap_evidence"]
+__all__ = ["View", "compose", "reading_view", "looks_like_html", "looks_like_pdf_text", "remap_evidence"]
 
 _HTML_MARK = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<body[\s>]", re.I)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|span|br|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|strong|em|b|"
@@ -83,7 +83,7 @@ _NOT_SPLIT = re.compile(r"in\s+adequate|out\s+standing|good\s|a\s+rating", re.I)
 class View:
     text: str
     offset_map: OffsetMap
-    kind: str  # html or pdf
+    kind: str  # html, pdf or columns
 
     def to_original(self, start: int, end: int) -> tuple[int, int] | None:
         """The span of the given string that view span [start, end) covers (None when it covers only
@@ -210,9 +210,40 @@ def reading_view(text: str) -> View | None:
         except ReadError:  # markup nested past Limits.max_depth: read as it is, not parsed
             return None
         return View(h.text, h.offset_map, "html")
-    if looks_like_pdf_text(text):
-        return _repair_pdf(text)
-    return None
+    from .columns import two_columns
+
+    cols = two_columns(text)
+    if cols is None:
+        return _repair_pdf(text) if looks_like_pdf_text(text) else None
+    if not looks_like_pdf_text(cols.text):
+        return View(cols.text, cols.offset_map, "columns")
+    repaired = _repair_pdf(cols.text)  # the columns read one after the other, then repaired as PDF text
+    return View(repaired.text, compose(repaired.offset_map, cols.offset_map), "pdf")
+
+
+def compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
+    """The map of a view of a view: `outer` maps positions of the last text into the middle one, `inner` those of
+    the middle one into the given string (linear in the runs of both)."""
+    b = OffsetMapBuilder()
+    starts, origins = inner.starts, inner.origins
+    j = 0
+    for start, length, origin in outer.runs():
+        if origin is None:
+            b.add(length, None)
+            continue
+        pos, end = origin, origin + length
+        j = max(0, min(j, len(starts) - 1))
+        while j > 0 and starts[j] > pos:
+            j -= 1
+        while j + 1 < len(starts) and starts[j + 1] <= pos:
+            j += 1
+        while pos < end:
+            run_end = starts[j + 1] if j + 1 < len(starts) else inner.length
+            take = min(end, run_end) - pos
+            b.add(take, None if origins[j] < 0 else origins[j] + (pos - starts[j]))
+            pos += take
+            j += 1
+    return b.build()
 
 
 def _running_lines(text: str) -> set[tuple[int, int]]:
