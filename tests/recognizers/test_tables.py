@@ -163,3 +163,16 @@ def test_a_label_joined_with_the_line_above_is_read_by_its_last_line():
             "Date of publication               24 September 2025\n")
     a = carextract.extract(text).assessments
     assert [(x.council.code, x.rating.value, x.score) for x in a] == [("E10000013", "good", 67)]
+
+
+def test_a_cell_of_nine_scores_under_a_statement_scores_head_is_read_in_cqc_order():
+    text = ("  Borough       Rating                  Score   Statement scores (QS1-QS9)\n"
+            "  -----------   ---------------------   -----   --------------------------\n"
+            "  Greenwich     Good                    67%     3-3-2-3-3-2-3-2-3\n"
+            "  Lewisham      Requires improvement    58%     2-3-2-2-3-2-2-2-3\n"
+            "  Southwark     Good                    64%     3-2-2-3-3-3-2-3-2\n")
+    by_code = {a.council.code: a for a in carextract.extract(text).assessments}
+    greenwich = by_code["E09000011"]
+    assert greenwich.score == 67 and len(greenwich.quality_statements) == 9
+    assert greenwich.quality_statements["equity_in_experience"] == 2
+    assert by_code["E09000028"].quality_statements["learning_improvement_innovation"] == 2

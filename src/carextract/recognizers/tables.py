@@ -84,6 +84,9 @@ _DEFINES = re.compile(r"[ \t]*(?:(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*\n?|\))?[
 # what follows a head code in a legend that defines it as the overall rating or score
 _DEFINED_ROLE = re.compile(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*(?:the\s+)?(?:overall\s+|cqc\s+)*"
                            r"(rating|(?:percentage\s+)?score|%)\b", re.I)
+# a head over cells that each hold the nine statements' scores ("Statement scores (QS1-QS9)", "QS scores")
+_HEAD_ALL_STATEMENTS = re.compile(r"\bstatements?\s+scores|\bqs\s*1\s*[-–]\s*(?:qs\s*)?9\b|\bqs\s+scores\b", re.I)
+_NINE_SCORES = re.compile(r"[1-4](?:\s*[-/,|]?\s*[1-4]){8}")
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
                          r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
@@ -316,6 +319,8 @@ class _Columns:
                 self.role[k] = defined_role
             elif _HEAD_OTHER.search(label):
                 self.role[k] = "skip"  # "Previous rating", "England average", "Change in score"
+            elif sid is None and _HEAD_ALL_STATEMENTS.search(label):
+                self.role[k] = "nine"  # "Statement scores (QS1-QS9)": each cell "3-3-2-3-3-2-3-2-3"
             elif sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
                 self.role[k] = "s:" + sid
             elif _HEAD_SKIP.search(label) and not _HEAD_RATING.search(label) and not _HEAD_SCORE.search(label):
@@ -543,6 +548,13 @@ class TableRecognizer:
             if value is not None and role == "score":  # (a percentage under another head is some measure)
                 return [Mention(Kind.SCORE, c.start, c.end, value, f"table:{how}_score", attrs=dict(attrs))]
             return []
+        if role == "nine":  # nine scores in CQC's order in one cell
+            nine = _NINE_SCORES.fullmatch(clean)
+            if nine is None:
+                return []
+            digits = [k for k, ch in enumerate(c.text) if ch in "1234"]
+            return [Mention(Kind.STATEMENT_SCORE, c.start + k, c.start + k + 1, (ORDER[n], int(c.text[k])),
+                            f"table:{how}_nine_statements", attrs=dict(attrs)) for n, k in enumerate(digits)]
         if role.startswith("s:"):
             value = statement_score_of(clean) if clean else None
             if value is None:
