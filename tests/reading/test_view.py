@@ -170,3 +170,18 @@ def test_compose_maps_a_view_of_a_view_back_to_the_given_string():
     both = compose(outer.build(), middle_map)
     assert [both.lookup(k) for k in range(6)] == [7, 8, 9, None, 0, 1]
     assert given[7] == "h" and given[0] == "a"
+
+
+def test_a_wrapped_statement_name_padded_to_its_column_is_joined_with_one_space():
+    pad = " " * 50
+    text = ("Isle of Wight Council: local authority assessment\nPage 1 of 3\n"
+            "We gave each quality state-\nment a score from 1 to 4.\n"
+            "Overall rating: Requires improvement\n"
+            f"Assessing needs{pad}2\n"
+            f"Supporting people to live healthier{pad}\nlives{pad}3\n"
+            "Page 2 of 3\n")
+    view = reading_view(text)
+    assert view.kind == "pdf" and "Supporting people to live healthier lives " in view.text
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements["supporting_healthier_lives"] == 3
+    assert evidence_exact(text) == []

@@ -304,6 +304,11 @@ def _repair_pdf(text: str) -> View:
         for k in range(m.start(), m.end()):
             if text[k] == "\n" and _plain_wrap(text, k):
                 swap[k] = " "
+                j = k
+                while j > 0 and text[j - 1] in " \t":
+                    j -= 1
+                if j < k:  # the spaces that pad the line's first part to its column: one space joins the parts
+                    cut.append((j, k))
     for m in _LEADER.finditer(text) if _has_leader(text) else ():
         for k in range(m.start(), m.end()):
             swap[k] = " "
