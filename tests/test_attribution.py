@@ -6,6 +6,8 @@ recognizer's mentions), on short texts written for the purpose.
 
 import pytest
 
+import carextract
+
 from carextract.attribution import anchor
 from carextract.mentions import Mention
 
@@ -282,3 +284,10 @@ def test_a_council_placed_by_reference_places_the_facts_after_it():
     a = carextract.extract(text).assessments
     assert [x.council.short_name for x in a] == ["Warwickshire"]
     assert a[0].quality_statements == {"assessing_needs": 3, "safeguarding": 3, "equity_in_experience": 2}
+
+
+def test_a_council_named_in_an_aside_between_subject_and_verb_does_not_take_the_fact():
+    text = ("Blackpool Council was rated inadequate by the Care Quality Commission in May. "
+            "Lancashire County Council, which surrounds Blackpool, was rated requires improvement in August.")
+    got = {a.council.code: a.rating.value for a in carextract.extract(text).assessments}
+    assert got == {"E06000009": "inadequate", "E10000017": "requires_improvement"}

@@ -46,6 +46,8 @@ from .segment import Document
 from .trie import scanning
 from .vocab import patterns
 
+# a relative clause set off by commas: ", which surrounds Blackpool,", ", whose neighbour Knowsley was rated good,"
+_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,.;:]{0,80},")
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -188,6 +190,12 @@ class Attributor:
         lo, hi = self.doc.bounds_at(pos)
         i = bisect_right(starts, pos) - 1
         if i >= 0 and starts[i] >= lo:
+            if i > 0 and starts[i - 1] >= lo and codes[i - 1] != codes[i]:
+                # "Lancashire County Council, which surrounds Blackpool, was rated ...": a council named in an aside
+                # between the subject and its verb is not the one the fact is said of
+                aside = _ASIDE.search(self.doc.text, starts[i - 1], pos)
+                if aside is not None and aside.start() < starts[i] < aside.end() <= pos:
+                    return codes[i - 1]
             return codes[i]
         if i + 1 < len(starts) and starts[i + 1] < hi:
             return codes[i + 1]
