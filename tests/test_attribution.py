@@ -7,7 +7,6 @@ recognizer's mentions), on short texts written for the purpose.
 import pytest
 
 import carextract
-
 from carextract.attribution import anchor
 from carextract.mentions import Mention
 
