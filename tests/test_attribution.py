@@ -290,3 +290,13 @@ def test_a_council_named_in_an_aside_between_subject_and_verb_does_not_take_the_
             "Lancashire County Council, which surrounds Blackpool, was rated requires improvement in August.")
     got = {a.council.code: a.rating.value for a in carextract.extract(text).assessments}
     assert got == {"E06000009": "inadequate", "E10000017": "requires_improvement"}
+
+
+def test_a_rating_after_an_indefinite_article_in_a_sentence_about_no_council_is_no_ones():
+    text = ("Opinion: A 'good' rating doesn't mean good enough\n\n"
+            "Of the first eight councils with published reports, seven were rated good and one – Nottingham – "
+            "requires improvement.")
+    got = {a.council.code: a.rating for a in carextract.extract(text).assessments}
+    assert got.get("E06000018") is None or got["E06000018"].value == "requires_improvement"
+    said = carextract.extract("Leeds City Council was assessed by the CQC this year. It was given a 'good' rating.")
+    assert [a.rating.value for a in said.assessments] == ["good"]

@@ -48,6 +48,8 @@ from .vocab import patterns
 
 # a relative clause set off by commas: ", which surrounds Blackpool,", ", whose neighbour Knowsley was rated good,"
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,.;:]{0,80},")
+# an indefinite article just before a rating word that names no council: "a 'good' rating", "an outstanding"
+_INDEFINITE = re.compile(r"\b(?:an?|any|every)\s+[‘'\"“]?$", re.I)
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -277,6 +279,9 @@ class Attributor:
             code = self.in_sentence(m, index)
             if code is not None and m.kind in ASSESSMENT_FACTS and self._said_of_another(m, code):
                 code = None
+            if code is None and m.kind == Kind.RATING and self._generic(m):
+                council_of[id(m)] = DROPPED  # "Opinion: A 'good' rating doesn't mean good enough": no one's
+                continue
             if code is None and m.kind in ASSESSMENT_FACTS:
                 listed = self._distributed(m)
                 if listed:
@@ -386,6 +391,14 @@ class Attributor:
         pending = _cues().pending_document
         return any(i < _OPENING_SENTENCES * 3 or self.doc.sentences[i].heading
                    for i in self.doc.sentences_with(pending))
+
+    def _generic(self, m: Mention) -> bool:
+        """Whether a rating that its sentence says of no council follows an indefinite article ("a 'good' rating",
+        "an outstanding one") in a sentence that does not speak of a council ("it was given a good rating" does):
+        any council's rating, not one council's."""
+        lo = self.doc.bounds_at(anchor(m))[0]
+        return bool(_INDEFINITE.search(self.doc.text, max(lo, anchor(m) - 12), anchor(m))) \
+            and not self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m)))
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
