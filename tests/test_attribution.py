@@ -300,3 +300,13 @@ def test_a_rating_after_an_indefinite_article_in_a_sentence_about_no_council_is_
     assert got.get("E06000018") is None or got["E06000018"].value == "requires_improvement"
     said = carextract.extract("Leeds City Council was assessed by the CQC this year. It was given a 'good' rating.")
     assert [a.rating.value for a in said.assessments] == ["good"]
+
+
+def test_a_councils_own_paper_calls_itself_the_council_after_naming_others():
+    text = ("Essex County Council: Cabinet report\n\n"
+            "2.1 To note that the CQC has rated the Council's adult social care as Good.\n\n"
+            "5.1 Hertfordshire and Suffolk have been rated Good; Norfolk has been rated Requires Improvement. "
+            "Officers note that the Council's score of 75% is among the highest published in the region.\n")
+    got = {a.council.code: (a.rating.value if a.rating else None, a.score) for a in carextract.extract(text).assessments}
+    assert got["E10000012"] == ("good", 75)
+    assert got["E10000020"] == ("requires_improvement", None)

@@ -50,6 +50,8 @@ from .vocab import patterns
 _ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,.;:]{0,80},")
 # an indefinite article just before a rating word that names no council: "a 'good' rating", "an outstanding"
 _INDEFINITE = re.compile(r"\b(?:an?|any|every)\s+[‘'\"“]?$", re.I)
+# the author of a council's own paper: "the Council" with its capital, or the first person plural
+_AUTHOR = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Council\b(?![’'\w-]?\s+(?:of|for)\b)|\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -378,6 +380,10 @@ class Attributor:
             return None
         if not self.doc.search(_ONE_COUNCIL, i):  # (once per sentence, not once per outcome in it)
             return None
+        if self.home is not None and self.doc.search(_AUTHOR, i):
+            # a council's own paper calls itself "the Council" and "we" however many others it has just named
+            # ("Norfolk has been rated Requires Improvement. Officers note that the Council's score of 75% ...")
+            return self.home
         before = self.by_sentence.get(i - 1) if i > 0 else None
         if before and self.doc.sentences[i - 1].paragraph == s.paragraph:
             return before[-1].value
