@@ -310,3 +310,10 @@ def test_a_councils_own_paper_calls_itself_the_council_after_naming_others():
     got = {a.council.code: (a.rating.value if a.rating else None, a.score) for a in carextract.extract(text).assessments}
     assert got["E10000012"] == ("good", 75)
     assert got["E10000020"] == ("requires_improvement", None)
+
+
+def test_the_county_and_the_city_are_the_councils_of_those_kinds_in_the_sentence():
+    text = ("Derbyshire County Council and Leicester City Council have received their Care Quality Commission "
+            "assessment reports, with the county rated good and the city requiring improvement.")
+    got = {a.council.code: a.rating.value for a in carextract.extract(text).assessments}
+    assert got == {"E10000007": "good", "E06000016": "requires_improvement"}

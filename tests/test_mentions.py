@@ -178,3 +178,9 @@ def test_duplicate_survives_when_its_winner_is_defeated():
     longer = M("rating", 0, 15, "good")
     tally = M("tally", 12, 14, {"good": 14})
     assert resolve_overlaps([short, longer, tally]) == [short, tally]
+
+
+def test_two_ratings_read_off_different_words_do_not_compete():
+    a = M("rating", 0, 10, "good", "rating:rated_as", word=(6, 10))
+    b = M("rating", 0, 40, "requires_improvement", "rating:paired", word=(20, 40))
+    assert kinds(resolve_overlaps([a, b])) == [("rating", 0, 10), ("rating", 0, 40)]

@@ -52,6 +52,8 @@ _ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,.;:]{0,80},")
 _INDEFINITE = re.compile(r"\b(?:an?|any|every)\s+[‘'\"“]?$", re.I)
 # the author of a council's own paper: "the Council" with its capital, or the first person plural
 _AUTHOR = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Council\b(?![’'\w-]?\s+(?:of|for)\b)|\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
+# "the county rated good and the city requiring improvement": a council called by its kind
+_TYPE_REFERENCE = re.compile(r"\bthe\s+(county|city|borough|district)\b(?!\s+(?:council|of)\b)[^,;.]{0,12}$", re.I)
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -193,6 +195,9 @@ class Attributor:
         pos = anchor(m)
         lo, hi = self.doc.bounds_at(pos)
         i = bisect_right(starts, pos) - 1
+        typed = self._by_type(pos, lo, hi)
+        if typed is not None:
+            return typed
         if i >= 0 and starts[i] >= lo:
             if i > 0 and starts[i - 1] >= lo and codes[i - 1] != codes[i]:
                 # "Lancashire County Council, which surrounds Blackpool, was rated ...": a council named in an aside
@@ -205,10 +210,24 @@ class Attributor:
             return codes[i + 1]
         return None
 
+    def _by_type(self, pos: int, lo: int, hi: int) -> str | None:
+        """The council "the county" or "the city" just before a fact means, when one council named in its sentence
+        is of that kind ("Derbyshire County Council and Leicester City Council ..., with the county rated good and
+        the city requiring improvement")."""
+        ref = _TYPE_REFERENCE.search(self.doc.text, max(lo, pos - 30), pos)
+        if ref is None:
+            return None
+        word = ref.group(1).lower()
+        named = self.by_sentence.get(self.doc.sentence_at(pos), ())
+        of_type = {c.value for c in named if lo <= c.start < hi and word in self.doc.text[c.start:c.end].lower()}
+        return next(iter(of_type)) if len(of_type) == 1 and len({c.value for c in named}) > 1 else None
+
     def listed_with(self, m: Mention, code: str) -> list[str]:
         """The councils named in one list with the council a rating or score is said of: "Barnet, Enfield and
         Haringey were rated good" gives Enfield and Haringey for Barnet."""
         i0, i1 = self.doc.bounds_at(anchor(m))
+        if _TYPE_REFERENCE.search(self.doc.text, max(i0, anchor(m) - 30), anchor(m)):
+            return []  # "with the county rated good and the city ...": said of one of them
         named = [c for c in self.by_sentence.get(self.doc.sentence_at(anchor(m)), ()) if i0 <= c.start < i1]
         k = next((j for j, c in enumerate(named) if c.value == code and c.start <= anchor(m)), None)
         if k is None:

@@ -85,10 +85,14 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 def _rivals(a: Mention, b: Mention) -> bool:
     """Two overlapping mentions of one kind state the same fact two ways, except scores of two different
-    statements ("good for safeguarding and partnerships" scores both) and counts of statements, which assembly
-    merges (the fullest count, completed by the others)."""
+    statements ("good for safeguarding and partnerships" scores both), ratings read off two different rating words,
+    and counts of statements, which assembly merges (the fullest count, completed by the others)."""
     if a.kind != b.kind or a.kind == Kind.STATEMENT_COUNT:
         return False
+    if a.kind == Kind.RATING:
+        wa, wb = a.attrs.get("word"), b.attrs.get("word")
+        # two rating words in one match ("rated good and the city requiring improvement") are two ratings
+        return not (wa and wb and (wa[1] <= wb[0] or wb[1] <= wa[0]))
     return a.kind != Kind.STATEMENT_SCORE or a.value[0] == b.value[0]
 
 
