@@ -289,6 +289,14 @@ class Scope:
         if verdict is not None and verdict.rule.kind is CueKind.OTHER and not (
                 verdict.rule.category == HISTORIC and sent.last_modern > verdict.start):
             return verdict.rule.id
+        if self.kind in _NAMED_NEEDS_CUE and not sent.cqc:
+            # in a text about a mock inspection (a peer challenge, Ofsted), a sentence that names that kind of
+            # assessment before the outcome, and not the CQC, speaks of it, whatever framework words follow ("the
+            # mock assessors scored it three in seven of the nine quality statements and two for assessing needs")
+            same = next((c for c in sent.between(sent.lo, anchor)
+                         if c.rule.kind is CueKind.OTHER and c.rule.category == self.kind), None)
+            if same is not None:
+                return same.rule.id
         if self.kind == HISTORIC and sent.last_modern < 0:
             return "scope:historic_document"
         if self.kind in _NAMED_NEEDS_CUE and not sent.has_own and not sent.cqc:

@@ -45,8 +45,10 @@ _NAME_GAP = 48        # names further apart than this (in characters) are two ru
 _PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
 _SEMICOLON = re.compile(r";")
 # what stands between a score and the names it governs: "good for X", "scores of two in four categories,
-# including X", "'requires improvement' in areas around X", "the areas scored 2 were X"
-_LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:rating|score|mark|standard)s?\b[\s,]*)?(?:in|for|on|across|around|including|include[sd]?|"
+# including X", "'requires improvement' in areas around X", "the areas scored 2 were X", "one out of four, the
+# lowest possible mark, for X"
+_LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}(?:rating|score|mark|standard)s?\b[\s,]*)?"
+                       r"(?:in|for|on|across|around|including|include[sd]?|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
 _SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
 _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
