@@ -71,3 +71,10 @@ def test_scale_explanation_is_not_a_count():
 
 def test_aspiration_is_not_a_score():
     assert found("We are on the way to being good in all nine areas.") == ({}, {})
+
+
+def test_an_exception_after_a_count_takes_its_statements_out():
+    text = ("Medway Council was rated good by the CQC. All nine areas looked at by inspectors scored three out of "
+            "four except equity in experience and outcomes, which scored two.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statement_counts == {"3": 8} and a.quality_statements == {"equity_in_experience": 2}

@@ -44,6 +44,10 @@ _MAX_PIECE = 1200    # a sentence longer than this is read in pieces (real sente
 _NAME_GAP = 48        # names further apart than this (in characters) are two runs
 _PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
 _SEMICOLON = re.compile(r";")
+# an exception that follows a count's score: "... scored three except equity and safeguarding, which ..."
+_EXCEPT = re.compile(r"[\s,]*(?:except(?:\s+for)?|apart\s+from|other\s+than|bar|save\s+for|with\s+the\s+exception\s+of)\s+",
+                     re.IGNORECASE)
+_EXCEPT_END = re.compile(r",|;|\bwhich\b|\bwhere\b", re.IGNORECASE)
 # what stands between a score and the names it governs: "good for X", "scores of two in four categories,
 # including X", "'requires improvement' in areas around X", "the areas scored 2 were X", "one out of four, the
 # lowest possible mark, for X"
@@ -260,6 +264,16 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
     return sorted(out, key=lambda p: p[1].start())
 
 
+def _excepted(text: str, start: int, end: int, r: dict[str, Any]) -> int:
+    """How many statements an exception right after a count takes out of it: "All nine areas scored three out of
+    four except equity in experience and outcomes, which scored two" counts eight."""
+    m = _EXCEPT.match(text, start, end)
+    if m is None:
+        return 0
+    stop = _EXCEPT_END.search(text, m.end(), end)
+    return len({r["group_of"][n.lastgroup] for n in r["names"].finditer(text, m.end(), stop.start() if stop else end)})
+
+
 class StatementPhraseRecognizer:
     """Statement scores and counts in prose sentences (see the module's docstring)."""
 
@@ -307,7 +321,7 @@ class StatementPhraseRecognizer:
                 if rule.record.get("remainder"):
                     rest.append((t, m, rule))
                 else:
-                    add(t, m, rule, n)
+                    add(t, m, rule, n - _excepted(text, max(m.end(), t.end), end, r))
             out += self._names(text, cs, ce, [t for t in live if not r["by_id"][t.rule].record.get("counts_only")], r)
         # "... and the rest at 2", "threes everywhere else": what the counts and the named statements leave
         named = len({mm.value[0] for mm in out if mm.kind == Kind.STATEMENT_SCORE}) if rest else 0
