@@ -78,3 +78,10 @@ def test_an_exception_after_a_count_takes_its_statements_out():
             "four except equity in experience and outcomes, which scored two.")
     [a] = carextract.extract(text).assessments
     assert a.quality_statement_counts == {"3": 8} and a.quality_statements == {"equity_in_experience": 2}
+
+
+def test_as_was_carries_a_score_to_the_next_statement():
+    text = ("Warrington Borough Council was rated good by the CQC. Safeguarding was scored three, as was care "
+            "provision, integration and continuity.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"safeguarding": 3, "care_provision_integration": 3}

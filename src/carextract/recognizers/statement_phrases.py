@@ -52,7 +52,7 @@ _EXCEPT_END = re.compile(r",|;|\bwhich\b|\bwhere\b", re.IGNORECASE)
 # including X", "'requires improvement' in areas around X", "the areas scored 2 were X", "one out of four, the
 # lowest possible mark, for X"
 _LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}(?:rating|score|mark|standard)s?\b[\s,]*)?"
-                       r"(?:in|for|on|across|around|including|include[sd]?|"
+                       r"(?:in|for|on|across|around|including|include[sd]?|as\s+(?:was|were|did)|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
 _SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
 _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
