@@ -2,6 +2,8 @@
 
 import pytest
 
+import carextract
+
 from carextract.recognizers.scores import ScoreRecognizer
 from carextract.segment import segment
 from carextract.vocab import statements
@@ -52,3 +54,12 @@ def test_mention_shape():
     s, e = m.attrs["number"]
     assert text[s:e] == "70"
     assert text[m.start:m.end].startswith("overall score")
+
+
+def test_a_possessive_percentage_is_a_score_only_among_talk_of_scores():
+    text = ("The average overall score across the 26 reports is 63%. The highest was Camden's 88% – which earned "
+            "it the only outstanding rating so far – and the lowest was Nottingham's 44%.")
+    got = {a.council.code: a.score for a in carextract.extract(text).assessments}
+    assert got == {"E09000007": 88, "E06000018": 44}
+    assert not [m for m in ScoreRecognizer()(segment("Leeds's 45% was well above the England average."))
+                if m.rule == "score:possessive_percent"]

@@ -27,7 +27,16 @@ def _compiled():
     p = patterns()
     rules = [(name, compile_template(t, multiline=name in p["score_multiline"])) for name, t in p["score"].items()]
     return (rules, CaselessSearch(p["score_negative_before"]), scanning(p["score_trigger"], re.IGNORECASE),
-            re.compile(p["score_negative_after"], re.IGNORECASE))
+            re.compile(p["score_negative_after"], re.IGNORECASE), set(p["score_needs_context"]))
+
+
+_SCORE_WORD = scanning(r"\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
+
+
+def _speaks_of_scores(doc: Document, pos: int) -> bool:
+    """Whether the sentence holding `pos`, or the one before, speaks of scores."""
+    i = doc.sentence_at(pos)
+    return doc.has(_SCORE_WORD, i) or (i > 0 and doc.has(_SCORE_WORD, i - 1))
 
 
 # the councils of a round-up listed after one "scored": "Darlington scored 67 per cent, Hartlepool 69 per cent and
@@ -56,7 +65,7 @@ class ScoreRecognizer:
     name = "score"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        rules, negative, trigger, negative_after = _compiled()
+        rules, negative, trigger, negative_after, needs_context = _compiled()
         text = doc.text
         out = []
         spans = sentences_matching(doc, trigger, neighbours=True)
@@ -70,6 +79,8 @@ class ScoreRecognizer:
                     continue
                 if negative_after.match(text, m.end(), min(len(text), m.end() + 60)):
                     continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
+                if name in needs_context and not _speaks_of_scores(doc, m.start()):
+                    continue
                 out.append(Mention(Kind.SCORE, m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
         return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc)
