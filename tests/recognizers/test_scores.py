@@ -3,7 +3,6 @@
 import pytest
 
 import carextract
-
 from carextract.recognizers.scores import ScoreRecognizer
 from carextract.segment import segment
 from carextract.vocab import statements
