@@ -296,8 +296,7 @@ class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        _, _, total_before_rx, of_those_rx, _, trigger = _compiled()
-        text = doc.text
+        trigger = _compiled()[5]
         out: list[Mention] = []
         previous = -2  # the sentence of the last tally
         for si in doc.sentences_with(trigger):  # no rating word: no tally
@@ -323,101 +322,124 @@ class TallyRecognizer:
                     previous = si
                 continue
             if all(f.n == 0 for f in items):
-                # "Ten were rated good and five requires improvement. None was judged outstanding, and none
-                # inadequate.": the zeros complete the tally of the sentence before, and "None of the five"
-                # gives its total; with no tally before, the councils the sentence before names with their
-                # ratings may be the set ("Knowsley was rated good, while A, B, C and D ... require
-                # improvement. None of the five reached outstanding")
-                flat = _flat(doc, sent.start, sent.end)
-                of = next(filter(None, (r.rx.search(text, sent.start, sent.end) for r in rules()["named"]
-                                        if r.may_match(flat))), None)
-                size = parse_count(of.group("n")) if of else None
-                if last is None and size and si > 0:
-                    last = self._named_counts(doc, si - 1, size, of)
-                    if last is not None:
-                        out.append(last)
-                if last is not None:
-                    if last.value["councils"] is None and size == self._known(last.value):
-                        last.value["councils"] = size
-                    for f in items:
-                        if last.value[f.rating] is None:
-                            last.value[f.rating] = 0
-                    if last.value["councils"] is None and all(last.value[r] is not None for r in RATINGS):
-                        last.value["councils"] = self._known(last.value)  # all four counted: their sum
+                if self._zeros(doc, si, items, last, out):
                     previous = si
                 continue
-            if _NOT_COUNCILS.search(text, sent.start, items[-1].end):
-                continue
-            used: list[str] = []
-            total = _total(doc, sent.start, sent.end)
-            total_n = next((f.total for f in items if f.total), None)
-            if total_n is not None:
-                used.append(next(f.rule for f in items if f.total))
-            elif total is not None:
-                total_n = total.n
-                used.append(total.rule)
-            elif si > 0 and items[0].start - sent.start <= 4 and not self._blank_before(doc, si):
-                # "All 15 councils in the region have now been assessed. Ten were rated good, ...": a sentence
-                # that opens with its counts takes the total of the sentence before
-                prev = doc.sentences[si - 1]
-                before = _total(doc, prev.start, prev.end)
-                if before:
-                    total_n = before.n
-                    used.append(before.rule)
-            those = of_those_rx.match(text, sent.start, sent.end) if total_n is None else None
-            if those and those.group("n"):  # "Of those 11, two were rated outstanding"
-                total_n = parse_count(those.group("n"))
-            elif those and si > 0:
-                # "... brings the number of boroughs rated to 24. Of those, two ..."
-                prev = doc.sentences[si - 1]
-                stated = _total(doc, prev.start, prev.end)
-                before = total_before_rx.search(text, prev.start, prev.end) if stated is None else None
-                if stated is not None:
-                    total_n = stated.n
-                    used.append(stated.rule)
-                elif before:
-                    total_n = parse_count(next((v for k, v in before.groupdict().items()
-                                                if k.startswith("total") and v), None))
-            if total_n is None:
-                # "... published its assessments of four local authorities. Three were rated good and one requires
-                # improvement", "Of the three, two were rated good": a number of councils stated just before the
-                # counts is their total when the counts add up to it
-                total_n = self._sum_stated(doc, si, items)
-            ratings = {f.rating for f in items}
-            if total_n is None and len(ratings) == 4:
-                # "So far there have been 2 outstanding, 40 good, 18 requires improvement and 3 inadequate
-                # ratings": four counts with no stated total are the whole set
-                total_n = self._sum(items)
-            if (total_n is None and len(ratings) == 1 and all(f.n > 0 for f in items)
-                    and all(_RATED.search(text, f.start, f.end) for f in items)):
-                # "The CQC has published 120 reports. Most were rated good. But the four councils rated
-                # inadequate ...": one count takes a set stated earlier in its paragraph
-                back = self._paragraph_total(doc, si)
-                if back is not None:
-                    total_n = back.n
-                    used.append(back.rule)
-            if len(ratings) < 2 and total_n is None:
-                continue
-            if total_n is not None and (any(f.n > total_n for f in items) or self._sum(items) > total_n):
-                continue
-            value = _empty(total_n)
-            for f in items:
-                if value[f.rating] is None:
-                    value[f.rating] = f.n
-            used += [f.rule for f in items if f.rule not in used]
-            start, end = items[0].start, max(f.end for f in items)
-            if total is not None and total.rule in used:
-                start, end = min(start, total.start), max(end, total.end)
-            named = [(f.rating, f.names) for f in items if f.names]
-            out.append(Mention(Kind.TALLY, start, end, value, used[0],
-                               attrs={"named": named, "items": [(f.start, f.end) for f in items], "rules": used}))
-            previous = si
+            m = self._counts(doc, si, items)
+            if m is not None:
+                out.append(m)
+                previous = si
         # a headline's "two good, one requires improvement" and the body's "Of the three assessed, two were
         # rated good and one requires improvement" are one tally: the one without a total goes
         whole = [m for m in out if m.value["councils"] is not None]
         return [m for m in out if m.value["councils"] is not None
                 or not any(all(w.value[r] == v for r, v in m.value.items() if r != "councils" and v is not None)
                            for w in whole)]
+
+    def _zeros(self, doc: Document, si: int, items: list[Found], last: Mention | None, out: list[Mention]) -> bool:
+        """Counts that are all zero ("None was judged outstanding, and none inadequate.") complete the tally of the
+        sentence before, and "None of the five" gives its total; with no tally before, the councils the sentence
+        before names with their ratings may be the set ("Knowsley was rated good, while A, B, C and D ... require
+        improvement. None of the five reached outstanding"). Whether a tally took them."""
+        text, sent = doc.text, doc.sentences[si]
+        flat = _flat(doc, sent.start, sent.end)
+        of = next(filter(None, (r.rx.search(text, sent.start, sent.end) for r in rules()["named"]
+                                if r.may_match(flat))), None)
+        size = parse_count(of.group("n")) if of else None
+        if last is None and size and si > 0:
+            last = self._named_counts(doc, si - 1, size, of)
+            if last is not None:
+                out.append(last)
+        if last is None:
+            return False
+        if last.value["councils"] is None and size == self._known(last.value):
+            last.value["councils"] = size
+        for f in items:
+            if last.value[f.rating] is None:
+                last.value[f.rating] = 0
+        if last.value["councils"] is None and all(last.value[r] is not None for r in RATINGS):
+            last.value["councils"] = self._known(last.value)  # all four counted: their sum
+        return True
+
+    def _counts(self, doc: Document, si: int, items: list[Found]) -> Mention | None:
+        """The tally of a sentence's counts, with the total it or its neighbours state; None when the counts are
+        of something else, or one rating's count has no set to be counted in."""
+        text, sent = doc.text, doc.sentences[si]
+        if _NOT_COUNCILS.search(text, sent.start, items[-1].end):
+            return None
+        total = _total(doc, sent.start, sent.end)
+        total_n, used = self._total_of(doc, si, items, total)
+        if total_n is None and len({f.rating for f in items}) < 2:
+            return None
+        if total_n is not None and (any(f.n > total_n for f in items) or self._sum(items) > total_n):
+            return None
+        value = _empty(total_n)
+        for f in items:
+            if value[f.rating] is None:
+                value[f.rating] = f.n
+        used += [f.rule for f in items if f.rule not in used]
+        start, end = items[0].start, max(f.end for f in items)
+        if total is not None and total.rule in used:
+            start, end = min(start, total.start), max(end, total.end)
+        named = [(f.rating, f.names) for f in items if f.names]
+        return Mention(Kind.TALLY, start, end, value, used[0],
+                       attrs={"named": named, "items": [(f.start, f.end) for f in items], "rules": used})
+
+    def _total_of(self, doc: Document, si: int, items: list[Found], total: Any) -> tuple[int | None, list[str]]:
+        """The number of councils the counts of sentence si are out of, and the rules that found it: stated with
+        a count, in the sentence, in the sentence before (when the sentence opens with its counts or says "Of
+        those"), a set of that size just before, the sum of all four ratings' counts, or a set stated earlier in
+        the paragraph for a single rating's count."""
+        _, _, total_before_rx, of_those_rx, _, _ = _compiled()
+        text, sent = doc.text, doc.sentences[si]
+        used: list[str] = []
+        total_n = next((f.total for f in items if f.total), None)
+        if total_n is not None:
+            used.append(next(f.rule for f in items if f.total))
+        elif total is not None:
+            total_n = total.n
+            used.append(total.rule)
+        elif si > 0 and items[0].start - sent.start <= 4 and not self._blank_before(doc, si):
+            # "All 15 councils in the region have now been assessed. Ten were rated good, ...": a sentence
+            # that opens with its counts takes the total of the sentence before
+            prev = doc.sentences[si - 1]
+            before = _total(doc, prev.start, prev.end)
+            if before:
+                total_n = before.n
+                used.append(before.rule)
+        those = of_those_rx.match(text, sent.start, sent.end) if total_n is None else None
+        if those and those.group("n"):  # "Of those 11, two were rated outstanding"
+            total_n = parse_count(those.group("n"))
+        elif those and si > 0:
+            # "... brings the number of boroughs rated to 24. Of those, two ..."
+            prev = doc.sentences[si - 1]
+            stated = _total(doc, prev.start, prev.end)
+            before = total_before_rx.search(text, prev.start, prev.end) if stated is None else None
+            if stated is not None:
+                total_n = stated.n
+                used.append(stated.rule)
+            elif before:
+                total_n = parse_count(next((v for k, v in before.groupdict().items()
+                                            if k.startswith("total") and v), None))
+        if total_n is None:
+            # "... published its assessments of four local authorities. Three were rated good and one requires
+            # improvement", "Of the three, two were rated good": a number of councils stated just before the
+            # counts is their total when the counts add up to it
+            total_n = self._sum_stated(doc, si, items)
+        ratings = {f.rating for f in items}
+        if total_n is None and len(ratings) == 4:
+            # "So far there have been 2 outstanding, 40 good, 18 requires improvement and 3 inadequate
+            # ratings": four counts with no stated total are the whole set
+            total_n = self._sum(items)
+        if (total_n is None and len(ratings) == 1 and all(f.n > 0 for f in items)
+                and all(_RATED.search(text, f.start, f.end) for f in items)):
+            # "The CQC has published 120 reports. Most were rated good. But the four councils rated
+            # inadequate ...": one count takes a set stated earlier in its paragraph
+            back = self._paragraph_total(doc, si)
+            if back is not None:
+                total_n = back.n
+                used.append(back.rule)
+        return total_n, used
 
     @staticmethod
     def _listed(doc: Document, si: int) -> Mention | None:
