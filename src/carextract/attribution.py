@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from .mentions import Kind, Mention
@@ -130,6 +130,16 @@ def _topic_balance(topics: re.Pattern, doc: Document) -> int:
     """Twice the mentions of adult social care's own topics less the mentions of other services'."""
     counts = Counter(m.lastgroup for m in doc.finditer(topics))
     return 2 * counts["own"] - counts["other"]
+
+
+@dataclass
+class _Work:
+    """What attribution's steps build up for one document."""
+
+    council_of: dict[int, str | None] = field(default_factory=dict)  # id(mention) -> code (None: sector)
+    anchored: set[str] = field(default_factory=set)  # councils an outcome is said of
+    shared: dict[int, list[str]] = field(default_factory=dict)  # id(mention) -> the other councils of its list
+    tally_ratings: dict[str, list[tuple[str, Mention]]] = field(default_factory=dict)
 
 
 class Attributor:
@@ -252,41 +262,61 @@ class Attributor:
         return None
 
     def attribute(self, facts: list[Mention]) -> Attribution:
-        sector_cue, single_cue = _cues().sector, _cues().single
-        council_of: dict[int, str | None] = {}
-        # 1. assessment facts anchored in their sentence, and councils named after tally counts
+        """Each fact's council, in three steps: outcomes anchored in their own sentence (and the councils a tally
+        names), then every other fact, then which councils were assessed."""
+        work = _Work()
+        self._anchor_outcomes(facts, work)
+        self._place_the_rest(facts, work)
+        # findings of no council must stand among talk of councils (not a feed's NHS story)
+        for m in facts:
+            if m.kind == Kind.FINDING and work.council_of.get(id(m)) is None and not self._sector_topic(m):
+                work.council_of[id(m)] = DROPPED
+        self._drop_findings_without_outcome(facts, work)
+        council_of = work.council_of
+        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != Kind.METRIC}
+        assessed = work.anchored | set(work.tally_ratings) | {c for c in by_fact if c is not None and c != DROPPED}
+        first: dict[str, Mention] = {}
+        for c in self.councils:
+            first.setdefault(c.value, c)
+        order = sorted(assessed, key=lambda code: first[code].start)
+        return Attribution(council_of, order, first, work.tally_ratings, work.shared)
+
+    def _anchor_outcomes(self, facts: list[Mention], work: "_Work") -> None:
+        """1. Outcomes said of a council in their own sentence (or read off a layout), refused ones dropped; the
+        councils named in a tally's counts."""
         everyone = self._index(None)
-        anchored: set[str] = set()
-        shared: dict[int, list[str]] = {}
-        tally_ratings: dict[str, list[tuple[str, Mention]]] = {}
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
                 code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
                 if code is None and self.scope.refusal(m, anchor(m)):
-                    council_of[id(m)] = DROPPED  # a care home's rating, Ofsted's, a star rating, a mock inspection
+                    work.council_of[id(m)] = DROPPED  # a care home's rating, Ofsted's, a star rating, a mock inspection
                     continue
                 if code is None or code not in self.by_code:
                     code = self.in_sentence(m, everyone)
                     if code is not None and self._said_of_another(m, code):
                         code = None  # "awarded the authority a score of 81, ... alongside Wokingham"
                 if code is not None:
-                    council_of[id(m)] = code
-                    anchored.add(code)
+                    work.council_of[id(m)] = code
+                    work.anchored.add(code)
                     if m.kind in (Kind.RATING, Kind.SCORE):
                         others = self.listed_with(m, code)
                         if others:
-                            shared[id(m)] = others
-                            anchored.update(others)
+                            work.shared[id(m)] = others
+                            work.anchored.update(others)
             elif m.kind == Kind.TALLY:
                 if self.scope.refusal(m, m.start):  # Ofsted's judgements of children's services, care homes' ratings
-                    council_of[id(m)] = DROPPED
+                    work.council_of[id(m)] = DROPPED
                     continue
                 for rating, span in m.attrs.get("named", []):
                     for c in self.councils:
                         if span[0] <= c.start < span[1]:
-                            tally_ratings.setdefault(c.value, []).append((rating, m))
-        # 2. every other fact: its sentence's eligible council, else the focus; findings may be sector-wide.
-        # A council named only in a tally ("one outstanding (Camden)") takes no other facts.
+                            work.tally_ratings.setdefault(c.value, []).append((rating, m))
+
+    def _place_the_rest(self, facts: list[Mention], work: "_Work") -> None:
+        """2. Every other fact: its sentence's eligible council, else the focus; findings may be sector-wide. A
+        council named only in a tally ("one outstanding (Camden)") takes no other facts."""
+        sector_cue, single_cue = _cues().sector, _cues().single
+        council_of, anchored = work.council_of, work.anchored
         eligible = anchored | (self.candidates & self.prominent) | ({self.home} if self.home else set())
         # a document about its own council sends every unplaced fact there; otherwise the latest named wins
         default = self.home if self.home and anchored <= {self.home} else None
@@ -309,7 +339,7 @@ class Attributor:
                     council_of[id(m)] = listed[0]
                     anchored.update(listed)
                     if len(listed) > 1 and m.kind in (Kind.RATING, Kind.SCORE):
-                        shared[id(m)] = listed[1:]
+                        work.shared[id(m)] = listed[1:]
                     continue
                 code = default or self._referent(m)
                 if code is not None and code not in eligible:  # "The Council received ..." places the next facts too
@@ -320,23 +350,21 @@ class Attributor:
                 council_of[id(m)] = DROPPED  # "caring remains rated as good": said of something else
                 continue
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
-        # findings of no council must stand among talk of councils (not a feed's NHS story)
-        for m in facts:
-            if m.kind == Kind.FINDING and council_of.get(id(m)) is None and not self._sector_topic(m):
-                council_of[id(m)] = DROPPED
-        # 3. a candidate is assessed once a fact is attributed to it
-        # (figures alone do not make an assessment: a benchmarking table compares councils not yet assessed)
-        # (and findings alone do not either in a text that opens by saying the assessment is still to come: a
-        # council's page getting ready for it lists its own view of itself)
-        # (nor in a text about something else: a care home, a peer challenge, a 2008 star rating; scope.py)
-        # (nor under a heading about something else: "LGA peer challenge: adult social care")
-        # (nor for a council a sentence names as still to be assessed: "which has not yet taken place in Bolton")
+
+    def _drop_findings_without_outcome(self, facts: list[Mention], work: "_Work") -> None:
+        """3. A candidate is assessed once a fact is attributed to it; but figures alone do not make an assessment
+        (a benchmarking table compares councils not yet assessed), nor do findings alone in a text that opens by
+        saying the assessment is still to come (a council's page getting ready for it lists its own view of
+        itself), in a text or under a heading about something else (a care home, a peer challenge, a 2008 star
+        rating; scope.py), or for a council a sentence names as still to be assessed ("which has not yet taken
+        place in Bolton")."""
+        council_of = work.council_of
         awaiting = self._awaiting_assessment()
-        outcome = anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
+        outcome = work.anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
         waiting: set[str] | None = None
         for m in facts:
             code = council_of.get(id(m))
-            if m.kind != Kind.FINDING or code in outcome or code in tally_ratings or code == DROPPED:
+            if m.kind != Kind.FINDING or code in outcome or code in work.tally_ratings or code == DROPPED:
                 continue
             if awaiting:
                 council_of[id(m)] = DROPPED
@@ -345,13 +373,6 @@ class Attributor:
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
                 if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
                     council_of[id(m)] = DROPPED
-        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != Kind.METRIC}
-        assessed = anchored | set(tally_ratings) | {c for c in by_fact if c is not None and c != DROPPED}
-        first: dict[str, Mention] = {}
-        for c in self.councils:
-            first.setdefault(c.value, c)
-        order = sorted(assessed, key=lambda code: first[code].start)
-        return Attribution(council_of, order, first, tally_ratings, shared)
 
     def _distributed(self, m: Mention) -> list[str]:
         """The councils of the list that ends the sentence before, when an outcome's sentence opens with "Each",
