@@ -218,68 +218,101 @@ class Extractor:
     @staticmethod
     def _fill(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
               warnings: list[ExtractionWarning]) -> None:
-        code = a.council.code
-        ratings = [(m.value, m) for m in ms if m.kind == Kind.RATING] + named
-        if ratings:
-            value, support, conflict = _choose(ratings)
-            basis = _rating_by_rule(ms) if conflict else None
-            if basis is not None and basis != value and any(v == basis for v, _ in ratings):
-                # two ratings disagree: the one CQC's rule gives for the stated score (or the nine statement
-                # scores) wins; the warning below carries the evidence of both
-                value, support = basis, [m for v, m in ratings if v == basis]
-            a.rating = Rating(value)
-            a.evidence += [_ev(text, m, "rating") for m in support]
-            if conflict:
-                warnings.append(ExtractionWarning(code="conflicting_ratings", council=code,
-                                                  message=_conflict("rating", ratings, value),
-                                                  evidence=[_ev(text, m, "rating") for _, m in ratings]))
-        scores = [(m.value, m) for m in ms if m.kind == Kind.SCORE]
-        if scores:
-            value, support, conflict = _choose(scores)
-            a.score = value
-            a.evidence += [_ev(text, m, "score") for m in support]
-            if conflict:
-                warnings.append(ExtractionWarning(code="conflicting_scores", council=code,
-                                                  message=_conflict("overall score", scores, value),
-                                                  evidence=[_ev(text, m, "score") for _, m in scores]))
-        by_statement: dict[str, list[tuple[int, Mention]]] = {}
-        for m in ms:
-            if m.kind == Kind.STATEMENT_SCORE:
-                by_statement.setdefault(m.value[0], []).append((m.value[1], m))
-        for sid, vals in by_statement.items():
-            value, support, conflict = _choose(vals)
-            a.quality_statements[sid] = value
-            a.evidence += [_ev(text, m, f"quality_statements.{sid}") for m in support]
-            if conflict:
-                warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=code,
-                                                  message=_conflict(f"score for {sid}", vals, value),
-                                                  evidence=[_ev(text, m, f"quality_statements.{sid}")
-                                                            for _, m in vals]))
-        counts = sorted((m for m in ms if m.kind == Kind.STATEMENT_COUNT), key=lambda m: (-sum(m.value.values()), m.start))
-        if counts:
-            # the fullest count, completed by counts of other scores said elsewhere ("The remaining four were 2")
-            merged = dict(counts[0].value)
-            support = [counts[0]]
-            for m in counts[1:]:
-                if not set(m.value) & set(merged) and sum(merged.values()) + sum(m.value.values()) <= 9:
-                    merged.update(m.value)
-                    support.append(m)
-            a.quality_statement_counts = dict(sorted(merged.items(), reverse=True))
-            a.evidence += [_ev(text, m, "quality_statement_counts") for m in support]
-        visits = [m for m in ms if m.kind == Kind.VISIT]
-        if visits:
-            start, end = visits[0].value
-            a.visit = Visit(start=start, end=end, evidence=[_ev(text, visits[0], "visit")])
-        a.metrics = [m.value for m in ms if m.kind == Kind.METRIC]
-        seen = set()
-        for m in ms:
-            if m.kind == Kind.FINDING:
-                f: Finding = m.value
-                key = (f.polarity, f.theme, m.start, m.end)
-                if key not in seen:
-                    seen.add(key)
-                    a.findings.append(f)
+        """One council's assessment from its mentions: one small function per field (_FILLERS)."""
+        for fill in _FILLERS:
+            fill(a, text, ms, named, warnings)
         _polarity_from_figures(a.findings, a.metrics)
+
+
+def _fill_rating(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                 warnings: list[ExtractionWarning]) -> None:
+    ratings = [(m.value, m) for m in ms if m.kind == Kind.RATING] + named  # (a tally's named councils too)
+    if not ratings:
+        return
+    value, support, conflict = _choose(ratings)
+    basis = _rating_by_rule(ms) if conflict else None
+    if basis is not None and basis != value and any(v == basis for v, _ in ratings):
+        # two ratings disagree: the one CQC's rule gives for the stated score (or the nine statement
+        # scores) wins; the warning below carries the evidence of both
+        value, support = basis, [m for v, m in ratings if v == basis]
+    a.rating = Rating(value)
+    a.evidence += [_ev(text, m, "rating") for m in support]
+    if conflict:
+        warnings.append(ExtractionWarning(code="conflicting_ratings", council=a.council.code,
+                                          message=_conflict("rating", ratings, value),
+                                          evidence=[_ev(text, m, "rating") for _, m in ratings]))
+
+
+def _fill_score(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                warnings: list[ExtractionWarning]) -> None:
+    scores = [(m.value, m) for m in ms if m.kind == Kind.SCORE]
+    if not scores:
+        return
+    value, support, conflict = _choose(scores)
+    a.score = value
+    a.evidence += [_ev(text, m, "score") for m in support]
+    if conflict:
+        warnings.append(ExtractionWarning(code="conflicting_scores", council=a.council.code,
+                                          message=_conflict("overall score", scores, value),
+                                          evidence=[_ev(text, m, "score") for _, m in scores]))
+
+
+def _fill_statements(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                     warnings: list[ExtractionWarning]) -> None:
+    by_statement: dict[str, list[tuple[int, Mention]]] = {}
+    for m in ms:
+        if m.kind == Kind.STATEMENT_SCORE:
+            by_statement.setdefault(m.value[0], []).append((m.value[1], m))
+    for sid, vals in by_statement.items():
+        value, support, conflict = _choose(vals)
+        a.quality_statements[sid] = value
+        a.evidence += [_ev(text, m, f"quality_statements.{sid}") for m in support]
+        if conflict:
+            warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=a.council.code,
+                                              message=_conflict(f"score for {sid}", vals, value),
+                                              evidence=[_ev(text, m, f"quality_statements.{sid}") for _, m in vals]))
+
+
+def _fill_counts(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                 warnings: list[ExtractionWarning]) -> None:
+    counts = sorted((m for m in ms if m.kind == Kind.STATEMENT_COUNT), key=lambda m: (-sum(m.value.values()), m.start))
+    if not counts:
+        return
+    # the fullest count, completed by counts of other scores said elsewhere ("The remaining four were 2")
+    merged = dict(counts[0].value)
+    support = [counts[0]]
+    for m in counts[1:]:
+        if not set(m.value) & set(merged) and sum(merged.values()) + sum(m.value.values()) <= 9:
+            merged.update(m.value)
+            support.append(m)
+    a.quality_statement_counts = dict(sorted(merged.items(), reverse=True))
+    a.evidence += [_ev(text, m, "quality_statement_counts") for m in support]
+
+
+def _fill_visit(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                warnings: list[ExtractionWarning]) -> None:
+    visits = [m for m in ms if m.kind == Kind.VISIT]
+    if visits:
+        start, end = visits[0].value
+        a.visit = Visit(start=start, end=end, evidence=[_ev(text, visits[0], "visit")])
+
+
+def _fill_metrics_and_findings(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
+                               warnings: list[ExtractionWarning]) -> None:
+    a.metrics = [m.value for m in ms if m.kind == Kind.METRIC]
+    seen = set()
+    for m in ms:
+        if m.kind == Kind.FINDING:
+            f: Finding = m.value
+            key = (f.polarity, f.theme, m.start, m.end)
+            if key not in seen:
+                seen.add(key)
+                a.findings.append(f)
+
+
+# assembly, one field at a time (each takes the assessment, the text, the council's mentions, the councils a tally
+# names with their ratings, and the result's warnings)
+_FILLERS = (_fill_rating, _fill_score, _fill_statements, _fill_counts, _fill_visit, _fill_metrics_and_findings)
 
 
 def _conflict(what: str, values: list[tuple[Any, Mention]], kept: Any) -> str:
