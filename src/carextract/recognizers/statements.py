@@ -208,6 +208,12 @@ class StatementCountRecognizer:
         return list(statement_counts(doc))
 
 
+# what the first count of a sentence must say it counts ("Of the nine statements, ... a 2 in eight"), and what a
+# "N statements scored 3" count must stand among
+_COUNTS_WHAT = re.compile(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b", re.IGNORECASE)
+_COUNT_WERE_WHAT = re.compile(r"statement|\bother\b|\bremaining\b", re.IGNORECASE)
+
+
 def _find_counts(doc: Document) -> list[Mention]:
     _, _, _, _, _, rules, ctx, _ = _compiled()
     scale = phrase_rules()["scale"]
@@ -219,60 +225,62 @@ def _find_counts(doc: Document) -> list[Mention]:
             continue  # every count rule holds a score, 1-4 or one-four
         if scale.search(text, sent.start, sent.end):
             continue  # "scores of 1 (significant shortfalls) to 4 across nine statements" explains the scale
-        found = []
-        for name, rx in rules:
-            for m in doc.finditer(rx, sent.start, sent.end):
-                found.append((m.start(), m.end(), name, m))
-        if not found:
-            continue
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-        counts: dict[str, int] = {}
-        spans = []
-        items: list[tuple[int, int, int]] = []
-        last_end = -1
-        for start, end, name, m in found:
-            if start < last_end:
-                continue
-            groups = m.groupdict()
-            score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
-            if not score:
-                continue
-            if groups.get("score") and _OUT_OF.search(text, max(0, m.start("score") - 10), m.start("score")):
-                continue  # the 4 of "3 out of 4" is not a score
-            if name == "score_in_count":
-                # the first count of a sentence must say what it counts; later ones continue it
-                tail = text[sent.start: min(sent.end, m.end() + 25)]  # "Of the nine statements, ... a 2 in eight"
-                if not counts and not re.search(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b",
-                                                tail, re.IGNORECASE):
-                    continue
-                n = parse_count(m.group("count"))
-            elif name == "count_were":  # "Eight statements scored 3 and one scored 2"
-                if not counts and not re.search(r"statement|\bother\b|\bremaining\b", text[sent.start:sent.end],
-                                                re.IGNORECASE):
-                    continue
-                n = parse_count(m.group("count"))
-            elif name in ("count_scored", "count_of_scores", "label_count"):
-                n = parse_count(m.group("count"))
-            elif name == "all_but":
-                k = parse_count(m.group("but"))
-                n = None if k is None else 9 - k
-            elif name == "all_nine":
-                n = 9
-            else:  # the rest: as many as it says, else what the counts before it leave of nine
-                if m.group("count"):
-                    n = parse_count(m.group("count"))
-                elif counts:
-                    n = 9 - sum(counts.values())
-                else:
-                    continue
-            if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
-                continue
-            counts[score] = counts.get(score, 0) + n
-            spans.append((start, end))
-            items.append((start, end, int(score)))
-            last_end = end
-        if counts:
-            out.append(Mention(Kind.STATEMENT_COUNT, spans[0][0], spans[-1][1], counts,
-                               "statement_count:" + "+".join(sorted({f[2] for f in found})),
-                               attrs={"items": items}))
+        found = sorted(((m.start(), m.end(), name, m) for name, rx in rules
+                        for m in doc.finditer(rx, sent.start, sent.end)), key=lambda f: (f[0], -(f[1] - f[0])))
+        if found:
+            m = _sentence_counts(text, sent.start, sent.end, found)
+            if m is not None:
+                out.append(m)
     return out
+
+
+def _sentence_counts(text: str, start: int, end: int, found: list) -> Mention | None:
+    """One sentence's counts from its rule matches (sorted, overlapping ones after the first skipped)."""
+    counts: dict[str, int] = {}
+    spans = []
+    items: list[tuple[int, int, int]] = []
+    last_end = -1
+    for s, e, name, m in found:
+        if s < last_end:
+            continue
+        groups = m.groupdict()
+        score = groups.get("score") or str(parse_count(groups.get("wscore")) or "")
+        if not score:
+            continue
+        if groups.get("score") and _OUT_OF.search(text, max(0, m.start("score") - 10), m.start("score")):
+            continue  # the 4 of "3 out of 4" is not a score
+        n = _count_of(text, start, end, name, m, counts)
+        if n is None or not 0 < n <= 9 or sum(counts.values()) + n > 9:
+            continue
+        counts[score] = counts.get(score, 0) + n
+        spans.append((s, e))
+        items.append((s, e, int(score)))
+        last_end = e
+    if not counts:
+        return None
+    return Mention(Kind.STATEMENT_COUNT, spans[0][0], spans[-1][1], counts,
+                   "statement_count:" + "+".join(sorted({f[2] for f in found})), attrs={"items": items})
+
+
+def _count_of(text: str, start: int, end: int, name: str, m: re.Match[str], counts: dict[str, int]) -> int | None:
+    """How many statements rule `name`'s match counts, given the counts of the sentence before it (None: none)."""
+    if name == "score_in_count":
+        # the first count of a sentence must say what it counts; later ones continue it
+        if not counts and not _COUNTS_WHAT.search(text[start: min(end, m.end() + 25)]):
+            return None
+        return parse_count(m.group("count"))
+    if name == "count_were":  # "Eight statements scored 3 and one scored 2"
+        if not counts and not _COUNT_WERE_WHAT.search(text, start, end):
+            return None
+        return parse_count(m.group("count"))
+    if name in ("count_scored", "count_of_scores", "label_count"):
+        return parse_count(m.group("count"))
+    if name == "all_but":
+        k = parse_count(m.group("but"))
+        return None if k is None else 9 - k
+    if name == "all_nine":
+        return 9
+    # the rest: as many as it says, else what the counts before it leave of nine
+    if m.group("count"):
+        return parse_count(m.group("count"))
+    return 9 - sum(counts.values()) if counts else None
