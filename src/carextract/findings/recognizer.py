@@ -69,19 +69,7 @@ class FindingRecognizer:
         units = [every[k] for k in keep]
         context = span_context(doc, every)[keep]
         cues = CueIndex(text, doc.lower)
-        # a clause that names two themes may list several findings ("no waiting lists, thanks to prevention and
-        # good data"): each comma-separated piece is classified too, keeping the clause's polarity
-        bounds = np.array(units, dtype=np.int64)
-        if self.pieces and len(cues.starts) > 1:
-            several = cues.n_themes(bounds[:, 0], bounds[:, 1]) > 1
-        else:  # (fewer than two cue phrases in the whole text: no clause names two themes)
-            several = np.zeros(len(units), bool)
-        parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
-        spans = units + [p for ps in parts for p in ps]
-        # span index -> the clause it belongs to: a piece reads the context, and keeps the polarity, of its clause
-        owner = np.concatenate((np.arange(len(units)), np.repeat(np.arange(len(units)), [len(ps) for ps in parts])))
-        if len(spans) > len(units):
-            context = context[owner]
+        spans, owner, context = self._with_pieces(text, units, context, cues)
         # scored _CHUNK clauses at a time: a clause's scores are its own, and a long text's (clause, feature) pairs
         # times the weight rows they gather would otherwise all be in memory at once (300 MB for 5 MB of text)
         scored = [self.model.scores_pairs(*clause_feature_pairs(text, spans[k:k + _CHUNK], self.model.table, cues,
@@ -108,6 +96,27 @@ class FindingRecognizer:
         clause_of = owner[rows]
         p_s = p_strength[clause_of]  # a piece keeps its clause's polarity
         confidence = calibrate_array(p_theme[rows, cols] * np.maximum(p_s, 1 - p_s), self.model.calibration)
+        return self._mentions(text, spans, len(units), cues, rows, cols, clause_of, p_s, confidence)
+
+    def _with_pieces(self, text: str, units: list[tuple[int, int]], context, cues: CueIndex):
+        """The clauses and, for a clause that names two themes, its comma-separated pieces ("no waiting lists,
+        thanks to prevention and good data"): the spans to score, the clause each belongs to, and their context."""
+        bounds = np.array(units, dtype=np.int64)
+        if self.pieces and len(cues.starts) > 1:
+            several = cues.n_themes(bounds[:, 0], bounds[:, 1]) > 1
+        else:  # (fewer than two cue phrases in the whole text: no clause names two themes)
+            several = np.zeros(len(units), bool)
+        parts = [pieces(text, s, e) if many else [] for (s, e), many in zip(units, several.tolist())]
+        spans = units + [p for ps in parts for p in ps]
+        # span index -> the clause it belongs to: a piece reads the context, and keeps the polarity, of its clause
+        owner = np.concatenate((np.arange(len(units)), np.repeat(np.arange(len(units)), [len(ps) for ps in parts])))
+        if len(spans) > len(units):
+            context = context[owner]
+        return spans, owner, context
+
+    def _mentions(self, text: str, spans, n_units: int, cues: CueIndex, rows, cols, clause_of, p_s,
+                  confidence) -> list[Mention]:
+        """One mention per (clause, theme) over the threshold, a clause's own span before its pieces'."""
         themes_ = self.model.themes
         theme_index = self._theme_index()
         out: list[Mention] = []
@@ -118,7 +127,7 @@ class FindingRecognizer:
                 continue
             found.add((clause, j))
             start, end = spans[u]
-            m = self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < len(units) else "piece")
+            m = self._mention(text, start, end, themes_[j], ps, conf, "clause" if u < n_units else "piece")
             word = cues.keyword(start, end, theme_index[j])
             if word is not None:  # the council a finding is said of is the one named nearest before its keyword
                 m.attrs["word"] = word
