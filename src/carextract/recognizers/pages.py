@@ -96,6 +96,11 @@ def _block_councils(text: str, lines: list[tuple[int, int]]) -> list[str | None]
     return out
 
 
+# a line holding a rating word and nothing else but marks: the rating of a summary block
+_RATING_ALONE = re.compile(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", re.I)
+_SENTENCE_END = re.compile(r"[.!?]$")
+
+
 class PageRecognizer:
     name = "page"
 
@@ -107,7 +112,6 @@ class PageRecognizer:
         page, strict = self._page_council(text, lines)
         block = _block_councils(text, lines)
         out: list[Mention] = []
-        n = len(lines)
         # only the short lines holding a word of a rating, a score or a statement are read (one scan finds them)
         starts = [s for s, _ in lines]
         wanted = sorted({bisect_right(starts, p) - 1 for p in doc.literal_positions(_trigger_literals())})
@@ -120,7 +124,7 @@ class PageRecognizer:
             line = text[body_s:e]
             # a rating alone on its line: the summary block
             rating = rating_of(line) if len(line) <= 40 and "|" not in line else None
-            if rating and re.fullmatch(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", line, re.I):
+            if rating and _RATING_ALONE.fullmatch(line):
                 out += self._summary(text, lines, i, rating, page)
                 continue
             named = self._council_line(text, body_s, e)
@@ -132,22 +136,8 @@ class PageRecognizer:
                 out += self._label(text, kv, block[i] or page)
             # a statement heading with its score on one of the next two lines
             sid = statement_of_label(line) if len(line) <= 70 and not kv else None
-            if sid and not re.search(r"[.!?]$", line) and self._is_heading(line):
-                for k in (i + 1, i + 2):
-                    if k >= n:
-                        break
-                    ls, le = lines[k]
-                    m = _STATEMENT_SCORE_LINE.match(text, ls, le)
-                    if m:
-                        out.append(self._m(Kind.STATEMENT_SCORE, s, m.end(1), (sid, int(m.group(1))),
-                                           "page:statement_heading", page))
-                        break
-                    value = statement_score_of(text[ls:le]) if le - ls <= 45 else None
-                    if value is not None:  # "3", "Good standard", "Evidence shows some shortfalls" on its own
-                        out.append(self._m(Kind.STATEMENT_SCORE, s, le, (sid, value), "page:statement_heading", page))
-                        break
-                    if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
-                        break
+            if sid and not _SENTENCE_END.search(line) and self._is_heading(line):
+                out += self._heading_score(text, lines, i, sid, page)
         out += self._numbered(text, lines, page)
         kept: dict[tuple, Mention] = {}
         for m in out:  # one mention per span and kind: a block's reading (with its council) before a label's
@@ -160,6 +150,25 @@ class PageRecognizer:
                 if m.attrs.get("council") == page:
                     del m.attrs["council"]
         return out
+
+    def _heading_score(self, text: str, lines: list[tuple[int, int]], i: int, sid: str,
+                       page: str | None) -> list[Mention]:
+        """The score of statement heading i on one of the next two lines ("Score: 2", "3", "Good standard",
+        "Evidence shows some shortfalls"), unless another statement's heading comes first."""
+        s = lines[i][0]
+        for k in (i + 1, i + 2):
+            if k >= len(lines):
+                break
+            ls, le = lines[k]
+            m = _STATEMENT_SCORE_LINE.match(text, ls, le)
+            if m:
+                return [self._m(Kind.STATEMENT_SCORE, s, m.end(1), (sid, int(m.group(1))), "page:statement_heading", page)]
+            value = statement_score_of(text[ls:le]) if le - ls <= 45 else None
+            if value is not None:
+                return [self._m(Kind.STATEMENT_SCORE, s, le, (sid, value), "page:statement_heading", page)]
+            if statement_of_label(text[ls:le]) and len(text[ls:le]) <= 70:
+                break
+        return []
 
     def _council_line(self, text: str, s: int, e: int) -> list[Mention]:
         """'Wigan – Outstanding (88%)', 'Oldham: Requires improvement, score 55%': a line (a list item, mostly)
