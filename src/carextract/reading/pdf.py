@@ -96,6 +96,24 @@ def read_pdf(data: bytes, path: str | None = None, *, limits: Limits | None = No
     where = _where(path)
     if b"%PDF-" not in data[:1024]:
         raise ReadError(f"{where} is not a PDF (no %PDF- header)")
+    reader, pages = _open(data, where, limits)
+    text = clean_pages(_page_texts(pages, where, limits))
+    if not text.strip():
+        raise ReadError(f"no extractable text in PDF {where} (scanned images? run OCR first)")
+    title = date = None
+    try:
+        meta = reader.metadata
+        if meta is not None:
+            title = " ".join(str(meta.get("/Title") or "").split()) or None
+            date = iso_date(meta.get("/CreationDate"))
+    except Exception:  # noqa: BLE001 - broken metadata is not worth failing for
+        pass
+    return SourceDocument(text=text, kind="pdf", path=path, title=title, date=date, offsets_exact=False)
+
+
+def _open(data: bytes, where: str, limits: Limits):
+    """The pypdf reader of a PDF and its pages (unlocked when it opens with an empty password), within the page
+    limit."""
     try:
         import pypdf
     except ImportError as e:
@@ -114,11 +132,16 @@ def read_pdf(data: bytes, path: str | None = None, *, limits: Limits | None = No
         if n_pages > limits.max_pdf_pages:
             raise ReadError(exceeded(f"PDF {where} has too many pages", f"{n_pages:,}", "max_pdf_pages",
                                      f"{limits.max_pdf_pages:,}"))
-        pages = list(reader.pages)
+        return reader, list(reader.pages)
     except ReadError:
         raise
     except Exception as e:  # noqa: BLE001 - pypdf raises many types on corrupt files
         raise ReadError(f"cannot read PDF {where}: {type(e).__name__}: {e}") from e
+
+
+def _page_texts(pages: list, where: str, limits: Limits) -> list[str]:
+    """Each page's text, the content bytes and seconds spent checked before and after each page; a page that
+    fails reads empty, unless every page fails."""
     texts: list[str] = []
     failures = 0
     content = 0
@@ -148,15 +171,4 @@ def read_pdf(data: bytes, path: str | None = None, *, limits: Limits | None = No
                                      limits.max_pdf_seconds))
     if pages and failures == len(pages):
         raise ReadError(f"cannot extract text from any page of PDF {where}")
-    text = clean_pages(texts)
-    if not text.strip():
-        raise ReadError(f"no extractable text in PDF {where} (scanned images? run OCR first)")
-    title = date = None
-    try:
-        meta = reader.metadata
-        if meta is not None:
-            title = " ".join(str(meta.get("/Title") or "").split()) or None
-            date = iso_date(meta.get("/CreationDate"))
-    except Exception:  # noqa: BLE001 - broken metadata is not worth failing for
-        pass
-    return SourceDocument(text=text, kind="pdf", path=path, title=title, date=date, offsets_exact=False)
+    return texts
