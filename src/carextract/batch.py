@@ -153,20 +153,8 @@ def _parallel(extractor, jobs: Iterator[tuple[int, Any]], n_process: int,
     try:
         while True:
             while not exhausted and held < window:
-                chunk = _Chunk()
-                try:
-                    while len(chunk) < size:
-                        index, item = next(jobs)
-                        try:
-                            text, source = _text_of(item)
-                        except (Exception, SystemExit) as e:  # noqa: BLE001 - a bad item fails alone
-                            chunk.done[index] = _failed(e, None, index)
-                            continue
-                        chunk.jobs.append((index, text, source))
-                except StopIteration:
-                    exhausted = True
-                except Exception as e:  # noqa: BLE001 - handed on once what was read before it is out
-                    stopped, exhausted = e, True
+                chunk, exhausted, error = _next_chunk(jobs, size)
+                stopped = stopped or error
                 if not len(chunk):
                     break
                 if chunk.jobs:
@@ -181,29 +169,49 @@ def _parallel(extractor, jobs: Iterator[tuple[int, Any]], n_process: int,
                 break
             chunk = in_flight.popleft()
             held -= len(chunk)
-            if not chunk.jobs:
-                yield from chunk.merged([])
-                continue
-            try:
-                if chunk.future is None:
-                    raise BrokenProcessPool
-                results = chunk.future.result()
-            except BrokenProcessPool:
-                # a worker died: every document it may have had in hand is run again alone in a new pool, so
-                # that only the one that kills its worker fails
-                broken = chunk.pool
-                if broken == pool.restarts:
-                    pool.restart()
-                for later in in_flight:
-                    if later.pool == broken and later.future is not None and not (
-                            later.future.done() and not later.future.cancelled() and later.future.exception() is None):
-                        later.future = None
-                results = [pool.alone(job) for job in chunk.jobs]
-            yield from chunk.merged(results)
+            yield from chunk.merged(_results(chunk, pool, in_flight) if chunk.jobs else [])
         if stopped is not None:
             raise stopped
     finally:
         pool.close()
+
+
+def _next_chunk(jobs: Iterator[tuple[int, Any]], size: int) -> tuple["_Chunk", bool, BaseException | None]:
+    """Up to `size` documents read off the input (a bad item fails alone, in its place); whether the input is
+    exhausted, and what its iterator raised (handed on once what was read before it is out)."""
+    chunk = _Chunk()
+    try:
+        while len(chunk) < size:
+            index, item = next(jobs)
+            try:
+                text, source = _text_of(item)
+            except (Exception, SystemExit) as e:  # noqa: BLE001 - a bad item fails alone
+                chunk.done[index] = _failed(e, None, index)
+                continue
+            chunk.jobs.append((index, text, source))
+    except StopIteration:
+        return chunk, True, None
+    except Exception as e:  # noqa: BLE001 - handed on once what was read before it is out
+        return chunk, True, e
+    return chunk, False, None
+
+
+def _results(chunk: "_Chunk", pool: "_Pool", in_flight: "deque[_Chunk]") -> list:
+    """A chunk's results from its worker; when a worker died, every document it may have had in hand is run
+    again alone in a new pool, so that only the one that kills its worker fails."""
+    try:
+        if chunk.future is None:
+            raise BrokenProcessPool
+        return chunk.future.result()
+    except BrokenProcessPool:
+        broken = chunk.pool
+        if broken == pool.restarts:
+            pool.restart()
+        for later in in_flight:
+            if later.pool == broken and later.future is not None and not (
+                    later.future.done() and not later.future.cancelled() and later.future.exception() is None):
+                later.future = None
+        return [pool.alone(job) for job in chunk.jobs]
 
 
 def extract_many(extractor, items: Iterable[Any], *, batch_size: int = 64, n_process: int = 1,
