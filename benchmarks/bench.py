@@ -17,6 +17,7 @@ Prints, for the seed and corpus texts as whole documents:
 Not a pass/fail test: the targets are in the README's performance section.
 
     python benchmarks/bench.py --hostile  # issue 18's families: seconds per MB beside ordinary text
+    python benchmarks/bench.py --passes   # whole-text passes per document, by stage
 
 prints, for each hostile family (a run of figures and benchmark phrases, forty thousand statement bullets,
 one line of statement scores or of "%", a flat feed with its dates on one line, deeply nested HTML, ...),
@@ -332,14 +333,81 @@ def hostile(texts, sizes=(1_000_000, 2_000_000), rounds: int = 3, big: int = 5_0
     return out
 
 
+def passes(texts) -> dict:
+    """Whole-text passes per document, by stage: the scans of a Document that cover the whole text (a
+    `finditer` over all of it, a `sentences_with` not answered from its cache, the lower-cased copy, the one
+    Aho-Corasick scan of the rules' literals), counted by wrapping Document's methods while each stage runs.
+    Scans of single sentences or windows are not passes and are not counted."""
+    from carextract.pipeline import _apply_claims, default_extractor, resolve_overlaps
+    from carextract.reading.view import reading_view
+    from carextract.segment import Document, segment
+
+    stage = ["segment"]
+    counts: dict[str, int] = {}
+
+    def count() -> None:
+        counts[stage[0]] = counts.get(stage[0], 0) + 1
+
+    finditer, sentences_with, literal_positions = Document.finditer, Document.sentences_with, Document.literal_positions
+    lower = Document.lower.fget
+
+    def finditer_counted(self, rx, start=0, end=None):
+        if start == 0 and (end is None or end >= len(self.text)):
+            count()
+        return finditer(self, rx, start, end)
+
+    def sentences_with_counted(self, rx):
+        if ("with", rx) not in self._memo:
+            count()
+        return sentences_with(self, rx)
+
+    def literal_positions_counted(self, literals):
+        if "literal_sets" not in self._memo:
+            count()
+        return literal_positions(self, literals)
+
+    def lower_counted(self):
+        if "lower" not in self._memo:
+            count()
+        return lower(self)
+
+    ex = default_extractor()
+    Document.finditer, Document.sentences_with = finditer_counted, sentences_with_counted
+    Document.literal_positions, Document.lower = literal_positions_counted, property(lower_counted)
+    try:
+        for t in texts:
+            stage[0] = "reading view + segment"
+            view = reading_view(t)
+            doc = segment(view.text if view is not None else t)
+            ms = []
+            for r in ex.recognizers:
+                stage[0] = type(r).__name__
+                ms += r(doc)
+            stage[0] = "attribution + assembly"
+            ex._attribute_and_assemble(doc, resolve_overlaps(_apply_claims(ms)))
+    finally:
+        Document.finditer, Document.sentences_with = finditer, sentences_with
+        Document.literal_positions, Document.lower = literal_positions, property(lower)
+    n = max(1, len(texts))
+    out = {k: round(v / n, 2) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])}
+    out["total"] = round(sum(counts.values()) / n, 2)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--short", action="store_true", help="fewer rounds and smaller sizes (CI)")
     ap.add_argument("--hostile", action="store_true", help="issue 18's hostile families: seconds per MB")
+    ap.add_argument("--passes", action="store_true", help="whole-text passes per document, by stage")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     texts = documents()
     short = args.short
+    if args.passes:
+        report = passes(texts)
+        print(json.dumps(report, indent=2) if args.json else
+              "\n".join(f"{k:<32} {v}" for k, v in report.items()))
+        return
     if args.hostile:
         report = hostile(texts, sizes=(250_000, 500_000) if short else (1_000_000, 2_000_000),
                          rounds=1 if short else 3)

@@ -17,6 +17,10 @@ The stages and the passes each makes over the text:
 - scope and attribution (scope.py, attribution.py): per outcome, bisection over cues and councils' positions.
 - assembly: typed results with evidence, one small step per field, and consistency.py's warnings.
 
+`python benchmarks/bench.py --passes` counts the whole-text passes per document by stage (about 25 on the corpus:
+attribution and assembly 7, metrics 4, councils 3, statement scores 3, tallies, scores and statement phrases 2
+each, visits and findings 1; every other scan reads single sentences or windows).
+
 Each stage is a plain callable; `Extractor.recognizers` lists them in order and can be replaced for
 experiments. Nothing here imports scikit-learn or spaCy: extraction needs only the standard library, numpy,
 pydantic and pyahocorasick.
