@@ -175,3 +175,10 @@ def test_pairing_takes_the_figure_before_then_the_first_free_one_after():
     marks = mark_benchmarks(doc, 0, qs)
     assert list(marks) == [0]
     assert _Pairing(doc.text, qs, marks).value_for(0, marks[0]).value == 70.1
+
+
+def test_a_region_named_over_a_line_break_is_the_regional_comparator():
+    text = ("Staff turnover in the adult social care workforce was 26.5%, compared with 19.9% in the South\n"
+            "East.")
+    [m] = [x.value for x in MetricRecognizer()(segment(text))]
+    assert (m.value, m.comparator, m.comparator_value) == (26.5, Comparator.REGIONAL, 19.9)
