@@ -89,14 +89,14 @@ def _fits(line: _Line, column: int) -> bool:
 def _blocks(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
     """(first, last + 1) line indices of the blocks read as two columns."""
     out = []
-    i = 0
+    i = floor = 0  # (a block reaches back no further than the last one's end: each line is read back once)
     while i < len(lines):
         if not lines[i].anchor:
             i += 1
             continue
         column = lines[i].column
         lo = i
-        while lo > 0 and _fits(lines[lo - 1], column):
+        while lo > floor and _fits(lines[lo - 1], column):
             lo -= 1
         hi = i + 1
         while hi < len(lines) and _fits(lines[hi], column):
@@ -108,20 +108,21 @@ def _blocks(text: str, lines: list[_Line]) -> list[tuple[int, int]]:
             lo += 1
         end = hi
         hi = max(k for k in range(lo, end) if lines[k].right is not None) + 1
-        while hi < end and lines[hi].left is not None and _runs_on(text, lines, lo, hi):
+        last = next((lines[k].left for k in range(hi - 1, lo - 1, -1) if lines[k].left is not None), None)
+        while hi < end and lines[hi].left is not None and last is not None and _runs_on(text, last):
+            last = lines[hi].left
             hi += 1
         # (a table's column of values repeats itself: "Requires improvement" on line after line)
         pieces = {text[ln.right[0]:ln.right[1]] for ln in lines[lo:hi] if ln.anchor and abs(ln.column - column) <= _SLACK}
         if len(pieces) >= _ANCHORS:
             out.append((lo, hi))
-        i = hi
+        i = floor = hi
     return out
 
 
-def _runs_on(text: str, lines: list[_Line], lo: int, hi: int) -> bool:
-    """Whether the left column's last piece in lines[lo:hi] stops mid-sentence (ends with a letter or a comma)."""
-    last = next((ln.left for ln in reversed(lines[lo:hi]) if ln.left is not None), None)
-    return last is not None and (text[last[1] - 1].isalpha() or text[last[1] - 1] == ",")
+def _runs_on(text: str, piece: tuple[int, int]) -> bool:
+    """Whether a left column's piece stops mid-sentence (ends with a letter or a comma)."""
+    return text[piece[1] - 1].isalpha() or text[piece[1] - 1] == ","
 
 
 def two_columns(text: str) -> Columns | None:
