@@ -66,6 +66,9 @@ NASTY = {
     "pp_line": "0.8pp, ",
     "per_cent_line": "12 per cent and ",
     "tags_then_text": ("<b>", "x>"),  # a line of tags ending in '>' that is no tag: tried from every '<' once
+    # two columns side by side with repeated right pieces (never three different ones: no block is made, and
+    # every anchor line must not send the search back over all the lines before it)
+    "two_columns": "The council was rated good   Inspectors spent two weeks\nwith people\n",
 }
 
 
