@@ -317,3 +317,10 @@ def test_the_county_and_the_city_are_the_councils_of_those_kinds_in_the_sentence
             "assessment reports, with the county rated good and the city requiring improvement.")
     got = {a.council.code: a.rating.value for a in carextract.extract(text).assessments}
     assert got == {"E10000007": "good", "E06000016": "requires_improvement"}
+
+
+def test_a_self_assessments_label_lines_are_not_the_cqcs_scores():
+    text = ("London Borough of Bexley\nAdult Social Care Self-Assessment 2025\nSummary\n\n"
+            "Overall, we judge our performance to be good. Our self-assessed scores for each quality statement are:\n\n"
+            "Assessing needs: 3 (Good)\nSafeguarding: 3 (Good)\nEquity in experience and outcomes: 2 (Requires improvement)\n")
+    assert carextract.extract(text).assessments == []

@@ -288,7 +288,9 @@ class Attributor:
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
                 code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
-                if code is None and self.scope.refusal(m, anchor(m)):
+                # (a layout's council is trusted unless the whole text is about another kind of assessment: a
+                # council's self-assessment, a peer challenge, Ofsted)
+                if (code is None or self.scope.about_another_assessment()) and self.scope.refusal(m, anchor(m)):
                     work.council_of[id(m)] = DROPPED  # a care home's rating, Ofsted's, a star rating, a mock inspection
                     continue
                 if code is None or code not in self.by_code:

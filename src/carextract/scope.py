@@ -58,6 +58,7 @@ _COUNCIL_SENTENCE_KEPT = frozenset({"provider", "scale", "nhs"})
 _AGENTS = frozenset({"children", "devolved", "peer", "mock", "ombudsman", HISTORIC})
 _AGENT_REACH = 25
 # kinds of text in which even a named council's outcome must say it is the CQC's or the council's adult social care
+_ANOTHER_ASSESSMENT = frozenset({"mock", "peer"})
 _NAMED_NEEDS_CUE = frozenset({"children", "devolved", "peer", "ombudsman", "mock", "pending"})
 _CQC = re.compile(r"\b(?:CQC|C\.Q\.C|Care Quality Commission)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
@@ -272,6 +273,12 @@ class Scope:
         for m in finder.finditer(self.doc.lower, s.start, s.end):
             gated |= owners[m.group()] & wanted
         return any(compiled[k][1].search(self.doc.text, s.start, s.end) for k in gated)
+
+    def about_another_assessment(self) -> bool:
+        """Whether the text's title says it is about another assessment of the same services (a mock inspection,
+        a council's self-assessment, a peer challenge): its tables and label lines score that one. (A text about
+        Ofsted may still tabulate CQC's ratings beside Ofsted's: its tables say which column is which.)"""
+        return self.kind in _ANOTHER_ASSESSMENT
 
     def refusal(self, m: Mention, anchor: int) -> str | None:
         """The id of the rule that says outcome `m` (its key word at `anchor`) is not a council's Care Act
