@@ -182,3 +182,11 @@ def test_a_region_named_over_a_line_break_is_the_regional_comparator():
             "East.")
     [m] = [x.value for x in MetricRecognizer()(segment(text))]
     assert (m.value, m.comparator, m.comparator_value) == (26.5, Comparator.REGIONAL, 19.9)
+
+
+def test_rows_of_a_table_whose_figures_have_no_percent_sign_find_the_head_above_them():
+    text = ("Measure (2023/24) | North Somerset | Comparator group | England\n"
+            "People who use services satisfied with their care and support (%) | 59.8 | 61.2 | 62.0\n"
+            "People who use services who feel safe (%) | 72.4 | 70.9 | 71.1\n")
+    got = {(m.value.metric, m.value.value, m.value.comparator.value) for m in MetricRecognizer()(segment(text))}
+    assert ("feel_safe", 72.4, "england") in got and ("feel_safe", 72.4, "comparator_group") in got

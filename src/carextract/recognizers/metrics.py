@@ -36,6 +36,7 @@ from ..trie import literal_starts, scanning
 _CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
 _VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
                  re.IGNORECASE)
+_FIGURE_CELL = re.compile(r"\s*[-–]?\d[\d,.]*\s*%?\s*")  # a table cell that is only a figure
 _VS_WORD = re.compile(r"\bvs\.?|versus|\bv\.?\s")  # "vs" alone between two figures calls the second a benchmark
 # a sentence that opens by pointing back, or with the benchmark itself ("The England average is 62.9%.",
 # "Nationally, the figure was 80%"), compares the last figure of the sentence before
@@ -480,8 +481,9 @@ class MetricRecognizer:
             hcells = [c for c in _TABLE_SPLIT.split(header) if c]
             if all(set(c) <= set("-:=+ ") for c in hcells):  # the rule under a markdown header
                 continue
-            if len(hcells) != len(cells) or find_quantities(text, h.start, h.end, lower=doc.lower):
-                continue
+            if len(hcells) != len(cells) or find_quantities(text, h.start, h.end, lower=doc.lower) or \
+                    any(_FIGURE_CELL.fullmatch(c) for c in hcells[1:]):
+                continue  # a row of figures above (written without '%'), not the head
             comp_cols = []  # a column per benchmark: "Measure | Council | North East | England"
             for ci, cell in enumerate(hcells):
                 found = _cell_comparator(cell)
