@@ -190,3 +190,16 @@ def test_rows_of_a_table_whose_figures_have_no_percent_sign_find_the_head_above_
             "People who use services who feel safe (%) | 72.4 | 70.9 | 71.1\n")
     got = {(m.value.metric, m.value.value, m.value.comparator.value) for m in MetricRecognizer()(segment(text))}
     assert ("feel_safe", 72.4, "england") in got and ("feel_safe", 72.4, "comparator_group") in got
+
+
+def test_two_bracketed_benchmarks_in_one_sentence_are_both_benchmarks():
+    text = ("Some 89.3% of older people were still at home 91 days after leaving hospital into reablement "
+            "(England: 83.8%), and 84.7% of people needed no further support after short-term care (England: 79.4%).")
+    got = {(m.value.value, m.value.comparator_value) for m in MetricRecognizer()(segment(text))}
+    assert got == {(89.3, 83.8), (84.7, 79.4)}
+
+
+def test_carers_who_could_take_a_break_is_the_carers_break_measure():
+    text = "14.6% of carers said they could take a break when they wanted, compared with 12.1% across England."
+    [m] = MetricRecognizer()(segment(text))
+    assert m.value.metric == "carers_break"

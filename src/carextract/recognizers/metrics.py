@@ -281,7 +281,8 @@ def mark_benchmarks(doc: Document, si: int, qs: list[Quantity]) -> dict[int, _Be
         if b is not None:
             marks[i] = b
     last_of = {b.comparator: j for j, b in sorted(marks.items())}  # each comparator's last benchmark
-    for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")]:
+    for i in [i for i, b in marks.items() if text[b.phrase[1] - 2: b.phrase[1]].strip().endswith(":")
+              and "(" not in text[max(sent.start, b.phrase[0] - 2): b.phrase[0] + 1]]:  # ("(England: 83.8%)" is one)
         # "below the national picture: 80.9% of older people ..., compared with 83.7% in England": a
         # figure after a labelled benchmark is the council's own when a later figure is the benchmark
         if last_of[marks[i].comparator] > i:
