@@ -324,3 +324,11 @@ def test_a_self_assessments_label_lines_are_not_the_cqcs_scores():
             "Overall, we judge our performance to be good. Our self-assessed scores for each quality statement are:\n\n"
             "Assessing needs: 3 (Good)\nSafeguarding: 3 (Good)\nEquity in experience and outcomes: 2 (Requires improvement)\n")
     assert carextract.extract(text).assessments == []
+
+
+def test_a_figure_said_of_a_council_not_assessed_in_the_text_is_not_the_focus_councils():
+    text = ("Essex County Council was rated good by the CQC this week. Carers in Essex were praised. "
+            "In Sheffield, 43.1% of carers reported financial difficulties because of caring, compared with "
+            "39.9% nationally.")
+    [a] = carextract.extract(text).assessments
+    assert a.council.code == "E10000012" and a.metrics == []

@@ -323,6 +323,7 @@ class Attributor:
         # a document about its own council sends every unplaced fact there; otherwise the latest named wins
         default = self.home if self.home and anchored <= {self.home} else None
         index = self._index(eligible)
+        everyone = self._index(None)
         for m in facts:
             if m.kind == Kind.TALLY or id(m) in council_of:
                 continue
@@ -330,6 +331,11 @@ class Attributor:
                 council_of[id(m)] = None
                 continue
             code = self.in_sentence(m, index)
+            if code is None and m.kind == Kind.METRIC and self.in_sentence(m, everyone) is not None:
+                # "In Sheffield, 43.1% of carers reported ...": a figure said of a council named in its sentence that
+                # is not assessed in the text belongs to that council, not to the one in focus
+                council_of[id(m)] = DROPPED
+                continue
             if code is not None and m.kind in ASSESSMENT_FACTS and self._said_of_another(m, code):
                 code = None
             if code is None and m.kind == Kind.RATING and self._generic(m):
