@@ -286,9 +286,11 @@ def _empty(total: int | None) -> dict[str, int | None]:
 
 
 _NUMBER = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
-# a set of councils named by its size: "four local authorities", "three more south London boroughs", "Of the three,"
+# a set of councils named by its size: "four local authorities", "three more south London boroughs", "Of the three,",
+# "four more local authority assessment reports"
 _STATED_SET = re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?:(?:more|other|further|new|[A-Z][\w-]+)\s+){0,3}"
-                         r"(?:local\s+authorities|councils|boroughs|authorities|areas|county\s+councils)\b"
+                         r"(?:local\s+authorities|councils|boroughs|authorities|areas|county\s+councils|"
+                         r"(?:local\s+authority\s+)?(?:assessment\s+)?reports|assessments)\b"
                          r"|\b[Oo]f\s+the\s+(?P<n2>" + _NUMBER + r")\s*,", re.IGNORECASE)
 
 
