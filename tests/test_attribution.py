@@ -332,3 +332,9 @@ def test_a_figure_said_of_a_council_not_assessed_in_the_text_is_not_the_focus_co
             "39.9% nationally.")
     [a] = carextract.extract(text).assessments
     assert a.council.code == "E10000012" and a.metrics == []
+
+
+def test_a_visit_alone_makes_no_assessment():
+    text = ("Nottinghamshire County Council\nAdult Social Care Peer Challenge\nFeedback report\n"
+            "On-site: 4 – 7 March 2024\n\nThe peer team spoke with over 180 people.\n")
+    assert carextract.extract(text).assessments == []

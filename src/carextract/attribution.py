@@ -273,7 +273,8 @@ class Attributor:
                 work.council_of[id(m)] = DROPPED
         self._drop_findings_without_outcome(facts, work)
         council_of = work.council_of
-        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind != Kind.METRIC}
+        # (figures and visit dates alone make no assessment: a benchmarking table, a peer team's visit)
+        by_fact = {council_of[id(m)] for m in facts if id(m) in council_of and m.kind not in (Kind.METRIC, Kind.VISIT)}
         assessed = work.anchored | set(work.tally_ratings) | {c for c in by_fact if c is not None and c != DROPPED}
         first: dict[str, Mention] = {}
         for c in self.councils:
