@@ -338,3 +338,11 @@ def test_a_visit_alone_makes_no_assessment():
     text = ("Nottinghamshire County Council\nAdult Social Care Peer Challenge\nFeedback report\n"
             "On-site: 4 – 7 March 2024\n\nThe peer team spoke with over 180 people.\n")
     assert carextract.extract(text).assessments == []
+
+
+def test_a_paper_on_preparing_for_the_assessment_gives_its_council_no_findings():
+    text = ("HAMPSHIRE COUNTY COUNCIL\nHealth and Adult Social Care Select Committee\n\n"
+            "Title: Preparing for the Care Quality Commission assessment of adult social care\n\n"
+            "1.1 Hampshire has not yet been notified of the date of its assessment.\n"
+            "1.2 Waiting lists for assessments remain too long, and support for unpaid carers needs to improve.\n")
+    assert [a.council.code for a in carextract.extract(text).assessments] == []
