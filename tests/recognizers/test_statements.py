@@ -77,3 +77,13 @@ def test_count_mention_records_items():
     assert m.value == {"3": 7, "2": 2}
     assert [score for _, _, score in m.attrs["items"]] == [3, 2]
     assert text[m.start:m.end].startswith("scored 3") or text[m.start:m.end].startswith("3 in")
+
+
+def test_names_set_off_after_a_count_with_their_own_score_after_them():
+    import carextract
+
+    text = ("Derby City Council was rated good by the CQC. Seven of the nine quality statements had been scored 3, "
+            "and two – Assessing needs and Safe systems, pathways and transitions – had been scored 2.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"assessing_needs": 2, "safe_pathways": 2}
+    assert a.quality_statement_counts == {"3": 7, "2": 2}

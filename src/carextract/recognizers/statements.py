@@ -32,7 +32,11 @@ _SCORE_TOKEN = re.compile(r"[1-4]|\b(?i:one|two|three|four)\b")
 _WRAPPED_SCORE = re.compile(r"[ \t]*\n[ \t]*([1-4])(?=[ \t]*[;,]|[ \t]*$)", re.MULTILINE)
 _LINE_BREAK_ONLY = re.compile(r"[ \t]*\n\s*")
 _OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
-_PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|both|all|each)\b", re.IGNORECASE)
+_PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|had been|both|all|each)\b", re.IGNORECASE)
+# names set off after a count that carry their own score: "and two – Assessing needs and Safeguarding – had been
+# scored 2" (the score after them, not the count's before them)
+_OWN_SCORE_AFTER = re.compile(r"[^.;:]*?[–—)]\s*(?:had\s+been|have\s+been|were|was|are|each|both)\s+(?:scored|rated|given|marked)\b",
+                              re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
 
@@ -183,7 +187,8 @@ class StatementScoreRecognizer:
             if ci == i:
                 before = [it for it in c.attrs["items"] if it[1] <= m.start()]
                 if before and m.start() - before[-1][1] < 60 and \
-                        _LIST_INTRO.search(text, before[-1][1], min(m.start(), before[-1][1] + 40)):
+                        _LIST_INTRO.search(text, before[-1][1], min(m.start(), before[-1][1] + 40)) and \
+                        not _OWN_SCORE_AFTER.match(text, m.end(), min(doc.sentences[i].end, m.end() + 80)):
                     return before[-1][2]
             elif ci == i - 1 and len(c.attrs["items"]) == 1 and _THESE_WERE.match(text, doc.sentences[i].start, m.start()):
                 return c.attrs["items"][0][2]
