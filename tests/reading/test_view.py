@@ -185,3 +185,18 @@ def test_a_wrapped_statement_name_padded_to_its_column_is_joined_with_one_space(
     [a] = carextract.extract(text).assessments
     assert a.quality_statements["supporting_healthier_lives"] == 3
     assert evidence_exact(text) == []
+
+
+def test_an_rss_feed_given_as_a_string_is_read_item_by_item():
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>\n'
+            "<title>Trafford Council – latest news</title>\n"
+            "<item><title>Bin collection dates confirmed</title><description>Bins move by two days."
+            "</description></item>\n"
+            "<item><title>Care regulator publishes report</title><description>The Care Quality Commission has "
+            "rated Trafford Council&#8217;s adult social care as requires improvement.</description></item>\n"
+            "</channel></rss>\n")
+    view = reading_view(text)
+    assert view.kind == "html" and "Care regulator publishes report" in view.text
+    [a] = carextract.extract(text).assessments
+    assert (a.council.code, a.rating.value) == ("E08000009", "requires_improvement")
+    assert evidence_exact(text) == []

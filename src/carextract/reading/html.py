@@ -213,9 +213,11 @@ _SKIP = {"script", "style", "noscript", "template", "head", "title", "svg", "mat
          "canvas", "audio", "video", "map", "select", "datalist", "textarea"}
 _PARA = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article", "table", "ul", "ol", "dl",
          "header", "footer", "main", "nav", "aside", "figure", "pre", "hr", "form", "fieldset", "address",
-         "details", "hgroup", "menu"}
+         "details", "hgroup", "menu", "item", "entry"}
 _LINE = {"div", "li", "tr", "dt", "dd", "caption", "figcaption", "summary", "legend", "center", "option",
-         "thead", "tbody", "tfoot"}
+         "thead", "tbody", "tfoot",
+         # the elements of an RSS or Atom feed given as a string: each on a line of its own
+         "description", "content", "pubdate", "published", "updated", "guid", "category", "author", "subtitle"}
 _CELLS = {"td", "th"}
 _WS = " \t\n\r\f\xa0"
 _WORD_RE = re.compile(r"[^ \t\n\r\f\xa0]+")
@@ -386,6 +388,8 @@ def _walk(root, w: _Writer) -> None:
         if tag is None or tag.startswith(("-", "!")):
             continue
         attrs = node.attributes
+        if tag == "title" and node.parent is not None and node.parent.tag != "head":
+            tag = "h1"  # an RSS or Atom item's <title> (a page's title is in its head): the item's headline
         if tag in _SKIP or _hidden(attrs) or _chrome(tag, attrs):
             _sync_skipped(node, w.al)
             continue

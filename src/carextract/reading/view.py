@@ -31,6 +31,8 @@ __all__ = ["View", "compose", "reading_view", "looks_like_html", "looks_like_pdf
 _HTML_MARK = re.compile(r"<!DOCTYPE\s+html|<html[\s>]|<body[\s>]", re.I)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|span|br|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|h[1-6]|strong|em|b|"
                         r"section|article|header|footer|main|blockquote|a)(?=[\s/>])[^<>]{0,400}>", re.I)
+# an RSS, RDF or Atom feed given as a string: read as markup, each item's title and text in blocks of their own
+_FEED_ROOT = re.compile(r"\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.{0,500}?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]", re.S)
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,5}|#x[0-9a-f]{2,4});", re.I)
 
 _PAGE_LINE = re.compile(r"^[ \t]*(?:(?:page|p\.)[ \t]*\d{1,3}(?:[ \t]*(?:of|/)[ \t]*\d{1,3})?|\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}|"
@@ -166,7 +168,7 @@ def looks_like_html(text: str) -> bool:
     """A page or fragment of markup: an html/body tag, or block tags and entities making up a noticeable
     share of the text (a sentence quoting '<p>' is not markup)."""
     head = text[:65536]
-    if _HTML_MARK.search(head):
+    if _HTML_MARK.search(head) or _FEED_ROOT.match(head):
         return True
     if "<" not in head:
         return False
