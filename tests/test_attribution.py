@@ -346,3 +346,11 @@ def test_a_paper_on_preparing_for_the_assessment_gives_its_council_no_findings()
             "1.1 Hampshire has not yet been notified of the date of its assessment.\n"
             "1.2 Waiting lists for assessments remain too long, and support for unpaid carers needs to improve.\n")
     assert [a.council.code for a in carextract.extract(text).assessments] == []
+
+
+def test_a_figure_about_childrens_services_is_no_adult_social_care_metric():
+    text = ("Trafford Council was rated requires improvement by the CQC. "
+            "Ninety-eight per cent of early years settings in Trafford are now rated good or outstanding by Ofsted, "
+            "above the national average of 96 per cent.")
+    [a] = carextract.extract(text).assessments
+    assert a.metrics == []

@@ -54,6 +54,8 @@ _INDEFINITE = re.compile(r"\b(?:an?|any|every)\s+[‘'\"“]?$", re.I)
 _AUTHOR = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Council\b(?![’'\w-]?\s+(?:of|for)\b)|\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
 # "the county rated good and the city requiring improvement": a council called by its kind
 _TYPE_REFERENCE = re.compile(r"\bthe\s+(county|city|borough|district)\b(?!\s+(?:council|of)\b)[^,;.]{0,12}$", re.I)
+_CHILDRENS_SERVICES = re.compile(r"\b(?:children(?:[’']s)?|Ofsted|ILACS|SEND|schools?|early\s+years|nurser(?:y|ies)|pupils?)\b",
+                                 re.IGNORECASE)
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -331,6 +333,9 @@ class Attributor:
             if m.kind == Kind.FINDING and self._sector_sentence(m, sector_cue, single_cue):
                 council_of[id(m)] = None
                 continue
+            if m.kind == Kind.METRIC and self._other_service(m):
+                council_of[id(m)] = DROPPED  # "98% of early years settings are rated good by Ofsted": not adult care
+                continue
             code = self.in_sentence(m, index)
             if code is None and m.kind == Kind.METRIC and self.in_sentence(m, everyone) is not None:
                 # "In Sheffield, 43.1% of carers reported ...": a figure said of a council named in its sentence that
@@ -446,6 +451,14 @@ class Attributor:
         pending = _cues().pending_document
         return any(i < _OPENING_SENTENCES * 3 or self.doc.sentences[i].heading
                    for i in self.doc.sentences_with(pending))
+
+    def _other_service(self, m: Mention) -> bool:
+        """Whether a figure's sentence is about children's services, schools or early years (Ofsted's) and not about
+        adult social care."""
+        s = self.doc.sentences[self.doc.sentence_at(m.start)]
+        if not _CHILDRENS_SERVICES.search(self.doc.text, s.start, s.end):
+            return False
+        return not any(x.lastgroup == "own" for x in _cues().topics.finditer(self.doc.text, s.start, s.end))
 
     def _generic(self, m: Mention) -> bool:
         """Whether a rating that its sentence says of no council follows an indefinite article ("a 'good' rating",
