@@ -176,3 +176,12 @@ def test_a_cell_of_nine_scores_under_a_statement_scores_head_is_read_in_cqc_orde
     assert greenwich.score == 67 and len(greenwich.quality_statements) == 9
     assert greenwich.quality_statements["equity_in_experience"] == 2
     assert by_code["E09000028"].quality_statements["learning_improvement_innovation"] == 2
+
+
+def test_a_table_headed_by_the_rating_scale_counts_things_rated_not_councils():
+    text = ("Worcestershire County Council\nAdult Social Care – Quarterly Quality Report\n\n"
+            "Service type                 Outstanding   Good    Requires improvement   Inadequate\n"
+            "Care homes with nursing      3%            76%     19%                    2%\n"
+            "Home care agencies           4%            84%     11%                    1%\n"
+            "England average              4%            78%     17%                    1%\n")
+    assert carextract.extract(text).assessments == []

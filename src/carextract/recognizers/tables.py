@@ -418,6 +418,8 @@ class TableRecognizer:
         other = [k for k, c in enumerate(head.cells) if _OTHER_SUBJECT.search(_label(c))] if head is not None else []
         if other and not any(_OWN_SUBJECT.search(_label(c)) for c in head.cells):
             return None  # care homes, providers, children's services: not councils' adult social care
+        if head is not None and len({rating_of(c.clean) for c in head.cells if len(c.clean) <= 25} - {None}) >= 3:
+            return None  # heads "Outstanding | Good | Requires improvement | Inadequate": shares of things rated each
         cols = _Columns(t, legend)
         for k in other:  # a column of Ofsted's judgements beside the CQC's own: its cells are no outcome here
             cols.role[k] = "skip"
