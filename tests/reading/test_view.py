@@ -200,3 +200,13 @@ def test_an_rss_feed_given_as_a_string_is_read_item_by_item():
     [a] = carextract.extract(text).assessments
     assert (a.council.code, a.rating.value) == ("E08000009", "requires_improvement")
     assert evidence_exact(text) == []
+
+
+def test_three_words_broken_over_line_ends_make_pdf_text():
+    text = ("Cornwall Council – Adult Social Care Local Account 2024/25\n\n"
+            "The CQC team spent four days with us in Septem-\nber and spoke to more than 200 people. It was pub-\n"
+            "lished in January 2025 and rated Cornwall as Good. Only 30.5% of carers said they were satisfied with "
+            "support, compared with 36.3% na-\ntionally.\n")
+    view = reading_view(text)
+    assert view.kind == "pdf" and "nationally" in view.text
+    assert evidence_exact(text) == []

@@ -189,8 +189,12 @@ def looks_like_pdf_text(text: str) -> bool:
         marks += 1
     marks += max(min(2, _page_lines(text)), min(2, _count(_PAGE_OF, text, 2)) if "age " in text else 0)
     # (two pages' numbers make a PDF text by themselves: on lines of their own or in running headers)
-    if next(_hyphen_breaks(text), None) is not None:
-        marks += 1
+    breaks = 0
+    for _ in _hyphen_breaks(text):
+        breaks += 1
+        if breaks == 3:
+            break
+    marks += 2 if breaks >= 3 else 1 if breaks else 0  # (three words broken over line ends: a PDF's by themselves)
     if _has_leader(text):
         marks += 1
     if marks == 1 and _SPLIT_HINT.search(text) and any(" " in m.group() or "-" in m.group()
