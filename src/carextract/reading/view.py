@@ -132,6 +132,8 @@ def _hyphen_breaks(text: str):
 
 
 _PAGE_OF = re.compile(r"age\s+\d{1,3}\s+of\s+\d{1,3}\b")  # ("Page 3 of 20", led by a literal)
+# a running header or footer ending with its page number: "Wirral Adult Social Care Local Account 2024/25   page 6"
+_PAGE_AT_END = re.compile(r"age[ \t]+\d{1,3}(?:[ \t]+of[ \t]+\d{1,3})?[ \t]*$", re.M)
 _PAGE_START = re.compile(r"\n[ \t]*(?:[Pp]|[-–—]?[ \t]*\d)")  # led by a line break: found at memchr speed
 
 
@@ -187,7 +189,8 @@ def looks_like_pdf_text(text: str) -> bool:
     marks = 0
     if "\f" in text:
         marks += 1
-    marks += max(min(2, _page_lines(text)), min(2, _count(_PAGE_OF, text, 2)) if "age " in text else 0)
+    marks += max(min(2, _page_lines(text)),
+                 max(min(2, _count(_PAGE_OF, text, 2)), min(2, _count(_PAGE_AT_END, text, 2))) if "age " in text else 0)
     # (two pages' numbers make a PDF text by themselves: on lines of their own or in running headers)
     breaks = 0
     for _ in _hyphen_breaks(text):
