@@ -57,3 +57,11 @@ def test_tally_sentences_yield_no_rating_after_overlap_resolution(text):
     doc = segment(text)
     kept = resolve_overlaps(recognize(doc) + TallyRecognizer()(doc))
     assert [m.kind for m in kept] == ["tally"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hertfordshire County Council received the highest rating of 4 for partnership and communities.",
+    "All three were assessed as good, the second top rating behind outstanding.",
+])
+def test_a_rank_or_a_comparison_of_the_scale_is_no_outstanding_rating(text):
+    assert "outstanding" not in {m.value for m in recognize(segment(text))}
