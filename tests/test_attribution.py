@@ -354,3 +354,11 @@ def test_a_figure_about_childrens_services_is_no_adult_social_care_metric():
             "above the national average of 96 per cent.")
     [a] = carextract.extract(text).assessments
     assert a.metrics == []
+
+
+def test_a_text_about_something_else_has_no_sector_findings():
+    text = ("CQC Statement On The Quality of Adult Social Care\n\n"
+            "The Care Quality Commission published three documents on 3 December 2009.\n\n"
+            "However, one quarter of councils are rated only \"adequate\" in terms of giving people choice and "
+            "control over their care.\n")
+    assert carextract.extract(text).sector == []

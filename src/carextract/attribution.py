@@ -56,6 +56,9 @@ _AUTHOR = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Council\b(?![’'\w-]?\s+(?:of|for
 _TYPE_REFERENCE = re.compile(r"\bthe\s+(county|city|borough|district)\b(?!\s+(?:council|of)\b)[^,;.]{0,12}$", re.I)
 _CHILDRENS_SERVICES = re.compile(r"\b(?:children(?:[’']s)?|Ofsted|ILACS|SEND|schools?|early\s+years|nurser(?:y|ies)|pupils?)\b",
                                  re.IGNORECASE)
+# kinds of text whose sector-wide findings still speak of the assessments: a paper getting ready for one (what the
+# published reports found), talk of the rating scale
+_SECTOR_KEPT = frozenset({"pending", "scale"})
 _VENUE = re.compile(r"(?:,| in| at)\s$")
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
@@ -269,9 +272,11 @@ class Attributor:
         work = _Work()
         self._anchor_outcomes(facts, work)
         self._place_the_rest(facts, work)
-        # findings of no council must stand among talk of councils (not a feed's NHS story)
+        # findings of no council must stand among talk of councils (not a feed's NHS story), in a text about the
+        # assessments (not the star ratings of 2009, care homes, Ofsted)
+        off_topic = self.scope.kind is not None and self.scope.kind not in _SECTOR_KEPT
         for m in facts:
-            if m.kind == Kind.FINDING and work.council_of.get(id(m)) is None and not self._sector_topic(m):
+            if m.kind == Kind.FINDING and work.council_of.get(id(m)) is None and (off_topic or not self._sector_topic(m)):
                 work.council_of[id(m)] = DROPPED
         self._drop_findings_without_outcome(facts, work)
         council_of = work.council_of
