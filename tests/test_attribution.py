@@ -362,3 +362,14 @@ def test_a_text_about_something_else_has_no_sector_findings():
             "However, one quarter of councils are rated only \"adequate\" in terms of giving people choice and "
             "control over their care.\n")
     assert carextract.extract(text).sector == []
+
+
+def test_findings_said_before_the_outcome_that_makes_their_council_eligible_go_to_it():
+    text = ("Wakefield Council was a 'hair's breadth' from having its adult social services rated as good by the "
+            "Care Quality Commission, a meeting heard.\n\n"
+            "The report highlighted strengths including strong leadership and a dedicated and skilled workforce.\n\n"
+            "The council's corporate director told a scrutiny committee that services had been given an overall "
+            "score of 62 following the inspection.\n")
+    [a] = carextract.extract(text).assessments
+    assert a.council.code == "E08000036" and a.score == 62
+    assert {f.theme for f in a.findings} >= {"leadership", "workforce"}

@@ -332,7 +332,9 @@ class Attributor:
         default = self.home if self.home and anchored <= {self.home} else None
         index = self._index(eligible)
         everyone = self._index(None)
-        for m in facts:
+        # outcomes first: a council that an outcome is placed on ("services had been given an overall score of 62")
+        # is eligible for the findings said before it in the text as well as after
+        for m in sorted(facts, key=lambda f: f.kind not in ASSESSMENT_FACTS):
             if m.kind == Kind.TALLY or id(m) in council_of:
                 continue
             if m.kind == Kind.FINDING and self._sector_sentence(m, sector_cue, single_cue):
