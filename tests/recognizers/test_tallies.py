@@ -193,3 +193,12 @@ def test_a_tally_in_a_text_about_ofsted_is_refused():
             "Two of the eleven authorities are judged outstanding overall and two require improvement. "
             "None is inadequate.\n")
     assert carextract.extract(text).tallies == []
+
+
+def test_counts_of_services_rated_are_no_tally_of_councils():
+    text = ("In the latest round of inspections, the regulator revealed that of the 65 adult social care services "
+            "rated in the South of England region, 10 were rated 'inadequate', 28 'require improvement', and 27 'good'.\n\n"
+            "In the past week, the CQC has also published a further 48 reports on the quality of care provided by adult "
+            "social care services across the Central region. It revealed that 25 were rated as good, 19 rated requires "
+            "improvement and four inadequate.\n")
+    assert carextract.extract(text).tallies == []

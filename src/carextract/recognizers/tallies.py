@@ -71,6 +71,12 @@ _NOT_COUNCILS = re.compile(r"\b(?:(?:care|nursing|children[’']s)\s+homes?|home
                            r"children[’']s\s+services|supported\s+living|(?:registered|regulated|core|in-house|"
                            r"council-run|residential|(?<!social\s)care)\s+services|"
                            r"services\s+(?:it|they)\s+(?:runs?|provides?))\b", re.IGNORECASE)
+# words of a set of councils, and of a count of services ("the 65 adult social care services rated", "48 reports on
+# the quality of care provided by adult social care services")
+_COUNCIL_WORDS = re.compile(r"\b(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|boroughs?|assessments|reports|"
+                            r"areas|CQC|Care\s+Quality\s+Commission)\b", re.IGNORECASE)
+_SERVICES_COUNTED = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,4}(?:services|providers|homes|locations|agencies)\b|"
+                               r"\bquality\s+of\s+care\s+provided\s+by\b", re.IGNORECASE)
 _LOOK_BACK = 2  # sentences of the same paragraph in which a single count's set may be stated
 
 
@@ -373,6 +379,8 @@ class TallyRecognizer:
         total_n, used = self._total_of(doc, si, items, total)
         if total_n is None and len({f.rating for f in items}) < 2:
             return None
+        if total_n is None and not self._of_councils(doc, si):
+            return None  # "It revealed that 25 were rated as good, 19 ...": of the services the sentence before counts
         if total_n is not None and (any(f.n > total_n for f in items) or self._sum(items) > total_n):
             return None
         value = _empty(total_n)
@@ -502,6 +510,14 @@ class TallyRecognizer:
         return Mention(Kind.TALLY, of.start(), of.end(), value, rule,
                        attrs={"named": [], "items": [(start, end)], "rules": [rule]})
 
+    @staticmethod
+    def _of_councils(doc: Document, si: int) -> bool:
+        """Whether counts with no stated total are of councils: the sentence, or the one before, speaks of councils
+        and not of services, providers or homes counted ("of the 65 adult social care services rated")."""
+        lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
+        hi = doc.sentences[si].end
+        return bool(_COUNCIL_WORDS.search(doc.text, lo, hi)) and not _SERVICES_COUNTED.search(doc.text, lo, hi)
+
     @classmethod
     def _sum_stated(cls, doc: Document, si: int, items: list[Found]) -> int | None:
         """The number of councils the tally's sentence (before its first count) or the sentence before states, when
@@ -511,7 +527,8 @@ class TallyRecognizer:
             return None  # ("All five are rated outstanding": the councils just named, not a tally)
         lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
         for m in _STATED_SET.finditer(doc.text, lo, items[0].start):
-            if parse_count(m.group("n") or m.group("n2")) == want:
+            if parse_count(m.group("n") or m.group("n2")) == want and \
+                    not _SERVICES_COUNTED.search(doc.text, m.start(), min(items[0].start, m.end() + 100)):
                 return want
         return None
 
