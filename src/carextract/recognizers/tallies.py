@@ -379,7 +379,7 @@ class TallyRecognizer:
         total_n, used = self._total_of(doc, si, items, total)
         if total_n is None and len({f.rating for f in items}) < 2:
             return None
-        if total_n is None and not self._of_councils(doc, si):
+        if total_n is None and not (self._of_councils(doc, si) or any(f.names for f in items)):
             return None  # "It revealed that 25 were rated as good, 19 ...": of the services the sentence before counts
         if total_n is not None and (any(f.n > total_n for f in items) or self._sum(items) > total_n):
             return None
@@ -513,7 +513,8 @@ class TallyRecognizer:
     @staticmethod
     def _of_councils(doc: Document, si: int) -> bool:
         """Whether counts with no stated total are of councils: the sentence, or the one before, speaks of councils
-        and not of services, providers or homes counted ("of the 65 adult social care services rated")."""
+        and not of services, providers or homes counted ("of the 65 adult social care services rated"). (Counts
+        that name their councils, "one outstanding (Camden)", are of councils anyway.)"""
         lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
         hi = doc.sentences[si].end
         return bool(_COUNCIL_WORDS.search(doc.text, lo, hi)) and not _SERVICES_COUNTED.search(doc.text, lo, hi)
