@@ -62,3 +62,10 @@ def test_a_possessive_percentage_is_a_score_only_among_talk_of_scores():
     assert got == {"E09000007": 88, "E06000018": 44}
     assert not [m for m in ScoreRecognizer()(segment("Leeds's 45% was well above the England average."))
                 if m.rule == "score:possessive_percent"]
+
+
+def test_a_list_line_of_rating_and_score_may_run_on_into_prose():
+    text = ("The top of the table\n\nCamden - outstanding, 90%. The north London borough was the first council to be "
+            "rated outstanding under the new system.\n\nHillingdon - good, 81%. It was praised for timely discharge.\n")
+    got = {a.council.code: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
+    assert got == {"E09000007": ("outstanding", 90), "E09000017": ("good", 81)}

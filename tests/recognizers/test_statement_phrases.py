@@ -85,3 +85,10 @@ def test_as_was_carries_a_score_to_the_next_statement():
             "provision, integration and continuity.")
     [a] = carextract.extract(text).assessments
     assert a.quality_statements == {"safeguarding": 3, "care_provision_integration": 3}
+
+
+def test_a_score_across_all_nine_statements_counts_nine():
+    text = ("Lancashire County Council was rated requires improvement by the CQC. The county scored two across all nine "
+            "statements.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statement_counts == {"2": 9}

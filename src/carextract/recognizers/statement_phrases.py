@@ -54,6 +54,8 @@ _EXCEPT_END = re.compile(r",|;|\bwhich\b|\bwhere\b", re.IGNORECASE)
 _LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}(?:rating|score|mark|standard)s?\b[\s,]*)?"
                        r"(?:in|for|on|across|around|including|include[sd]?|as\s+(?:was|were|did)|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
+# "scored two across all nine statements": a score just before "across" (not "looked across all nine areas")
+_SCORED_ACROSS = re.compile(r"\b(?:[1-4]|one|two|three|four)\s+across\s+(?:the\s+|all\s+|its\s+)?$", re.IGNORECASE)
 _SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
 _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
                          re.IGNORECASE)
@@ -232,7 +234,9 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
             continue
         for m in rule.rx.finditer(text, cs, ce):
             n = 0 if rule.record.get("remainder") else rule.value(m)  # a remainder's count is known at the end
-            if n is not None and n != 1 and 0 <= n <= 9 and not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start()):
+            if n is not None and n != 1 and 0 <= n <= 9 and (
+                    not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start())
+                    or _SCORED_ACROSS.search(text, max(cs, m.start() - 30), m.start())):
                 found.append((m, rule, n))
     found.sort(key=lambda f: (-(f[0].end() - f[0].start()), f[0].start()))
     counts: list = []
