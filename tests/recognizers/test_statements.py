@@ -87,3 +87,12 @@ def test_names_set_off_after_a_count_with_their_own_score_after_them():
     [a] = carextract.extract(text).assessments
     assert a.quality_statements == {"assessing_needs": 2, "safe_pathways": 2}
     assert a.quality_statement_counts == {"3": 7, "2": 2}
+
+
+def test_those_two_were_names_the_statements_of_the_count_of_two():
+    import carextract
+
+    text = ("Bradford Council was rated requires improvement by the CQC. It scored 3 in seven of the nine statements "
+            "and 1 in the other two. Those two were assessing needs and safeguarding.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"assessing_needs": 1, "safeguarding": 1}

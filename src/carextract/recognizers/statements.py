@@ -37,6 +37,8 @@ _PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|had been|both|all|
 # scored 2" (the score after them, not the count's before them)
 _OWN_SCORE_AFTER = re.compile(r"[^.;:]*?[–—)]\s*(?:had\s+been|have\s+been|were|was|are|each|both)\s+(?:scored|rated|given|marked)\b",
                               re.IGNORECASE)
+_THESE_N = re.compile(r"\W{0,3}(?:these|those|the)\s+(two|three|four|five|six|seven|eight|[2-8])(?:\s+(?:areas|statements|quality\s+statements))?"
+                      r"\s+(?:were|are)\b", re.IGNORECASE)
 _THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
 
 
@@ -192,6 +194,14 @@ class StatementScoreRecognizer:
                     return before[-1][2]
             elif ci == i - 1 and len(c.attrs["items"]) == 1 and _THESE_WERE.match(text, doc.sentences[i].start, m.start()):
                 return c.attrs["items"][0][2]
+            elif ci == i - 1:
+                # "... two in seven of the nine areas, and one in the other two. Those two were X and Y": the count
+                # of that size
+                these = _THESE_N.match(text, doc.sentences[i].start, m.start())
+                n = parse_count(these.group(1)) if these else None
+                scores = [int(k) for k, v in c.value.items() if v == n]
+                if len(scores) == 1:
+                    return scores[0]
         return None
 
 
