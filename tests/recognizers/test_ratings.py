@@ -65,3 +65,12 @@ def test_tally_sentences_yield_no_rating_after_overlap_resolution(text):
 ])
 def test_a_rank_or_a_comparison_of_the_scale_is_no_outstanding_rating(text):
     assert "outstanding" not in {m.value for m in recognize(segment(text))}
+
+
+def test_a_dash_aside_does_not_lend_its_near_miss_words_to_the_rating_after_it():
+    import carextract
+
+    text = ("Gloucestershire County Council scored 61% - two points below the 63% needed to be rated good - and has "
+            "been told it \"requires improvement\".")
+    [a] = carextract.extract(text).assessments
+    assert (a.rating.value, a.score) == ("requires_improvement", 61)

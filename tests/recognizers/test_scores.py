@@ -69,3 +69,8 @@ def test_a_list_line_of_rating_and_score_may_run_on_into_prose():
             "rated outstanding under the new system.\n\nHillingdon - good, 81%. It was praised for timely discharge.\n")
     got = {a.council.code: (a.rating.value, a.score) for a in carextract.extract(text).assessments}
     assert got == {"E09000007": ("outstanding", 90), "E09000017": ("good", 81)}
+
+
+def test_scored_the_council_a_percentage():
+    [a] = carextract.extract("The CQC looked at how Dorset Council meets its duties. It scored the council 72%.").assessments
+    assert a.score == 72
