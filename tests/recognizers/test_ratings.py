@@ -74,3 +74,15 @@ def test_a_dash_aside_does_not_lend_its_near_miss_words_to_the_rating_after_it()
             "been told it \"requires improvement\".")
     [a] = carextract.extract(text).assessments
     assert (a.rating.value, a.score) == ("requires_improvement", 61)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Twelve months ago, Hull City Council was told its adult social care services required improvement.",
+     "requires_improvement"),
+])
+def test_told_its_services_required_improvement(text, value):
+    assert value in {m.value for m in recognize(segment(text))}
+
+
+def test_an_ambition_to_be_rated_good_is_no_rating():
+    assert not recognize(segment("The CQC will come back, and when it does we want to be rated good."))
