@@ -86,3 +86,15 @@ def test_told_its_services_required_improvement(text, value):
 
 def test_an_ambition_to_be_rated_good_is_no_rating():
     assert not recognize(segment("The CQC will come back, and when it does we want to be rated good."))
+
+
+@pytest.mark.parametrize("text", [
+    "78% of Medway's registered care services were rated good or outstanding.",
+])
+def test_a_share_of_things_rated_is_no_rating(text):
+    assert not recognize(segment(text))
+
+
+def test_the_previous_month_is_no_previous_rating():
+    text = "The report had been published the previous month with an overall rating of Requires Improvement."
+    assert {m.value for m in recognize(segment(text))} == {"requires_improvement"}

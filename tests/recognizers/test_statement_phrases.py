@@ -92,3 +92,10 @@ def test_a_score_across_all_nine_statements_counts_nine():
             "statements.")
     [a] = carextract.extract(text).assessments
     assert a.quality_statement_counts == {"2": 9}
+
+
+def test_where_it_scored_after_the_names():
+    text = ("Redcar and Cleveland Borough Council was rated requires improvement by the CQC. It received its lowest "
+            "scores for assessing needs and for supporting people to live healthier lives, where it scored 2.")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"assessing_needs": 2, "supporting_healthier_lives": 2}
