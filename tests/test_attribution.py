@@ -373,3 +373,11 @@ def test_findings_said_before_the_outcome_that_makes_their_council_eligible_go_t
     [a] = carextract.extract(text).assessments
     assert a.council.code == "E08000036" and a.score == 62
     assert {f.theme for f in a.findings} >= {"leadership", "workforce"}
+
+
+def test_a_score_awarded_to_the_council_with_an_adjective_is_not_the_neighbours():
+    text = ("Thurrock Council has been told its adult social care services require improvement. The Care Quality "
+            "Commission awarded the financially troubled council an overall score of 57 per cent, placing it alongside "
+            "neighbours across the river in Medway, which scored 59 per cent.")
+    got = {a.council.code: a.score for a in carextract.extract(text).assessments}
+    assert got == {"E06000034": 57, "E06000035": 59}

@@ -70,7 +70,8 @@ _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|
                           re.IGNORECASE)
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
 _OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
-                        r"the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b", re.IGNORECASE)
+                        r"the\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}(?:council|authority)|this\s+(?:council|authority))\b",
+                        re.IGNORECASE)  # ("the financially troubled council")
 DROPPED = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = frozenset({Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 _OPENING_SENTENCES = 4
