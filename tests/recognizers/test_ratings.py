@@ -98,3 +98,7 @@ def test_a_share_of_things_rated_is_no_rating(text):
 def test_the_previous_month_is_no_previous_rating():
     text = "The report had been published the previous month with an overall rating of Requires Improvement."
     assert {m.value for m in recognize(segment(text))} == {"requires_improvement"}
+
+
+def test_on_track_for_a_good_rating_is_no_rating():
+    assert not recognize(segment("The adult social care department has been told it is on track for a good rating."))
