@@ -60,3 +60,11 @@ def test_generic_reference(case):
 @pytest.mark.cases("councils.json", "generic_reference", "negative")
 def test_not_generic_reference(case):
     assert [m for m in recognize(segment(case)) if m.kind == "council_ref"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "One service, Real Life Options – Darlington Road, had achieved an overall rating of Excellent.",
+    "Dale Care – Stockton Home Care was downgraded to Requires Improvement.",
+])
+def test_a_council_name_inside_an_address_or_a_providers_name_is_no_council(text):
+    assert not [m for m in CouncilRecognizer()(segment(text)) if m.kind == "council"]
