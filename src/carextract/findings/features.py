@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, repeat
 
 import ahocorasick
@@ -442,7 +442,7 @@ def span_context(doc: Document, spans: list[tuple[int, int]]):
     """
     import numpy as np
 
-    out = np.full((len(spans), 7), -1, dtype=np.int64)
+    out = np.full((len(spans), 8), -1, dtype=np.int64)
     out[:, 4] = 0
     if not spans or not doc.sentences:
         return out
@@ -468,7 +468,64 @@ def span_context(doc: Document, spans: list[tuple[int, int]]):
     prev[1:] = (sent[i[:-1], 2] == sent[i[1:], 2]) & (bounds[:-1, 1] <= bounds[1:, 0])
     out[1:, 2] = np.where(prev[1:], bounds[:-1, 0], -1)
     out[1:, 3] = np.where(prev[1:], bounds[:-1, 1], -1)
+    # the quality statement of the last statement heading before each span ("Care provision, integration and
+    # continuity" on a CQC page; its findings follow "Key findings for this quality statement" further down)
+    heads = np.flatnonzero(sent[:, 3] > 0)
+    if heads.size:
+        named = [(int(sent[h, 0]), k) for h in heads.tolist()
+                 for k in (statement_named(doc.text, int(sent[h, 0]), int(sent[h, 1])),) if k >= 0]
+        if named:
+            at = np.array([a for a, _ in named], dtype=np.int64)
+            which = np.array([k for _, k in named], dtype=np.int64)
+            j = at.searchsorted(bounds[:, 0], side="right") - 1
+            out[:, 7] = np.where(j >= 0, which[np.maximum(j, 0)], -1)
     return out
+
+
+_HEADING_WORD = re.compile(r"[A-Za-z]{2,}")
+_MAX_STATEMENT_HEADING = 80  # characters: a longer heading is a headline that mentions a statement
+
+
+@cache
+def _statement_patterns():
+    """(statement ids sorted, one pattern naming any statement: group k + 1 is statement k) from statements.json."""
+    from ..vocab import statements
+
+    table = statements()
+    ids = sorted(table)
+    return ids, re.compile("|".join(f"({'|'.join(f'(?:{p})' for p in table[k]['patterns'])})" for k in ids),
+                           re.IGNORECASE)
+
+
+def statement_ids() -> list[str]:
+    """The quality statements, sorted: the numbering of span_context's statement column."""
+    return _statement_patterns()[0]
+
+
+def statement_named(text: str, start: int, end: int) -> int:
+    """The index (into statement_ids()) of the one quality statement a heading names, or -1: the heading must be
+    short, no table row, and hold little besides the statement's name ("Quality statement: Safeguarding",
+    "Assessing needs - Score: 3"), so that a headline merely mentioning safeguarding does not count."""
+    if end - start > _MAX_STATEMENT_HEADING:
+        return -1
+    return _statement_heading(text[start:end])
+
+
+@lru_cache(maxsize=4096)
+def _statement_heading(heading: str) -> int:
+    """statement_named for a heading's text (headings repeat: "Key findings for this quality statement")."""
+    if "|" in heading or "\t" in heading or "   " in heading:
+        return -1
+    found, rest = -1, heading
+    for m in _statement_patterns()[1].finditer(heading):
+        k = m.lastindex - 1
+        if found >= 0 and k != found:
+            return -1
+        found = k
+        rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    if found >= 0 and len(_HEADING_WORD.findall(rest)) > 4:
+        return -1
+    return found
 
 
 CONTEXT_NAMES = ("__lead_pos", "__lead_neg", "__prev_pos", "__prev_neg", "__bullet", "__score")
@@ -593,6 +650,8 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
         if _PLANS.intersection(w):  # plans and promises state no verdict
             feats.add("__plan")
         feats.update(name for name, on in marks.items() if on[n])
+        if context is not None and context[n, 7] >= 0:
+            feats.add(f"__qs_{statement_ids()[context[n, 7]]}")
         out.append(sorted(feats))
     return out
 
@@ -656,6 +715,7 @@ class FeatureTable:
         self.bigram_ids = ids_[order]
         self.special = {name: vocab.get(name, -1) for name in _SPECIAL_NAMES}
         self.theme_ids = ids(f"__kw_{t}" for t in _cue_table()[5])
+        self.statement_ids = ids(f"__qs_{k}" for k in statement_ids())
 
     def word_ids(self, words: list[str]):
         import numpy as np
@@ -756,6 +816,10 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     span, theme = cues.theme_pairs(starts, ends)
     rows.append(span)
     cols.append(table.theme_ids[theme])
+    if context is not None:  # the quality statement of the heading above
+        under = np.flatnonzero(context[:, 7] >= 0)
+        rows.append(under)
+        cols.append(table.statement_ids[context[under, 7]])
     # quoted speech, and whose
     if cues.quote_pos:
         q = np.asarray(cues.quote_pos, dtype=np.int64).searchsorted(starts + 1, side="left") - 1
