@@ -64,8 +64,10 @@ def _cues():
     scan.make_automaton()
     contrast = "|".join(sorted((re.escape(w) for w in d["contrast"]), key=len, reverse=True))
     # a clause ends at a semicolon, or at a colon, comma or spaced dash before a contrast word; the pattern
-    # starts with the punctuation so that `re` jumps between candidates (clauses() checks the dash is spaced)
-    split = re.compile(r"[;:,–—-]\s+(?=(?:" + contrast + r")\b)|;\s+", re.IGNORECASE)
+    # starts with the punctuation so that `re` jumps between candidates (clauses() checks the dash is spaced),
+    # and is one branch with no case folding (it reads the lower-cased text): twice as fast as the two branches
+    # "[;:,–—-]\s+(?=contrast)|;\s+" with IGNORECASE, and it finds the same starts
+    split = re.compile(r"[;:,–—-]\s+(?:(?=(?:" + contrast.lower() + r")\b)|(?<=;\s))")
     return scan, {p: frozenset(t) for p, t in tags.items()}, split
 
 
@@ -124,7 +126,7 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
     split = _cues()[2]
     text = doc.text
     cuts_all: list[int] = []
-    for m in split.finditer(text):
+    for m in split.finditer(doc.lower):
         c = m.start()
         if text[c] in "–—-":  # a dash cuts only when spaced: the cut is at the space before it
             if c == 0 or not text[c - 1].isspace():
@@ -470,7 +472,7 @@ def span_context(doc: Document, spans: list[tuple[int, int]]):
     out[1:, 3] = np.where(prev[1:], bounds[:-1, 1], -1)
     # the quality statement of the last statement heading before each span ("Care provision, integration and
     # continuity" on a CQC page; its findings follow "Key findings for this quality statement" further down)
-    heads = np.flatnonzero(sent[:, 3] > 0)
+    heads = np.flatnonzero((sent[:, 3] > 0) & (sent[:, 1] - sent[:, 0] <= _MAX_STATEMENT_HEADING))
     if heads.size:
         named = [(int(sent[h, 0]), k) for h in heads.tolist()
                  for k in (statement_named(doc.text, int(sent[h, 0]), int(sent[h, 1])),) if k >= 0]
