@@ -292,3 +292,18 @@ def test_extraction_features_equal_training_features_under_a_statement_heading()
     expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(CQC_PAGE, spans, CueIndex(CQC_PAGE), ctx)]
     rows, cols = clause_feature_pairs(CQC_PAGE, spans, vocab, CueIndex(CQC_PAGE), ctx)
     assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
+@pytest.mark.parametrize("lead", ["The report identified several shortcomings, including:",
+                                  "Inspectors said the service fell short in these areas:"])
+def test_shortcomings_lead_a_list_of_improvements(lead):
+    import numpy as np
+
+    from carextract.findings.features import CueIndex, lead_polarity, span_context
+
+    text = lead + "\n\n- the time people spent before an occupational therapist visited\n"
+    doc = segment(text)
+    spans = clauses(doc)
+    polarity = lead_polarity(CueIndex(text), span_context(doc, spans))
+    item = [k for k, (s, e) in enumerate(spans) if text[s:e].startswith("the time people")]
+    assert item and int(np.asarray(polarity)[item[0]]) == -1
