@@ -307,3 +307,29 @@ def test_shortcomings_lead_a_list_of_improvements(lead):
     polarity = lead_polarity(CueIndex(text), span_context(doc, spans))
     item = [k for k, (s, e) in enumerate(spans) if text[s:e].startswith("the time people")]
     assert item and int(np.asarray(polarity)[item[0]]) == -1
+
+
+@pytest.mark.parametrize("clause, method", [
+    ("Inspectors spoke to 40 people who use services and their carers.", True),
+    ("The judgement was based on feedback from people, staff and partners.", True),
+    ("Councils should ensure that carers are offered an assessment.", True),
+    ("Carers waited too long for their assessments.", False),
+])
+def test_method_and_background_phrases_are_marked(clause, method):
+    """How an assessment was done, or what a council must do, is background: the gate reads `__method`."""
+    assert ("__method" in features(clause)) is method
+
+
+def test_extraction_features_equal_training_features_with_method_phrases():
+    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
+    from carextract.findings.model import shipped_model
+
+    vocab = shipped_model().vocab
+    assert "__method" in vocab
+    text = "Inspectors spoke to 40 people. Carers waited too long; however, reablement was praised."
+    doc = segment(text)
+    spans = clauses(doc)
+    for ctx in (span_context(doc, spans), None):
+        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
+        rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
+        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected

@@ -34,7 +34,8 @@ def _cues():
     and, through "waiting list", a waiting_times keyword), so one non-overlapping scan loses nothing.
     """
     d = load_json("finding_cues.json")
-    lists = [("pos", d["strength"]), ("neg", d["improvement"]), ("score", d.get("score", []))]
+    lists = [("pos", d["strength"]), ("neg", d["improvement"]), ("score", d.get("score", [])),
+             ("method", d.get("method", []))]
     lists += [(f"kw_{t}", words) for t, words in sorted(d["themes"].items())]
     tags: dict[str, set[str]] = {}
     for tag, words in lists:
@@ -252,6 +253,16 @@ def _cue_table():
     return [tags[p] for p in phrases], pos, neg, indptr, kw_theme, themes, name, score
 
 
+@cache
+def _method_flags():
+    """Whether each cue phrase (by index among the sorted phrases) describes how an assessment is done or what
+    a text is about rather than what was found ("spoke to", "will publish", "based on")."""
+    import numpy as np
+
+    tags = _cue_table()[0]
+    return np.array([("method" in t) for t in tags], dtype=bool)
+
+
 class CueIndex:
     """A text's words, cue phrases, quotes and speech attributions, each found in one scan of the whole text;
     what lies inside any span, by bisection.
@@ -279,6 +290,7 @@ class CueIndex:
         self._said: tuple[list[int], list[str]] | None = None
         self._word_ids: tuple | None = None
         self._cumulative: tuple | None = None
+        self._method_cum = None
 
     @property
     def said_pos(self) -> list[int]:
@@ -310,6 +322,14 @@ class CueIndex:
                 voices.append(voice)
         self._said = (pos, voices)
         return self._said
+
+    def method_cumulative(self):
+        """Running count of method phrases over the text's cue phrases, with a leading 0 (computed once)."""
+        if self._method_cum is None:
+            import numpy as np
+
+            self._method_cum = np.concatenate(([0], _method_flags()[self.phrase_ids].cumsum()))
+        return self._method_cum
 
     def cumulative(self):
         """Running counts over the text's cue phrases, each with a leading 0: strength cues, improvement cues,
@@ -530,7 +550,7 @@ def _statement_heading(heading: str) -> int:
     return found
 
 
-CONTEXT_NAMES = ("__lead_pos", "__lead_neg", "__prev_pos", "__prev_neg", "__bullet", "__score")
+CONTEXT_NAMES = ("__lead_pos", "__lead_neg", "__prev_pos", "__prev_neg", "__bullet", "__score", "__method")
 
 
 def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
@@ -541,17 +561,19 @@ def context_marks(cues: "CueIndex", starts, ends, context) -> dict:
 
     cum_pos, cum_neg, cum_score, _ = cues.cumulative()
     n = len(starts)
+    cum_method = cues.method_cumulative()
     if context is None:
         marks = {name: np.zeros(n, dtype=bool) for name in CONTEXT_NAMES}
-        if cum_score[-1]:
+        if cum_score[-1] or cum_method[-1]:
             lo, hi = cues.cue_ranges(starts, ends)
             marks["__score"] = cum_score[hi] > cum_score[lo]
+            marks["__method"] = cum_method[hi] > cum_method[lo]
         return marks
     # the span itself, its lead and the clause before it, in one lookup of cue ranges
     lead, prev = context[:, 0] >= 0, context[:, 2] >= 0
     lo, hi = cues.cue_ranges(np.concatenate((starts, np.where(lead, context[:, 0], 0), np.where(prev, context[:, 2], 0))),
                              np.concatenate((ends, np.where(lead, context[:, 1], 0), np.where(prev, context[:, 3], 0))))
-    marks = {"__score": cum_score[hi[:n]] > cum_score[lo[:n]]}
+    marks = {"__score": cum_score[hi[:n]] > cum_score[lo[:n]], "__method": cum_method[hi[:n]] > cum_method[lo[:n]]}
     p = cum_pos[hi[n:]] - cum_pos[lo[n:]]
     q = cum_neg[hi[n:]] - cum_neg[lo[n:]]
     has = np.concatenate((lead, prev))
