@@ -391,9 +391,11 @@ def card_markdown(card: dict) -> str:
         + f"; {card['training_clauses']} clauses of which {card['finding_clauses']} state findings.",
         "- Model: three kinds of logistic regression over clause unigrams and bigrams (organisation names such as "
         "'the Carers Hub' or 'Safeguarding Adults Board' masked), negation markers, counts of the polarity cues "
-        "and the theme keywords of `src/carextract/data/finding_cues.json`, a statement-score marker, and "
+        "and the theme keywords of `src/carextract/data/finding_cues.json`, a statement-score marker, a marker "
+        "for method and background phrases ('inspectors spoke to', 'based on', 'councils should ensure'), and "
         "context: the polarity of a list item's lead ('Areas for improvement:') or of the heading above, and of "
-        "the clause before. A gate (does the clause state a finding?), one per theme given a finding, and one "
+        "the clause before, and the quality statement of the statement heading above (a CQC page's 'Care "
+        "provision, integration and continuity' over its key findings). A gate (does the clause state a finding?), one per theme given a finding, and one "
         "for polarity; P(theme) = P(finding) x P(theme | finding). A list item takes its lead's polarity; a "
         "clause whose only cue is a statement score or rating word states no finding. Stored as `findings.npz` "
         "(arrays, loaded with `allow_pickle=False`) and `findings.json`; extraction predicts with numpy alone.",
