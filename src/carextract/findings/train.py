@@ -439,10 +439,12 @@ def card_markdown(card: dict) -> str:
         "for method and background phrases ('inspectors spoke to', 'based on', 'councils should ensure'), and "
         "context: the polarity of a list item's lead ('Areas for improvement:') or of the heading above, and of "
         "the clause before, and the quality statement of the statement heading above (a CQC page's 'Care "
-        "provision, integration and continuity' over its key findings). A gate (does the clause state a finding?), one per theme given a finding, and one "
-        "for polarity; P(theme) = P(finding) x P(theme | finding). A list item takes its lead's polarity; a "
-        "clause whose only cue is a statement score or rating word states no finding. Stored as `findings.npz` "
-        "(arrays, loaded with `allow_pickle=False`) and `findings.json`; extraction predicts with numpy alone.",
+        "provision, integration and continuity' over its key findings). A gate (does the clause state a "
+        "finding?), one per theme given a finding (each leaving out the other themes' keyword markers and keyword "
+        "words), and one for polarity; P(theme) = P(finding) x P(theme | finding). A list item takes its lead's "
+        "polarity; a clause whose only cue is a statement score or rating word states no finding. Stored as "
+        "`findings.npz` (arrays, loaded with `allow_pickle=False`) and `findings.json`; extraction predicts with "
+        "numpy alone.",
         f"- Threshold: a theme is emitted when P(theme) is at least {card['threshold']}, the one of "
         f"{list(THRESHOLDS)} with the best held-out F1 on `{srcs[-1]['path']}`.",
         f"- Hyperparameters: {card['hyperparameters']}.",
