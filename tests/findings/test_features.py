@@ -237,3 +237,99 @@ def test_score_only(clause, only):
     from carextract.findings.features import CueIndex, score_only
 
     assert bool(score_only(CueIndex(clause), np.array([0]), np.array([len(clause)]))[0]) is only
+
+
+@pytest.mark.parametrize("heading, statement", [
+    ("Care provision, integration and continuity", "care_provision_integration"),
+    ("Quality statement: Safeguarding", "safeguarding"),
+    ("Assessing needs \u2013 Score: 3", "assessing_needs"),
+    ("Safe pathways, systems and transitions", "safe_pathways"),
+    # a headline that mentions a statement, a table row, a heading naming two statements, no statement
+    ("City council apologises after watchdog finds long waits and weak safeguarding", None),
+    ("| Safeguarding | 3 |", None),
+    ("Assessing needs and safeguarding", None),
+    ("Key findings for this quality statement", None),
+])
+def test_statement_named_by_a_heading(heading, statement):
+    from carextract.findings.features import statement_ids, statement_named
+
+    k = statement_named(heading, 0, len(heading))
+    assert (statement_ids()[k] if k >= 0 else None) == statement
+
+
+CQC_PAGE = ("Partnerships and communities\n\n"
+            "Score: 3\n\n"
+            "Key findings for this quality statement\n\n"
+            "Leaders worked with health colleagues to plan services for the town.\n\n"
+            "Safeguarding\n\n"
+            "Key findings for this quality statement\n\n"
+            "Enquiries were completed on time by a trained team of officers.\n")
+
+
+def test_clauses_carry_the_statement_of_the_heading_above():
+    """A CQC page's findings sit under "Key findings for this quality statement", below the statement heading."""
+    from carextract.findings.features import CueIndex, clause_features, span_context
+
+    doc = segment(CQC_PAGE)
+    spans = clauses(doc)
+    feats = {CQC_PAGE[s:e]: f for (s, e), f in zip(spans, clause_features(CQC_PAGE, spans, CueIndex(CQC_PAGE),
+                                                                              span_context(doc, spans)))}
+    first = feats["Leaders worked with health colleagues to plan services for the town."]
+    second = feats["Enquiries were completed on time by a trained team of officers."]
+    assert "__qs_partnerships_communities" in first and "__qs_safeguarding" not in first
+    assert "__qs_safeguarding" in second and "__qs_partnerships_communities" not in second
+
+
+def test_extraction_features_equal_training_features_under_a_statement_heading():
+    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
+    from carextract.findings.model import shipped_model
+
+    vocab = shipped_model().vocab
+    assert "__qs_safeguarding" in vocab
+    doc = segment(CQC_PAGE)
+    spans = clauses(doc)
+    ctx = span_context(doc, spans)
+    expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(CQC_PAGE, spans, CueIndex(CQC_PAGE), ctx)]
+    rows, cols = clause_feature_pairs(CQC_PAGE, spans, vocab, CueIndex(CQC_PAGE), ctx)
+    assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
+@pytest.mark.parametrize("lead", ["The report identified several shortcomings, including:",
+                                  "Inspectors said the service fell short in these areas:"])
+def test_shortcomings_lead_a_list_of_improvements(lead):
+    import numpy as np
+
+    from carextract.findings.features import CueIndex, lead_polarity, span_context
+
+    text = lead + "\n\n- the time people spent before an occupational therapist visited\n"
+    doc = segment(text)
+    spans = clauses(doc)
+    polarity = lead_polarity(CueIndex(text), span_context(doc, spans))
+    item = [k for k, (s, e) in enumerate(spans) if text[s:e].startswith("the time people")]
+    assert item and int(np.asarray(polarity)[item[0]]) == -1
+
+
+@pytest.mark.parametrize("clause, method", [
+    ("Inspectors spoke to 40 people who use services and their carers.", True),
+    ("The judgement was based on feedback from people, staff and partners.", True),
+    ("Councils should ensure that carers are offered an assessment.", True),
+    ("Carers waited too long for their assessments.", False),
+])
+def test_method_and_background_phrases_are_marked(clause, method):
+    """How an assessment was done, or what a council must do, is background: the gate reads `__method`."""
+    assert ("__method" in features(clause)) is method
+
+
+def test_extraction_features_equal_training_features_with_method_phrases():
+    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
+    from carextract.findings.model import shipped_model
+
+    vocab = shipped_model().vocab
+    assert "__method" in vocab
+    text = "Inspectors spoke to 40 people. Carers waited too long; however, reablement was praised."
+    doc = segment(text)
+    spans = clauses(doc)
+    for ctx in (span_context(doc, spans), None):
+        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
+        rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
+        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected

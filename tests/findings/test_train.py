@@ -90,3 +90,30 @@ def test_training_is_deterministic(trained, tmp_path):
 def test_calibration_maps_into_probabilities():
     values = calibrated(np.array([0.01, 0.3, 0.9]), 0.7, 0.4)
     assert np.all((values > 0) & (values < 1)) and np.all(np.diff(values) > 0)
+
+
+def test_theme_models_do_not_read_the_other_themes_words():
+    """A theme's model leaves out the other themes' keyword markers and keyword words, so that a clause naming
+    several themes is not pulled from one theme by another's words; its own words and everything else stay."""
+    from carextract.findings.train import other_themes_words
+
+    vocabulary = ["__kw_leadership", "__kw_workforce", "__pos1", "and", "carers", "leaders", "staff", "strong leaders",
+                  "visible"]
+    unread = other_themes_words(vocabulary, ["leadership", "workforce", "unpaid_carers"])
+    read = {t: [f for f, off in zip(vocabulary, m) if not off] for t, m in unread.items()}
+    assert read["leadership"] == ["__kw_leadership", "__pos1", "and", "leaders", "strong leaders", "visible"]
+    assert read["workforce"] == ["__kw_workforce", "__pos1", "and", "staff", "strong leaders", "visible"]
+    assert "carers" in read["unpaid_carers"] and "staff" not in read["unpaid_carers"]
+
+
+def test_shipped_theme_weights_are_zero_for_other_themes_words():
+    import numpy as np
+
+    from carextract.findings.model import FindingModel, model_dir
+    from carextract.findings.train import other_themes_words
+
+    model = FindingModel.load(model_dir())
+    vocabulary = model.meta["vocabulary"]
+    unread = other_themes_words(vocabulary, model.themes)
+    for j, theme in enumerate(model.themes):
+        assert not np.any(model.W[unread[theme], j])
