@@ -359,7 +359,7 @@ class ClosedPipe(io.TextIOBase):
 
 @pytest.mark.parametrize("command", ["extract", "extract-jsonl", "evaluate", "schema", "train"])
 def test_a_closed_pipe_ends_every_subcommand_quietly(capsys, monkeypatch, files, corpus, command):
-    import carextract.findings.train as train
+    import carextract.training.findings as train
 
     card = {"cross_validation": {"overall": {"f1": 1.0}},
             "evaluation": {"corpus": {"grouped_cv": {"f1": 1.0}, "in_sample": {"f1": 1.0}}}}

@@ -217,7 +217,7 @@ def _cmd_evaluate(args) -> int:
 
 
 def _cmd_train(args) -> int:
-    from .findings.train import train
+    from .training.findings import train
 
     card = train(args.corpus, args.output)
     print(json.dumps({path: {"grouped_cv": e["grouped_cv"], "in_sample": e["in_sample"]}

@@ -90,7 +90,7 @@ def test_card_has_provenance(meta):
 def test_shipped_model_matches_its_training_corpus(meta):
     if not CORPUS.is_dir() or not any(CORPUS.glob("*.json*")):
         pytest.skip("corpus/ is absent: cannot check the model's training-data hash")
-    from carextract.findings.train import data_hash, training_records
+    from carextract.training.findings import data_hash, training_records
 
     records = training_records([str(CORPUS)])
     assert len(records) == meta["training_records"], "corpus record count differs from the model card: retrain"
@@ -101,7 +101,7 @@ def test_shipped_model_matches_its_training_corpus(meta):
 def test_shipped_model_matches_its_other_sources(meta):
     """Every source the model was trained on besides corpus/ (the real texts of ../shared/dev/gold) still hashes
     to what the card says, where that folder is present."""
-    from carextract.findings.train import data_hash, training_records
+    from carextract.training.findings import data_hash, training_records
 
     for source in meta.get("sources", [])[1:]:
         path = ROOT / source["path"]

@@ -1,4 +1,4 @@
-"""findings/train.py: training from labelled sources, grouped cross-validation per source, progress, calibration.
+"""training/findings.py: training from labelled sources, grouped cross-validation per source, progress, calibration.
 
 A tiny invented corpus keeps it fast; the shipped model's own figures are checked in test_model.py."""
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from carextract.findings.model import FindingModel
-from carextract.findings.train import calibrated, card_markdown, train
+from carextract.training.findings import calibrated, card_markdown, train
 
 SENTENCES = [
     ("Inspectors praised the strong partnerships with the NHS and the voluntary sector.", "strength", "partnerships"),
@@ -95,7 +95,7 @@ def test_calibration_maps_into_probabilities():
 def test_theme_models_do_not_read_the_other_themes_words():
     """A theme's model leaves out the other themes' keyword markers and keyword words, so that a clause naming
     several themes is not pulled from one theme by another's words; its own words and everything else stay."""
-    from carextract.findings.train import other_themes_words
+    from carextract.training.findings import other_themes_words
 
     vocabulary = ["__kw_leadership", "__kw_workforce", "__pos1", "and", "carers", "leaders", "staff", "strong leaders",
                   "visible"]
@@ -110,7 +110,7 @@ def test_shipped_theme_weights_are_zero_for_other_themes_words():
     import numpy as np
 
     from carextract.findings.model import FindingModel, model_dir
-    from carextract.findings.train import other_themes_words
+    from carextract.training.findings import other_themes_words
 
     model = FindingModel.load(model_dir())
     vocabulary = model.meta["vocabulary"]

@@ -37,12 +37,12 @@ from pathlib import Path
 import numpy as np
 
 from ..evaluation import load_records
+from ..findings.features import CueIndex, clause_features, clauses, span_context
+from ..findings.model import MODEL_JSON, MODEL_NPZ
+from ..findings.recognizer import introduces_quote
 from ..segment import segment
 from ..vocab import load_json
 from ..vocab import themes as theme_table
-from .features import CueIndex, clause_features, clauses, span_context
-from .model import MODEL_JSON, MODEL_NPZ
-from .recognizer import introduces_quote
 
 C_THEME = 4.0
 C_POLARITY = 8.0
@@ -227,7 +227,7 @@ def _held_out(model, records) -> dict[float, list]:
     confidence) with key (council or 'sector', polarity, theme); a key found in several clauses keeps its
     highest confidence."""
     from ..pipeline import Extractor, default_recognizers
-    from .recognizer import FindingRecognizer
+    from ..findings.recognizer import FindingRecognizer
 
     out = {}
     for threshold in THRESHOLDS:
@@ -263,7 +263,7 @@ def _score(held: list) -> dict:
 def _in_sample(model, records) -> list:
     """The shipped model's findings on records it was trained on, at its own threshold."""
     from ..pipeline import Extractor, default_recognizers
-    from .recognizer import FindingRecognizer
+    from ..findings.recognizer import FindingRecognizer
 
     ex = Extractor([FindingRecognizer(model) if isinstance(r, FindingRecognizer) else r for r in default_recognizers()])
     out = []
@@ -345,7 +345,7 @@ def _reliability(held: list, a: float, b: float) -> list[dict]:
 def train(corpora, output: str | Path = "models", *, quiet: bool = False) -> dict:
     """Rebuild the shipped model from the corpora (each a source) and write it, with its card, to `output`."""
     from ..errors import CorpusError
-    from .model import FindingModel
+    from ..findings.model import FindingModel
 
     corpora = [corpora] if isinstance(corpora, (str, Path)) else list(corpora)
     sources = []
