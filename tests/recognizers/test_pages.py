@@ -100,3 +100,13 @@ def test_a_fact_file_whose_heading_names_its_one_council():
             "Overall rating\n    Good\n\nOverall score\n    69%\n")
     a = carextract.extract(text).assessments
     assert [(x.council.short_name, x.rating.value, x.score) for x in a] == [("Harrow", "good", 69)]
+
+
+def test_a_statement_page_titled_with_its_council_after_a_dash():
+    import carextract
+
+    text = ("Partnerships and communities - Newham (CQC local authority assessment)\n\n"
+            "Reproduced from the Care Quality Commission's report on the London Borough of Newham.\n\n"
+            "Score: 4 - Evidence shows an exceptional standard\n")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"partnerships_communities": 4}

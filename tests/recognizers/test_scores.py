@@ -74,3 +74,10 @@ def test_a_list_line_of_rating_and_score_may_run_on_into_prose():
 def test_scored_the_council_a_percentage():
     [a] = carextract.extract("The CQC looked at how Dorset Council meets its duties. It scored the council 72%.").assessments
     assert a.score == 72
+
+
+def test_scoring_the_city_at_a_percentage():
+    text = ("Salford City Council's adult social care has been rated good by the Care Quality Commission, with "
+            "inspectors scoring the city at 78 per cent.")
+    [a] = carextract.extract(text).assessments
+    assert a.score == 78

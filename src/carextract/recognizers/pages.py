@@ -99,6 +99,7 @@ def _block_councils(text: str, lines: list[tuple[int, int]]) -> list[str | None]
 # a line holding a rating word and nothing else but marks: the rating of a summary block
 _RATING_ALONE = re.compile(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", re.I)
 _SENTENCE_END = re.compile(r"[.!?]$")
+_TITLE_DASH = re.compile(r"\s+[–—-]\s+")
 
 
 class PageRecognizer:
@@ -133,9 +134,16 @@ class PageRecognizer:
                 continue
             kv = _LABEL_VALUE.match(text, body_s, e)
             if kv:
-                out += self._label(text, kv, block[i] or page)
+                labelled = self._label(text, kv, block[i] or page)
+                out += labelled
+                kv = kv if labelled else None  # ("Partnerships and communities - Newham (...)": a title, not a label)
             # a statement heading with its score on one of the next two lines
             sid = statement_of_label(line) if len(line) <= 70 and not kv else None
+            if sid is None and not kv and len(line) <= 110:
+                # a page title "Partnerships and communities - Newham (CQC local authority assessment)": the
+                # statement before the dash
+                head = _TITLE_DASH.split(line, 1)[0]
+                sid = statement_of_label(head) if head != line else None
             if sid and not _SENTENCE_END.search(line) and self._is_heading(line):
                 out += self._heading_score(text, lines, i, sid, page)
         out += self._numbered(text, lines, page)
