@@ -373,8 +373,9 @@ class Layout:
                     break  # a legend ("CPI = care provision, integration and continuity; P&C = ..."), not a row
                 cells = _quoted_cells(text, s, e, char)
                 if cells is None or len(cells) < 3 or (count is not None and len(cells) != count) \
-                        or any(len(c.text) > 60 or c.text.count(" ") > 7 for c in cells):
-                    break  # (a cell of a table is a name or a value, not a clause)
+                        or any(len(c.text) > 60 or c.text.count(" ") > 7 for c in cells[:-1]) \
+                        or len(cells[-1].text) > 160:
+                    break  # (a cell of a table is a name or a value, not a clause; the last one may be a note)
                 count = len(cells)
             rows.append(Row(s, e, cells))
             j += 1

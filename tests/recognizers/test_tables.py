@@ -185,3 +185,15 @@ def test_a_table_headed_by_the_rating_scale_counts_things_rated_not_councils():
             "Home care agencies           4%            84%     11%                    1%\n"
             "England average              4%            78%     17%                    1%\n")
     assert carextract.extract(text).assessments == []
+
+
+def test_a_csv_export_with_numbered_statement_heads_and_a_notes_column():
+    text = ("LA name,Region,Overall rating,Score %,QS1 Assess,QS2 Healthier,QS3 Equity,QS4 Care prov,QS5 Partners,"
+            "QS6 Safe sys,QS7 Safeg,QS8 Gov,QS9 Learn,Notes\n"
+            'Camden,London,Outstanding,89,4,3,3,4,4,3,3,4,4,"Residents co-designed the new front door; strong coproduction culture"\n'
+            'Wirral,North West,Requires improvement,53,2,2,2,2,3,2,2,2,2,"Hundreds waiting for OT and Care Act assessments"\n'
+            "Sunderland,North East,Good,75,3,3,3,3,3,3,3,3,3,\n")
+    got = {a.council.code: (a.rating.value, a.score, a.quality_statements.get("partnerships_communities"))
+           for a in carextract.extract(text).assessments}
+    assert got == {"E09000007": ("outstanding", 89, 4), "E08000015": ("requires_improvement", 53, 3),
+                   "E08000024": ("good", 75, 3)}

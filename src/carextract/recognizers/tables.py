@@ -51,6 +51,8 @@ _LABEL_WORDS = [
     ("learning_improvement_innovation", r"learning|innovation"),
 ]
 _CODE = re.compile(r"(?:q\.?s?|s|qs)\s*\.?\s*([1-9])", re.IGNORECASE)
+# a numbered statement head followed by a short name: "QS1 Assess", "QS4 Care prov", "S7 Safeg"
+_CODE_LED = re.compile(r"(?:QS|Q|S)\s*([1-9])\s+[A-Za-z][\w.&/ -]{0,14}$")
 _RATING_WORDS = {
     "outstanding": "outstanding", "outst": "outstanding", "outst.": "outstanding", "out.": "outstanding",
     "good": "good",
@@ -308,11 +310,11 @@ class _Columns:
                 continue
             sid = statement_of_label(label)
             if sid is None:
-                code = _CODE.fullmatch(label.replace(" ", ""))
+                code = _CODE.fullmatch(label.replace(" ", "")) or _CODE_LED.match(label)
                 defined = legend.statement(label) if len(label) <= 7 else None
                 if defined:
                     sid = defined
-                elif code and len(label) <= 4:
+                elif code and (len(label) <= 4 or _CODE_LED.match(label)):
                     sid = ORDER[int(code.group(1)) - 1]
             defined_role = legend.role(label) if sid is None and len(label) <= 7 else None
             if defined_role and not any(rx.search(label) for rx in (_HEAD_RATING, _HEAD_SCORE, _HEAD_COUNCIL)):
