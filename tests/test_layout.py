@@ -97,3 +97,25 @@ def test_a_legend_with_commas_is_no_comma_separated_table():
             "experience and outcomes; CPI = care provision, integration and continuity; P&C =\n"
             "partnerships and communities; SPT = safe pathways, systems and transitions.\n")
     assert layout(segment(text)).tables == []
+
+
+def test_a_fixed_width_cell_carried_onto_an_indented_line_joins_its_row():
+    text = ("Authority          Date published   Overall rating          Score\n"
+            "Redbridge          29/11/2024       Requires                61%\n"
+            "                                    improvement\n"
+            "Newham             06/12/2024       Requires                56%\n"
+            "                                    improvement\n"
+            "Waltham Forest     13/12/2024       Good                    72%\n")
+    [t] = layout(segment(text)).tables
+    assert [r.cells[2].clean for r in t.rows[1:]] == ["Requires improvement", "Requires improvement", "Good"]
+    assert [r.cells[0].clean for r in t.rows[1:]] == ["Redbridge", "Newham", "Waltham Forest"]
+
+
+def test_a_label_wrapped_forward_at_its_own_indent_is_not_carried_back():
+    text = ("Theme                     Quality statement                              Score\n"
+            "Working with people       Assessing needs                                  2\n"
+            "                          Supporting people to live healthier\n"
+            "                          lives                                            3\n"
+            "                          Safeguarding                                     3\n")
+    [t] = layout(segment(text)).tables
+    assert [c.clean for c in t.rows[1].cells] == ["Working with people", "Assessing needs", "2"]

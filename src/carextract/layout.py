@@ -402,6 +402,25 @@ class Layout:
         line = self.text.rfind("\n", 0, start) + 1
         return start - line, c.end - line
 
+    def _carried_on(self, row: tuple[int, int], s: int, e: int) -> bool:
+        """Whether a line with no gap carries on a cell of the row above: it is indented under a later column, or
+        the row's first cell ends with a word that runs on ("Barking and", "Kingston upon"), and the line itself
+        does not."""
+        text = self.text
+        line = text[s:e]
+        if not line.strip() or _RUNS_ON.search(line) or e - s > 80:
+            return False
+        indent = s - (text.rfind("\n", 0, s) + 1) + len(line) - len(line.lstrip(" "))
+        if indent >= 8:
+            # (unless the next line goes on at the same indent: "Equity in experience" over "and outcomes  2" is
+            # a label wrapped forward)
+            nxt = text.find("\n", e)
+            after = text[nxt + 1: text.find("\n", nxt + 1) if text.find("\n", nxt + 1) != -1 else len(text)] \
+                if nxt != -1 else ""
+            return not after.strip() or len(after) - len(after.lstrip(" ")) != indent
+        first = _GAP.search(text, row[0], row[1])
+        return first is not None and bool(_RUNS_ON.search(text, row[0], first.start()))
+
     def _label_start(self, j: int) -> bool:
         """Whether line j is the first part of a label wrapped over lines: short, no gap in it, not a sentence's
         end, and the next line (or the one after) holds a gap."""
@@ -425,6 +444,7 @@ class Layout:
         text, ls = self.text, self.lines
         j = i
         raw: list[tuple[int, int]] = []
+        carried: dict[int, list[tuple[int, int]]] = {}  # raw row -> the lines its cells are carried onto
         head = None
         prefix = None  # a row's label wrapped over lines: where its first line starts
         if i > 0 and self._label_start(i - 1):
@@ -436,6 +456,12 @@ class Layout:
             if _is_rule(text, s, e):
                 if raw and head is None:
                     head = len(raw) - 1
+                j += 1
+                continue
+            # a cell of the row above carried onto this line ("Barking and" over "Dagenham", an indented
+            # "improvement" under "Requires"): it joins that row
+            if raw and not _GAP.search(text[s:e].strip()) and self._carried_on(raw[-1], s, e):
+                carried.setdefault(len(raw) - 1, []).append((s, e))
                 j += 1
                 continue
             if not _GAP.search(text, s, e):
@@ -459,7 +485,9 @@ class Layout:
             return None
         cols = [self._on_line(c) for c in head_cells]
         rows = [Row(hs, he, head_cells)]
-        for s, e in raw[:head] + raw[head + 1:]:
+        for r, (s, e) in enumerate(raw):
+            if r == head:
+                continue
             placed: list[Cell | None] = [None] * len(cols)
             for c in self._row_cells(s, e):
                 k = _column(cols, *self._on_line(c))
@@ -468,12 +496,21 @@ class Layout:
                 else:  # two cells in one column: one cell with the gap inside
                     p = placed[k]
                     placed[k] = Cell(p.start, c.end, text[p.start:c.end])
+            for cs, ce in carried.get(r, ()):
+                c = _cell(text, cs, ce)
+                k = _column(cols, *self._on_line(c))
+                p = placed[k]
+                # (the cell's words joined across the line break; its span reaches from its first to its last)
+                placed[k] = c if p is None else Cell(p.start, c.end, f"{p.text} {c.text}")
+                e = ce
             rows.append(Row(s, e, [c if c is not None else Cell(e, e, "") for c in placed]))
         rows.sort(key=lambda r: r.start)
         head_index = next(k for k, r in enumerate(rows) if r.start == hs)
         return Table(TableKind.FIXED, rows, head_index, rows[0].start, rows[-1].end), j
 
 
+# the last word of a cell that runs on onto the next line: "Barking and", "Kingston upon", "Care provision,"
+_RUNS_ON = re.compile(r"(?:\b(?:and|of|upon|on|the|for|in)|[,&-])[ \t]*$", re.IGNORECASE)
 _CODE_WORD = re.compile(r"[A-Z][A-Za-z&/.]{0,3}\d?")
 
 
