@@ -197,3 +197,10 @@ def test_a_csv_export_with_numbered_statement_heads_and_a_notes_column():
            for a in carextract.extract(text).assessments}
     assert got == {"E09000007": ("outstanding", 89, 4), "E08000015": ("requires_improvement", 53, 3),
                    "E08000024": ("good", 75, 3)}
+
+
+def test_a_self_rating_column_is_no_cqc_score():
+    text = ("Ref\tQuality statement\tOur self-rating\tEvidence summary\n"
+            "1.1\tAssessing needs\t3 – good\tStrengths-based practice embedded\n"
+            "3.2\tSafeguarding\t3 – good\tMASH in place\n")
+    assert not [m for m in TableRecognizer()(segment(text)) if m.kind != "layout_claim"]

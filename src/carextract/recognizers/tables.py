@@ -91,7 +91,8 @@ _HEAD_ALL_STATEMENTS = re.compile(r"\bstatements?\s+scores|\bqs\s*1\s*[-–]\s*(
 _NINE_SCORES = re.compile(r"[1-4](?:\s*[-/,|]?\s*[1-4]){8}")
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
-                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
+                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark|"
+                         r"self[- ]?(?:rating|rated|assess\w*|scor\w*)|\bour\s+(?:own\s+)?(?:rating|score|judgement)", re.I)
 _ONS = re.compile(r"\bE(?:0[6-9]|10)\d{6}\b")
 _LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
 _LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
