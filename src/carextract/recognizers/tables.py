@@ -91,8 +91,10 @@ _HEAD_ALL_STATEMENTS = re.compile(r"\bstatements?\s+scores|\bqs\s*1\s*[-–]\s*(
 _NINE_SCORES = re.compile(r"[1-4](?:\s*[-/,|]?\s*[1-4]){8}")
 _HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
 _HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
-                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark|"
-                         r"self[- ]?(?:rating|rated|assess\w*|scor\w*)|\bour\s+(?:own\s+)?(?:rating|score|judgement)", re.I)
+                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
+# a column of the council's own view of itself: "Our self-rating", "Self-assessed score" ("Our score" on a council's
+# page is the CQC's score it was given)
+_HEAD_SELF = re.compile(r"self[- ]?(?:rating|rated|assess\w*|scor\w*)|\bour\s+own\s+(?:rating|score|judgement)", re.I)
 _ONS = re.compile(r"\bE(?:0[6-9]|10)\d{6}\b")
 _LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
 _LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
@@ -320,6 +322,8 @@ class _Columns:
             defined_role = legend.role(label) if sid is None and len(label) <= 7 else None
             if defined_role and not any(rx.search(label) for rx in (_HEAD_RATING, _HEAD_SCORE, _HEAD_COUNCIL)):
                 self.role[k] = defined_role
+            elif _HEAD_SELF.search(label):
+                self.role[k] = "self"  # the council's own view of itself: no CQC score
             elif _HEAD_OTHER.search(label):
                 self.role[k] = "skip"  # "Previous rating", "England average", "Change in score"
             elif sid is None and _HEAD_ALL_STATEMENTS.search(label):
@@ -506,8 +510,9 @@ class TableRecognizer:
                     if c is not None and c.text:
                         out += self._value(text, c, cols.role[k], None, legend, "single")
             return out
-        # a statement's (or the rating's, the score's) label, its value in one of the next two cells
-        stream = [c for r in t.rows for c in r.cells if c.text]
+        # a statement's (or the rating's, the score's) label, its value in one of the next two cells (not in a
+        # column whose head says it holds something else: "Our self-rating", "England average")
+        stream = [c for r in t.rows for k, c in enumerate(r.cells) if c.text and cols.role.get(k) != "self"]
         k = 0
         while k < len(stream):
             label = stream[k].clean
