@@ -204,3 +204,11 @@ def test_a_self_rating_column_is_no_cqc_score():
             "1.1\tAssessing needs\t3 – good\tStrengths-based practice embedded\n"
             "3.2\tSafeguarding\t3 – good\tMASH in place\n")
     assert not [m for m in TableRecognizer()(segment(text)) if m.kind != "layout_claim"]
+
+
+def test_a_table_of_ofsted_judgements_is_no_councils_assessment():
+    text = ("### Children's services – latest Ofsted ILACS judgements\n\n"
+            "| Local authority | Overall effectiveness | Inspection date |\n|---|---|---|\n"
+            "| **Stockport** | 🟢 Good | Oct 2024 |\n| **Tameside** | 🟠 Requires improvement to be good | Feb 2024 |\n"
+            "| **Trafford** | 🟢 Good | Jan 2025 |\n")
+    assert carextract.extract(text).assessments == []

@@ -349,6 +349,7 @@ class _Columns:
 
 
 _OTHER_SUBJECT = re.compile(r"care\s+home|provider|\bservice\s+name|\blocation\b|hospital|\btrust\b|school|"
+                            r"overall\s+effectiveness|help\s+and\s+protection|care\s+leavers|ILACS|"
                             r"children|ofsted|nursing\s+home|\bhome\b|practice|\bGP\b", re.I)
 _COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|district|royal|of|london|and|"
                             r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk|adult|adults|social|care|services?|asc)\b|"
