@@ -69,6 +69,10 @@ NASTY = {
     # two columns side by side with repeated right pieces (never three different ones: no block is made, and
     # every anchor line must not send the search back over all the lines before it)
     "two_columns": "The council was rated good   Inspectors spent two weeks\nwith people\n",
+    # many small tables, each with codes its legend defines: a legend is looked for near its table, not in the
+    # whole text once per table
+    "legend_tables": "| Council | S1 | S2 | RTG |\n| --- | --- | --- | --- |\n| Barnet | 3 | 2 | G |\n\n"
+                     "Key: S1 = Assessing needs; S2 = Safeguarding; RTG = overall rating.\n\n",
 }
 
 

@@ -26,6 +26,7 @@ readings of the same cells (which know nothing of columns) are set aside by the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
 
 from ..layout import _MARKS, Cell, Row, Table, layout
@@ -78,6 +79,7 @@ _STARS = re.compile(r"[★⭐]{1,4}")
 _AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
                        r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
 _SPACES = re.compile(r"\s+")
+_LEGEND_REACH = 6000  # characters before and after a table within which its legend is looked for
 _HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
 _HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
 _HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?(?:percentage|pct|per\s*cent)$", re.I)
@@ -201,13 +203,22 @@ class _Legend:
     def __init__(self, text: str, tables: list[Table]):
         self.text = text
         self.tables = tables
-        self._codes: dict[str, str | None] = {}
+        self._starts = [t.start for t in tables]
+        self._codes: dict[tuple, str | None] = {}
+        self.lo, self.hi = 0, len(text)
+
+    def near(self, t: Table) -> "_Legend":
+        """Look for definitions only within _LEGEND_REACH characters of table t (a legend stands by its table; a
+        text of many tables is not searched whole once per table and code)."""
+        self.lo, self.hi = max(0, t.start - _LEGEND_REACH), min(len(self.text), t.end + _LEGEND_REACH)
+        return self
 
     def _outside(self, pos: int) -> bool:
-        return not any(t.start <= pos < t.end for t in self.tables)
+        i = bisect_right(self._starts, pos) - 1
+        return i < 0 or not pos < self.tables[i].end
 
     def statement(self, code: str) -> str | None:
-        key = ("s", code)
+        key = ("s", code, self.lo, self.hi)
         if key not in self._codes:
             self._codes[key] = self._find_statement(code)
         return self._codes[key]
@@ -218,7 +229,7 @@ class _Legend:
         esc = re.escape(code)
         text = self.text
         # "S1 Assessing needs", "AN = Assessing needs", "AN: assessing needs", "Assessing needs (AN)"
-        for m in re.finditer(r"(?<![\w/])" + esc + r"(?![\w/])", text):
+        for m in re.compile(r"(?<![\w/])" + esc + r"(?![\w/])").finditer(text, self.lo, self.hi):
             if not self._outside(m.start()):
                 continue
             after = text[m.end():m.end() + 80]
@@ -235,7 +246,7 @@ class _Legend:
         return None
 
     def rating(self, code: str) -> str | None:
-        key = ("r", code)
+        key = ("r", code, self.lo, self.hi)
         if key not in self._codes:
             self._codes[key] = self._find_rating(code)
         return self._codes[key]
@@ -243,7 +254,7 @@ class _Legend:
     def role(self, code: str) -> str | None:
         """'rating' or 'score' for a head code the text defines as the overall rating or score ("RTG = overall
         rating", "SC% = overall score")."""
-        key = ("h", code)
+        key = ("h", code, self.lo, self.hi)
         if key not in self._codes:
             self._codes[key] = self._find_role(code)
         return self._codes[key]
@@ -251,7 +262,7 @@ class _Legend:
     def _find_role(self, code: str) -> str | None:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&%]{0,6}", code) or code.islower():
             return None
-        for m in re.finditer(r"(?<![\w/])" + re.escape(code) + r"(?![\w/%])", self.text):
+        for m in re.compile(r"(?<![\w/])" + re.escape(code) + r"(?![\w/%])").finditer(self.text, self.lo, self.hi):
             if not self._outside(m.start()):
                 continue
             w = _DEFINED_ROLE.match(self.text, m.end())
@@ -262,7 +273,7 @@ class _Legend:
     def _find_rating(self, code: str) -> str | None:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./& ]{0,10}", code):
             return None
-        for m in re.finditer(r"(?<![\w/])" + re.escape(code) + r"(?![\w/])", self.text, re.I):
+        for m in re.compile(r"(?<![\w/])" + re.escape(code) + r"(?![\w/])", re.I).finditer(self.text, self.lo, self.hi):
             if not self._outside(m.start()):
                 continue
             after = self.text[m.end():m.end() + 40]
@@ -413,7 +424,7 @@ class TableRecognizer:
         legend = _Legend(doc.text, tables)
         out: list[Mention] = []
         for t in tables:
-            found = self._table(doc.text, t, legend)
+            found = self._table(doc.text, t, legend.near(t))
             if found or found is None:  # (None: a table of something else, whose ratings are no council's)
                 out += found or []
                 out.append(Mention(Kind.LAYOUT_CLAIM, t.start, t.end, None, "table:claim"))
