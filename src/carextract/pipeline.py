@@ -240,11 +240,7 @@ def _fill_rating(a: CouncilAssessment, text: str, ms: list[Mention], named: list
         # scores) wins; the warning below carries the evidence of both
         value, support = basis, [m for v, m in ratings if v == basis]
     a.rating = Rating(value)
-    a.evidence += [_ev(text, m, "rating") for m in support]
-    if conflict:
-        warnings.append(ExtractionWarning(code="conflicting_ratings", council=a.council.code,
-                                          message=_conflict("rating", ratings, value),
-                                          evidence=[_ev(text, m, "rating") for _, m in ratings]))
+    _keep_evidence(a, text, warnings, ("rating", "rating", "conflicting_ratings"), ratings, value, support, conflict)
 
 
 def _fill_score(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
@@ -254,11 +250,7 @@ def _fill_score(a: CouncilAssessment, text: str, ms: list[Mention], named: list[
         return
     value, support, conflict = _choose(scores)
     a.score = value
-    a.evidence += [_ev(text, m, "score") for m in support]
-    if conflict:
-        warnings.append(ExtractionWarning(code="conflicting_scores", council=a.council.code,
-                                          message=_conflict("overall score", scores, value),
-                                          evidence=[_ev(text, m, "score") for _, m in scores]))
+    _keep_evidence(a, text, warnings, ("score", "overall score", "conflicting_scores"), scores, value, support, conflict)
 
 
 def _fill_statements(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
@@ -270,11 +262,8 @@ def _fill_statements(a: CouncilAssessment, text: str, ms: list[Mention], named: 
     for sid, vals in by_statement.items():
         value, support, conflict = _choose(vals)
         a.quality_statements[sid] = value
-        a.evidence += [_ev(text, m, f"quality_statements.{sid}") for m in support]
-        if conflict:
-            warnings.append(ExtractionWarning(code="conflicting_statement_scores", council=a.council.code,
-                                              message=_conflict(f"score for {sid}", vals, value),
-                                              evidence=[_ev(text, m, f"quality_statements.{sid}") for _, m in vals]))
+        _keep_evidence(a, text, warnings, (f"quality_statements.{sid}", f"score for {sid}", "conflicting_statement_scores"),
+                       vals, value, support, conflict)
 
 
 def _fill_counts(a: CouncilAssessment, text: str, ms: list[Mention], named: list[tuple[str, Mention]],
@@ -317,6 +306,17 @@ def _fill_metrics_and_findings(a: CouncilAssessment, text: str, ms: list[Mention
 # assembly, one field at a time (each takes the assessment, the text, the council's mentions, the councils a tally
 # names with their ratings, and the result's warnings)
 _FILLERS = (_fill_rating, _fill_score, _fill_statements, _fill_counts, _fill_visit, _fill_metrics_and_findings)
+
+
+def _keep_evidence(a: CouncilAssessment, text: str, warnings: list[ExtractionWarning], names: tuple[str, str, str],
+                   values: list[tuple[Any, Mention]], value: Any, support: list[Mention], conflict: bool) -> None:
+    """The evidence of the value kept for a field; where the text gave other values too, a warning (`names`: the
+    field, how the message calls it, the warning's code) carrying the evidence of every value."""
+    field, what, code = names
+    a.evidence += [_ev(text, m, field) for m in support]
+    if conflict:
+        warnings.append(ExtractionWarning(code=code, council=a.council.code, message=_conflict(what, values, value),
+                                          evidence=[_ev(text, m, field) for _, m in values]))
 
 
 def _conflict(what: str, values: list[tuple[Any, Mention]], kept: Any) -> str:
