@@ -157,12 +157,17 @@ def _cmd_extract(args) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
-    if failures:
-        print(f"{len(failures)} of {n_done} documents failed:", file=sys.stderr)
-        for name, err in failures:
-            print(f"  {name}: {err.type}: {err.message}", file=sys.stderr)
-        return 1
-    return 0
+    return _report_failures(failures, n_done)
+
+
+def _report_failures(failures: list, n_done: int) -> int:
+    """The documents that failed, one line each on stderr; the exit status (1 when any failed)."""
+    if not failures:
+        return 0
+    print(f"{len(failures)} of {n_done} documents failed:", file=sys.stderr)
+    for name, err in failures:
+        print(f"  {name}: {err.type}: {err.message}", file=sys.stderr)
+    return 1
 
 
 def _payload(r, name: str, fmt: str):
@@ -249,12 +254,7 @@ def _cmd_table(args) -> int:
     except OSError as e:
         raise RunError(f"cannot write {args.output}: {e.strerror or e}") from e
     print(f"{len(rows)} councils -> {args.output}", file=sys.stderr)
-    if failures:
-        print(f"{len(failures)} of {n_done} documents failed:", file=sys.stderr)
-        for name, err in failures:
-            print(f"  {name}: {err.type}: {err.message}", file=sys.stderr)
-        return 1
-    return 0
+    return _report_failures(failures, n_done)
 
 
 def _cmd_schema(args) -> int:
