@@ -104,8 +104,7 @@ def _cues() -> _Cues:
     return _Cues(
         assessment=scanning(p["assessment_cues"], flags), sector=scanning(p["sector_cues"], flags),
         single=scanning(p["single_council_cues"], flags),
-        topic=scanning(r"\b(?:CQC|Care Quality Commission|adult social care|adult care|Care Act|local authority assessment|"
-                         r"adults[’']? services)\b", flags),
+        topic=scanning(p["assessment_topic_cues"], flags),
         negative=CaselessSearch(p["rating_negative_before"]), bystander=CaselessSearch(p["bystander_before"]),
         sector_topic=scanning(p["sector_topic_cues"], flags),
         pending=scanning(p["pending_cues"], flags), pending_document=scanning(p["pending_document_cues"], flags),
