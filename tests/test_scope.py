@@ -57,6 +57,9 @@ def test_counter_example(rule_id, text):
     ("Date Published : 03 December 2009\n\nWalsall Council's adult social care improved.", "historic"),
     ("Westminster's adult social care earns recognition in CQC report\n\nThe CQC spoke to providers.", None),
     ("Council rated good by the CQC\n\nInspectors noted a shortage of care homes.", None),
+    # a first heading that names nothing ("Agenda item") leaves the title to the sentence under it
+    ("Agenda item\n\nThe CQC's inspection of the council-run Home Care Service in Rutland found it safe.", "provider"),
+    ("News\n\nRutland County Council's adult social care was rated good by the CQC.", None),
 ])
 def test_document_kind_from_title_and_opening(text, kind):
     assert Scope(segment(text)).kind == kind

@@ -250,9 +250,12 @@ class Scope:
             return HISTORIC
         # the title: the first sentence, and the heading under it when the first only names the council
         # ("Redcar & Cleveland Borough Council" over "Adult Social Care Self-Assessment 2025 - Summary")
+        # or the sentence under a first heading that says nothing ("Agenda item", "News") of what the text is about
         title = [0] if n else []
-        if n > 1 and self.doc.sentences[0].heading and self.doc.sentences[1].heading and \
-                all(c.rule is _COUNCIL for c in self.sentence(0).cues):
+        first = self.sentence(0).cues if n else ()
+        label = n > 1 and not first and len(self.doc.text[self.doc.sentences[0].start:self.doc.sentences[0].end].split()) <= 3
+        if n > 1 and self.doc.sentences[0].heading and (self.doc.sentences[1].heading or label) and \
+                all(c.rule is _COUNCIL for c in first):
             title.append(1)
         for c in (c for i in title for c in self.sentence(i).cues):
             if c.rule.kind is CueKind.OTHER and c.rule.document:

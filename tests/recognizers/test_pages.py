@@ -27,6 +27,12 @@ def test_rating_alone_under_another_line_is_not_a_summary():
     assert found("What we found\nThe staff were kind.\nGood\n") == []
 
 
+def test_rating_scale_under_a_sentence_about_ratings_is_not_a_summary():
+    text = ("Once a council has been assessed, the overall rating it receives will be one of the following:\n"
+            "Outstanding\nThe service performs exceptionally well\nGood\nThe service performs well\n")
+    assert found(text) == []
+
+
 def test_pilot_indicative():
     text = "Nottingham City Council: local authority assessment\nIndicative rating\nGood\nIndicative score: 64\n"
     assert found(text) == [("rating", "good", "E06000018"), ("score", 64, "E06000018")]

@@ -237,8 +237,10 @@ class PageRecognizer:
             start = b.end() if b else ps
             if found and found[0][0] - start <= 2 and pe - found[0][1] <= 12:
                 council = found[0][2]  # "- Blackpool Council" over "Requires improvement"
-            elif not re.search(r"rating|judg|overall|indicative|^\W*$", text[ps:pe], re.I):
-                return []  # a rating word alone under some other line: not a summary block
+            elif not re.search(r"rating|judg|overall|indicative|^\W*$", text[ps:pe], re.I) or pe - ps > 60:
+                # a rating word alone under some other line, or under a sentence that speaks of ratings ("... the
+                # ratings can be: Outstanding / Good / ..."): not a summary block under its label
+                return []
         council = council or page
         out = [self._m(Kind.RATING, s, e, rating, "page:summary_rating", council)]
         if i + 1 < len(lines):
