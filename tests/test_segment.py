@@ -145,6 +145,9 @@ def test_numbered_bullet_is_one_sentence():
     "People told inspectors that it could take a long time to get through to\n"
     "the right person at the council, and that they were not always told what\n"
     "would happen next with their request for support.",
+    # a short line that ends on a word no sentence ends on ('been', '&', 'of')
+    "The council's overall rating had been\n‘Requires improvement’.",
+    "The Director of Adults &\nHealth presented the report.",
 ])
 def test_wrapped_lines_are_joined(text):
     assert texts(text) == [text]

@@ -69,6 +69,7 @@ _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\
 _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
                           re.IGNORECASE)
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
+_THE_COUNCIL = re.compile(r"\b(?:the|this)\s+(?:local\s+)?(?:council|authority)\b", re.IGNORECASE)
 _OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
                         r"the\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}(?:council|authority)|this\s+(?:council|authority))\b",
                         re.IGNORECASE)  # ("the financially troubled council")
@@ -441,6 +442,11 @@ class Attributor:
             return None
         if not self.doc.search(_ONE_COUNCIL, i):  # (once per sentence, not once per outcome in it)
             return None
+        if self.councils and self.councils[0].start > anchor(m) and self.councils[0].value in self.prominent \
+                and self.doc.search(_THE_COUNCIL, i):
+            # minutes that speak of "the Local Authority" before they name it: the first council the text names,
+            # when it is named again or in the opening
+            return self.councils[0].value
         if self.home is not None and self.doc.search(_AUTHOR, i):
             # a council's own paper calls itself "the Council" and "we" however many others it has just named
             # ("Norfolk has been rated Requires Improvement. Officers note that the Council's score of 75% ...")

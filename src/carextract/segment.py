@@ -30,6 +30,9 @@ _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|app
 _NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
 _WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
 _TABLE_CELL = re.compile(r"\t| \| ")
+# a line that ends on a word no sentence or title ends on ("... had been" over "'Requires improvement'."): wrapped
+_OPEN_END = re.compile(r"(?:^|[\s(])(?:&|and|or|of|to|for|the|a|an|in|on|at|by|with|as|from|that|which|been|be|was|were|"
+                       r"is|are|had|has|have|its|their|our|than|into)$", re.IGNORECASE)
 _ONE_TAG = re.compile(r"</?[a-z][a-z0-9]{0,9}\s*/?>", re.IGNORECASE)
 _TAG_SPAN = 64  # characters a closing tag at a block's end is looked for in
 _COLUMN_GAP = re.compile(r"\S {3,}\S")
@@ -509,7 +512,8 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
     lead = _PARAGRAPH_NUMBER.match(text, s, e)  # "3.1   The council ..." is a numbered paragraph, not a row
     if _COLUMN_GAP.search(text, lead.end() if lead else s, e):  # a table laid out with spaces: rows stay rows
         return False  # (a label wrapped onto the next line joins its row)
-    return text[ns].islower() or text[e - 1] in ",-–(" or e - s >= _WRAP_MIN
+    return text[ns].islower() or text[e - 1] in ",-–(" or e - s >= _WRAP_MIN \
+        or bool(_OPEN_END.search(text, max(s, e - 6), e))
 
 
 def segment(text: str) -> Document:
