@@ -44,6 +44,7 @@ _MAX_PIECE = 1200    # a sentence longer than this is read in pieces (real sente
 _NAME_GAP = 48        # names further apart than this (in characters) are two runs
 _PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
 _SEMICOLON = re.compile(r";")
+_LIST_MARK = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")  # a bullet's mark
 # an exception that follows a count's score: "... scored three except equity and safeguarding, which ..."
 _EXCEPT = re.compile(r"[\s,]*(?:except(?:\s+for)?|apart\s+from|other\s+than|bar|save\s+for|with\s+the\s+exception\s+of)\s+",
                      re.IGNORECASE)
@@ -299,6 +300,34 @@ class StatementPhraseRecognizer:
                 terms = _score_terms(found[bisect_left(starts, lo):bisect_left(starts, hi)], r)
                 if terms:
                     out += self._sentence(text, lo, hi, terms, r)
+            if text[sent.end - 1] == ":":
+                out += self._bullets_under(doc, sent, found[bisect_left(starts, sent.start):bisect_left(starts, sent.end)], r)
+        return out
+
+    @staticmethod
+    def _bullets_under(doc: Document, lead, terms: list[Term], r: dict[str, Any]) -> list[Mention]:
+        """The bullets under a sentence that ends with a score and a colon ("... but four required improvement:"),
+        each a statement's name: that score for each."""
+        text = doc.text
+        live = _score_terms(terms, r)
+        if not live or text.find(",", live[-1].end, lead.end) != -1 or _refused(text, live[-1], lead.start, r) \
+                or lead.end - live[-1].end > 30:
+            return []
+        t = live[-1]
+        out: list[Mention] = []
+        i = doc.sentence_at(lead.start) + 1
+        while i < len(doc.sentences) and doc.sentences[i].bullet and len(out) < 9:
+            s = doc.sentences[i]
+            mark = _LIST_MARK.match(text, s.start, s.end)
+            body = mark.end() if mark else s.start
+            names = list(r["names"].finditer(text, body, s.end))
+            if not names or names[0].start() - body > 2 or s.end - body > 70 \
+                    or len({r["group_of"][n.lastgroup] for n in names}) > 1:
+                break  # a bullet that is more than one statement's name: the list is something else
+            name = names[0]
+            out.append(Mention(Kind.STATEMENT_SCORE, name.start(), name.end(), (r["group_of"][name.lastgroup], t.value),
+                               f"{t.rule}+list", confidence=_CONFIDENCE, attrs={"name": name.span()}))
+            i += 1
         return out
 
     def _sentence(self, text: str, start: int, end: int, terms: list[Term], r: dict[str, Any]) -> list[Mention]:
