@@ -69,6 +69,8 @@ _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\
 _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
                           re.IGNORECASE)
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
+_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|behind|ahead\s+of|below|above|trailing|unlike|like)\b",
+                       re.IGNORECASE)
 _THE_COUNCIL = re.compile(r"\b(?:the|this)\s+(?:local\s+)?(?:council|authority)\b", re.IGNORECASE)
 _OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
                         r"the\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}(?:council|authority)|this\s+(?:council|authority))\b",
@@ -223,6 +225,8 @@ class Attributor:
                     return codes[i - 1]
             return codes[i]
         if i + 1 < len(starts) and starts[i + 1] < hi:
+            if _COMPARED.search(self.doc.text, pos, starts[i + 1]):
+                return None  # "The overall score was 28, lower than that of Blackpool": Blackpool is the comparison
             return codes[i + 1]
         return None
 
