@@ -396,3 +396,9 @@ def test_minutes_that_speak_of_the_local_authority_before_naming_it():
             "- Leicester’s plan would return to the committee.")
     [a] = carextract.extract(text).assessments
     assert (a.council.code, a.rating.value, a.score) == ("E06000016", "requires_improvement", 56)
+
+
+def test_a_council_named_as_where_a_listed_provider_is_takes_no_rating():
+    text = ("The CQC has published 12 reports on care homes and home care agencies in the South West this week.\n"
+            "- Orchard View, Bath and North East Somerset: Good\n- Elm Lodge, Bath and North East Somerset: Good\n")
+    assert carextract.extract(text).assessments == []

@@ -69,6 +69,7 @@ _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\
 _ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
                           re.IGNORECASE)
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
+_LOCATED = re.compile(r"[ \t]*(?:[-–•*·▪●]\s*)?[^,\n]{3,80},\s*(?:in\s+)?")
 _COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|behind|ahead\s+of|below|above|trailing|unlike|like)\b",
                        re.IGNORECASE)
 _THE_COUNCIL = re.compile(r"\b(?:the|this)\s+(?:local\s+)?(?:council|authority)\b", re.IGNORECASE)
@@ -310,6 +311,9 @@ class Attributor:
                     code = self.in_sentence(m, everyone)
                     if code is not None and self._said_of_another(m, code):
                         code = None  # "awarded the authority a score of 81, ... alongside Wokingham"
+                    if code is not None and m.layout and self._a_place(m, code):
+                        work.council_of[id(m)] = DROPPED  # "- Newton House, Bath and North East Somerset: Good"
+                        continue
                 if code is not None:
                     work.council_of[id(m)] = code
                     work.anchored.add(code)
@@ -399,6 +403,15 @@ class Attributor:
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
                 if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
                     council_of[id(m)] = DROPPED
+
+    def _a_place(self, m: Mention, code: str) -> bool:
+        """Whether the council a list line's rating is read for is only where the line's subject is: a name and a
+        comma come before it on the line ("- Dimensions Newton House, Bath and North East Somerset: Good")."""
+        c = next((c for c in self.by_sentence.get(self.doc.sentence_at(anchor(m)), ()) if c.value == code), None)
+        if c is None:
+            return False
+        line = self.doc.text.rfind("\n", 0, c.start) + 1
+        return bool(_LOCATED.fullmatch(self.doc.text, line, c.start))
 
     def _distributed(self, m: Mention) -> list[str]:
         """The councils of the list that ends the sentence before, when an outcome's sentence opens with "Each",
