@@ -384,14 +384,14 @@ def test_a_score_awarded_to_the_council_with_an_adjective_is_not_the_neighbours(
 
 
 def test_a_council_named_after_a_comparison_does_not_take_the_score_before_it():
-    text = ("East Riding of Yorkshire Council has been rated inadequate by the Care Quality Commission. The overall "
-            "score was 28, lower than that of Blackpool, which had been the lowest until now.")
+    text = ("East Riding of Yorkshire Council has been rated inadequate by the Care Quality Commission. It received an "
+            "overall score of 28, lower than that of Blackpool, which had held the lowest score.")
     got = {a.council.code: a.score for a in carextract.extract(text).assessments}
     assert got == {"E06000011": 28}
 
 
 def test_minutes_that_speak_of_the_local_authority_before_naming_it():
-    text = ("The Director presented the report on the CQC assessment.\n- The Local Authority rating had been\n"
+    text = ("The Director presented the report on the CQC assessment.\n- Members heard the Local Authority rating was\n"
             "‘Requires improvement’.\n- The action plan was welcomed.\n- Members noted that Leicester had scored 56%.\n"
             "- Leicester’s plan would return to the committee.")
     [a] = carextract.extract(text).assessments
