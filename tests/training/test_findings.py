@@ -64,6 +64,12 @@ def test_train_writes_a_loadable_model_and_card(trained):
     assert card_markdown(card) == (out / "FINDINGS_MODEL_CARD.md").read_text(encoding="utf-8")
 
 
+def test_the_card_carries_the_notes_on_model_designs(trained):
+    card, out = trained
+    text = (out / "FINDINGS_MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "## Model designs compared" in text and "## Third pass" in text
+
+
 def test_every_source_has_grouped_cv_and_in_sample_figures(trained):
     card, _ = trained
     assert [s["records"] for s in card["sources"]] == [12, 10]

@@ -487,7 +487,7 @@ def card_markdown(card: dict) -> str:
     lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_correct']:.3f} |"
               for r in cal["reliability_all_sources"]]
     lines.append("")
-    extra = Path(__file__).with_name("CARD_NOTES.md")
+    extra = Path(__file__).resolve().parents[1] / "findings" / "CARD_NOTES.md"  # (beside the model it describes)
     if extra.is_file():
         lines += [extra.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
