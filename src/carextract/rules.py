@@ -1,9 +1,11 @@
 """The rule records, validated on load, and `explain`: from an evidence's rule id back to what produced it.
 
-Rules live as records in the package's data files (`data/rules/*.json`): each names its id, its kind, its
-pattern written in readable pieces, and the examples it must fire on and the counter-examples it must not; one
-generic test (tests/test_rules.py) runs them all. Rules older than the records are named patterns in
-`data/patterns.json`; a few ids name a mechanism of code rather than a pattern (a statement score shared
+Rules live as records in the package's data files (`data/rules/*.json`: ratings, scores, statement phrases,
+tallies, scope): each names its id, its kind, its pattern written in readable pieces, its flags, and the examples
+it must fire on and the counter-examples it must not; every record must have both (tests/test_rules.py), and
+each file's recognizer tests run them through the whole pipeline. Rules older than the records are named
+patterns in `data/patterns.json` (statement scores and counts beside a name, tally items, visits, rank
+phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
 along a list, a council's name from the vocabulary, the findings model). `explain` resolves all three:
 
 >>> explain("statement_phrase:some_shortfalls")[0].kind
@@ -35,6 +37,11 @@ class RuleRecord(BaseModel):
     counter_examples: list[Any] = []
     source: str = ""
     description: str = ""
+    # how a pattern is matched and trusted (the rating and score records use them)
+    needs_context: bool = False
+    case_sensitive: bool = False
+    multiline: bool = False
+    layout: bool = False
 
     @field_validator("id")
     @classmethod
@@ -74,6 +81,12 @@ def rule_records() -> dict[str, RuleRecord]:
     return out
 
 
+def records_of(file_name: str) -> list[RuleRecord]:
+    """The records of one rule file (`ratings.json`), in the file's order: the order a recognizer tries them."""
+    source = f"data/rules/{file_name}"
+    return [r for r in rule_records().values() if r.source == source]
+
+
 # ids that name a mechanism of code, not a pattern: (family, name prefix) -> (kind, description)
 _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
     ("council", ""): ("council", "a council's name, short name or alias from data/councils.csv and "
@@ -97,8 +110,8 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
     ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),
 }
 # the families of data/patterns.json's named patterns
-_PATTERN_FAMILIES = {"rating": "rating", "score": "score", "statement_score": "statement_score",
-                     "statement_count": "statement_count", "tally": "tally", "visit": "visit"}
+_PATTERN_FAMILIES = {"statement_score": "statement_score", "statement_count": "statement_count", "tally": "tally",
+                     "visit": "visit"}
 
 
 def _one(rule_id: str) -> RuleRecord:
@@ -143,4 +156,4 @@ def explain(what: Any) -> list[RuleRecord]:
     return out
 
 
-__all__ = ["RuleError", "RuleRecord", "explain", "rule_records"]
+__all__ = ["RuleError", "RuleRecord", "explain", "records_of", "rule_records"]

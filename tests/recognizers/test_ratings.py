@@ -2,9 +2,12 @@
 
 import pytest
 
+import carextract
+
 from carextract.mentions import resolve_overlaps
 from carextract.recognizers.ratings import RatingRecognizer
 from carextract.recognizers.tallies import TallyRecognizer
+from carextract.rules import records_of
 from carextract.segment import segment
 from carextract.vocab import RATINGS
 
@@ -37,11 +40,31 @@ def test_mention_shape():
     assert word and all(text[s:e] == "good" for s, e in word)
 
 
-def test_label_and_heading_rules_mark_their_ratings_as_layout():
-    from carextract.vocab import patterns
+RECORDS = records_of("ratings.json")
+EXAMPLES = [(r.id, text, value) for r in RECORDS for text, value in r.examples]
+COUNTER = [(r.id, text) for r in RECORDS for text in r.counter_examples]
 
-    layout = set(patterns()["rating_layout"])
-    assert layout and layout <= set(patterns()["rating"])  # every name is a rating rule
+
+@pytest.mark.parametrize("rule_id,text,value", EXAMPLES, ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)])
+def test_rule_example_through_the_pipeline(rule_id, text, value):
+    """Each record's example gives its rating, with evidence naming the record, through the whole pipeline."""
+    got = [(a.rating.value if a.rating else None, {e.rule for e in a.evidence_for("rating")})
+           for a in carextract.extract(text).assessments]
+    assert any(v == value and rule_id in rules for v, rules in got), got
+
+
+@pytest.mark.parametrize("rule_id,text", COUNTER, ids=[f"{c[0]}-{i}" for i, c in enumerate(COUNTER)])
+def test_rule_counter_example_through_the_pipeline(rule_id, text):
+    result = carextract.extract(text)
+    assert not any(e.rule == rule_id for a in result.assessments for e in a.evidence)
+
+
+def test_every_rating_record_has_a_pattern_and_the_layout_rules_are_marked():
+    assert RECORDS and all(r.kind == "rating" and r.regex for r in RECORDS)
+    assert {r.id for r in RECORDS if r.layout} >= {"rating:label_line", "rating:heading_dash", "rating:heading_paren"}
+
+
+def test_label_and_heading_rules_mark_their_ratings_as_layout():
     label = [m for m in recognize(segment("Overall rating: Good\n")) if m.rule == "rating:label_line"]
     assert label and all(m.layout for m in label)
     prose = recognize(segment("In May, Camden Council was rated good by the CQC."))

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from functools import cache
 
 from ..mentions import Kind, Mention
+from ..rules import records_of
 from ..segment import Document
 from ..vocab import patterns
 from ..trie import scanning
@@ -25,10 +26,9 @@ from .base import CaselessSearch, compile_template, expand, normalise_rating, ra
 @cache
 def _compiled():
     p = patterns()
-    case_sensitive = set(p["rating_case_sensitive"])
-    rules = [(name, compile_template(t, case_sensitive=name in case_sensitive,
-                                     multiline=name in p["rating_multiline"]))
-             for name, t in p["rating"].items()]
+    records = records_of("ratings.json")
+    rules = [(r.id.split(":", 1)[1], compile_template(r.regex, case_sensitive=r.case_sensitive, multiline=r.multiline))
+             for r in records]
     rank = [(f"rank:{value}", value, scanning(r"\b(?:" + t + r")\b", re.IGNORECASE))
             for value, t in p["rating_rank_phrases"].items()]
     neg_before = CaselessSearch(p["rating_negative_before"])  # (asked only whether it occurs, in short strings)
@@ -36,7 +36,9 @@ def _compiled():
     cue = scanning(p["assessment_cues"], re.IGNORECASE)
     trigger = rating_trigger()
     word = scanning(expand("{R}"), re.IGNORECASE)
-    return rules, rank, neg_before, neg_after, cue, set(p["rating_needs_context"]), trigger, word, set(p["rating_layout"])
+    needs_context = {r.id.split(":", 1)[1] for r in records if r.needs_context}
+    layout = {r.id.split(":", 1)[1] for r in records if r.layout}
+    return rules, rank, neg_before, neg_after, cue, needs_context, trigger, word, layout
 
 
 # every rating pattern holds a rating word and reaches at most this far before and after it (the longest in the

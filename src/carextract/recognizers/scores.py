@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from ..mentions import Kind, Mention
+from ..rules import records_of
 from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns
@@ -25,9 +26,10 @@ _BEFORE, _AFTER = 150, 80
 @cache
 def _compiled():
     p = patterns()
-    rules = [(name, compile_template(t, multiline=name in p["score_multiline"])) for name, t in p["score"].items()]
+    records = records_of("scores.json")
+    rules = [(r.id.split(":", 1)[1], compile_template(r.regex, multiline=r.multiline)) for r in records]
     return (rules, CaselessSearch(p["score_negative_before"]), scanning(p["score_trigger"], re.IGNORECASE),
-            re.compile(p["score_negative_after"], re.IGNORECASE), set(p["score_needs_context"]))
+            re.compile(p["score_negative_after"], re.IGNORECASE), {r.id.split(":", 1)[1] for r in records if r.needs_context})
 
 
 _SCORE_WORD = scanning(r"\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
