@@ -4,8 +4,7 @@ Rules live as records in the package's data files (`data/rules/*.json`: ratings,
 tallies, scope): each names its id, its kind, its pattern written in readable pieces, its flags, and the examples
 it must fire on and the counter-examples it must not; every record must have both (tests/test_rules.py), and
 each file's recognizer tests run them through the whole pipeline. Rules older than the records are named
-patterns in `data/patterns.json` (statement scores and counts beside a name, tally items, visits, rank
-phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
+patterns in `data/patterns.json` (tally items, visits, rank phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
 along a list, a council's name from the vocabulary, the findings model). `explain` resolves all three:
 
 >>> explain("statement_phrase:some_shortfalls")[0].kind
@@ -42,6 +41,7 @@ class RuleRecord(BaseModel):
     case_sensitive: bool = False
     multiline: bool = False
     layout: bool = False
+    role: str | None = None  # where a statement-score pattern is tried (data/rules/statement_scores.json)
 
     @field_validator("id")
     @classmethod
@@ -110,8 +110,7 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
     ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),
 }
 # the families of data/patterns.json's named patterns
-_PATTERN_FAMILIES = {"statement_score": "statement_score", "statement_count": "statement_count", "tally": "tally",
-                     "visit": "visit"}
+_PATTERN_FAMILIES = {"tally": "tally", "visit": "visit"}
 
 
 def _one(rule_id: str) -> RuleRecord:

@@ -2,7 +2,9 @@
 
 import pytest
 
+import carextract
 from carextract.recognizers.statements import StatementCountRecognizer, StatementScoreRecognizer
+from carextract.rules import records_of
 from carextract.segment import segment
 from carextract.vocab import statements
 
@@ -96,3 +98,41 @@ def test_those_two_were_names_the_statements_of_the_count_of_two():
             "and 1 in the other two. Those two were assessing needs and safeguarding.")
     [a] = carextract.extract(text).assessments
     assert a.quality_statements == {"assessing_needs": 1, "safeguarding": 1}
+
+
+RECORDS = records_of("statement_scores.json") + records_of("statement_counts.json")
+EXAMPLES = [(r.id, text, expected) for r in RECORDS for text, expected in r.examples]
+COUNTER = [(r.id, text) for r in RECORDS for text in r.counter_examples]
+
+
+def _rules(a):
+    """The rule ids behind an assessment's statement facts, joined ids split ('score_in_count+the_rest')."""
+    out = set()
+    for e in a.evidence:
+        family = e.rule.split(":", 1)[0]
+        out |= {p if ":" in p else f"{family}:{p}" for p in e.rule.split("+")}
+    return out
+
+
+@pytest.mark.parametrize("rule_id,text,expected", EXAMPLES, ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)])
+def test_rule_example_through_the_pipeline(rule_id, text, expected):
+    """Each record's example gives its scores or counts, with evidence naming the record, through the pipeline."""
+    ok = []
+    for a in carextract.extract(text).assessments:
+        if "scores" in expected:
+            got = {k: v for k, v in a.quality_statements.items() if k in expected["scores"]}
+            ok.append(got == expected["scores"] and rule_id in _rules(a))
+        else:
+            ok.append(a.quality_statement_counts == expected["counts"] and rule_id in _rules(a))
+    assert any(ok)
+
+
+@pytest.mark.parametrize("rule_id,text", COUNTER, ids=[f"{c[0]}-{i}" for i, c in enumerate(COUNTER)])
+def test_rule_counter_example_through_the_pipeline(rule_id, text):
+    assert not any(rule_id in _rules(a) for a in carextract.extract(text).assessments)
+
+
+def test_every_role_of_the_statement_score_records_is_filled():
+    roles = [r.role for r in records_of("statement_scores.json")]
+    assert roles.count("after_name") == roles.count("score_line") == roles.count("bullet_intro") == 1
+    assert set(roles) == {"after_name", "score_line", "bullet_intro", "before_name"}

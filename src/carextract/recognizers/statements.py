@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..errors import RuleError
 from ..mentions import Kind, Mention
+from ..rules import records_of
 from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns, statements
@@ -53,12 +55,15 @@ def _compiled():
     alternation = "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(names))
     name_rx = scanning(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
     group_ids = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
-    ss = p["statement_score"]
-    after = compile_template(ss["after_name"])
-    score_line = compile_template(ss["score_line"])
-    bullet_intro = compile_template(ss["bullet_intro"])
-    before = [(k, compile_template(ss[k])) for k in ("scored_for", "a_for", "score_was_for", "scored_were", "scored_colon", "the_n_was_for")]
-    counts = [(k, compile_template(t)) for k, t in p["statement_count"].items()]
+    by_role: dict[str, list] = {}
+    for r in records_of("statement_scores.json"):
+        by_role.setdefault(r.role, []).append((r.id.split(":", 1)[1], compile_template(r.regex)))
+    for role in ("after_name", "score_line", "bullet_intro"):
+        if len(by_role.get(role, ())) != 1:
+            raise RuleError(f"data/rules/statement_scores.json needs exactly one record of role {role!r}")
+    after, score_line, bullet_intro = (by_role[role][0][1] for role in ("after_name", "score_line", "bullet_intro"))
+    before = by_role.get("before_name", [])
+    counts = [(r.id.split(":", 1)[1], compile_template(r.regex)) for r in records_of("statement_counts.json")]
     ctx = scanning(p["statement_count_context"], re.IGNORECASE)
     return name_rx, group_ids, after, score_line, before, counts, ctx, bullet_intro
 
