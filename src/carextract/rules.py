@@ -4,7 +4,7 @@ Rules live as records in the package's data files (`data/rules/*.json`: ratings,
 tallies, scope): each names its id, its kind, its pattern written in readable pieces, its flags, and the examples
 it must fire on and the counter-examples it must not; every record must have both (tests/test_rules.py), and
 each file's recognizer tests run them through the whole pipeline. Rules older than the records are named
-patterns in `data/patterns.json` (tally items, visits, rank phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
+patterns in `data/patterns.json` (tally items, rank phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
 along a list, a council's name from the vocabulary, the findings model). `explain` resolves all three:
 
 >>> explain("statement_phrase:some_shortfalls")[0].kind
@@ -110,7 +110,7 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
     ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),
 }
 # the families of data/patterns.json's named patterns
-_PATTERN_FAMILIES = {"tally": "tally", "visit": "visit"}
+_PATTERN_FAMILIES = {"tally": "tally"}
 
 
 def _one(rule_id: str) -> RuleRecord:
@@ -127,8 +127,6 @@ def _one(rule_id: str) -> RuleRecord:
     if isinstance(table, dict) and name in table:
         return RuleRecord(id=rule_id, kind=family, pattern=[table[name]], source=f"data/patterns.json:{family}",
                           description="a named pattern from before the rule records (no examples yet)")
-    if isinstance(table, str) and family == "visit":
-        return RuleRecord(id=rule_id, kind=family, pattern=[table], source="data/patterns.json:visit")
     for (fam, prefix), (kind, description) in _MECHANISMS.items():
         if fam == family and name.startswith(prefix):
             return RuleRecord(id=rule_id, kind=kind, description=description, source="code")

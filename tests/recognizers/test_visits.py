@@ -46,3 +46,18 @@ def test_end_never_before_start_and_within_a_month():
     for m in recognize(segment(text)):
         start, end = m.value
         assert start <= end and (end - start).days <= 31
+
+
+def test_the_visit_record_examples_through_the_pipeline():
+    import datetime
+
+    import carextract
+    from carextract.rules import records_of
+
+    [record] = records_of("visits.json")
+    for text, (first, last) in record.examples:
+        visit = carextract.extract(text).assessments[0].visit
+        assert (visit.start, visit.end) == (datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
+        assert visit.evidence[0].rule == record.id
+    for text in record.counter_examples:
+        assert all(a.visit is None for a in carextract.extract(text).assessments)

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from functools import cache
 
 from ..mentions import Kind, Mention
+from ..rules import records_of
 from ..segment import Document
 from ..vocab import patterns
 from .base import compile_template
@@ -24,7 +25,8 @@ _YEAR = re.compile(r"\b(20[2-3]\d)\b")
 @cache
 def _compiled():
     p = patterns()
-    return compile_template(p["visit"]), {m[:3]: i + 1 for i, m in enumerate(p["months"])}
+    [record] = records_of("visits.json")  # (one rule; its id is the evidence's)
+    return compile_template(record.regex), {m[:3]: i + 1 for i, m in enumerate(p["months"])}
 
 
 def _year_near(years: list[tuple[int, int]], pos: int) -> int | None:
