@@ -128,3 +128,23 @@ def record_of(extractor):
         return copy.deepcopy(cache[text])
 
     return run
+
+
+def rule_cases(file_name: str):
+    """The examples and counter-examples of a rule file's records, ready for pytest.mark.parametrize:
+    ([(rule_id, text, expected)], ids) and ([(rule_id, text)], ids)."""
+    from carextract.rules import records_of
+
+    records = records_of(file_name)
+    examples = [(r.id, text, expected) for r in records for text, expected in r.examples]
+    counter = [(r.id, text) for r in records for text in r.counter_examples]
+    return (examples, [f"{e[0]}-{i}" for i, e in enumerate(examples)]), (counter, [f"{c[0]}-{i}" for i, c in enumerate(counter)])
+
+
+def rules_behind(assessment) -> set[str]:
+    """The rule ids behind an assessment's evidence, joined ids split ('score_in_count+the_rest' gives both)."""
+    out = set()
+    for e in assessment.evidence:
+        family = e.rule.split(":", 1)[0]
+        out |= {p if ":" in p else f"{family}:{p}" for p in e.rule.split("+")}
+    return out

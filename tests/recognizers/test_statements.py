@@ -5,6 +5,7 @@ import pytest
 import carextract
 from carextract.recognizers.statements import StatementCountRecognizer, StatementScoreRecognizer
 from carextract.rules import records_of
+from conftest import rule_cases, rules_behind
 from carextract.segment import segment
 from carextract.vocab import statements
 
@@ -100,36 +101,26 @@ def test_those_two_were_names_the_statements_of_the_count_of_two():
     assert a.quality_statements == {"assessing_needs": 1, "safeguarding": 1}
 
 
-RECORDS = records_of("statement_scores.json") + records_of("statement_counts.json")
-EXAMPLES = [(r.id, text, expected) for r in RECORDS for text, expected in r.examples]
-COUNTER = [(r.id, text) for r in RECORDS for text in r.counter_examples]
+(SCORE_EXAMPLES, SCORE_IDS), (SCORE_COUNTER, SCORE_COUNTER_IDS) = rule_cases("statement_scores.json")
+(COUNT_EXAMPLES, COUNT_IDS), (COUNT_COUNTER, COUNT_COUNTER_IDS) = rule_cases("statement_counts.json")
 
 
-def _rules(a):
-    """The rule ids behind an assessment's statement facts, joined ids split ('score_in_count+the_rest')."""
-    out = set()
-    for e in a.evidence:
-        family = e.rule.split(":", 1)[0]
-        out |= {p if ":" in p else f"{family}:{p}" for p in e.rule.split("+")}
-    return out
-
-
-@pytest.mark.parametrize("rule_id,text,expected", EXAMPLES, ids=[f"{e[0]}-{i}" for i, e in enumerate(EXAMPLES)])
+@pytest.mark.parametrize("rule_id,text,expected", SCORE_EXAMPLES + COUNT_EXAMPLES, ids=SCORE_IDS + COUNT_IDS)
 def test_rule_example_through_the_pipeline(rule_id, text, expected):
     """Each record's example gives its scores or counts, with evidence naming the record, through the pipeline."""
     ok = []
     for a in carextract.extract(text).assessments:
         if "scores" in expected:
             got = {k: v for k, v in a.quality_statements.items() if k in expected["scores"]}
-            ok.append(got == expected["scores"] and rule_id in _rules(a))
+            ok.append(got == expected["scores"] and rule_id in rules_behind(a))
         else:
-            ok.append(a.quality_statement_counts == expected["counts"] and rule_id in _rules(a))
+            ok.append(a.quality_statement_counts == expected["counts"] and rule_id in rules_behind(a))
     assert any(ok)
 
 
-@pytest.mark.parametrize("rule_id,text", COUNTER, ids=[f"{c[0]}-{i}" for i, c in enumerate(COUNTER)])
+@pytest.mark.parametrize("rule_id,text", SCORE_COUNTER + COUNT_COUNTER, ids=SCORE_COUNTER_IDS + COUNT_COUNTER_IDS)
 def test_rule_counter_example_through_the_pipeline(rule_id, text):
-    assert not any(rule_id in _rules(a) for a in carextract.extract(text).assessments)
+    assert not any(rule_id in rules_behind(a) for a in carextract.extract(text).assessments)
 
 
 def test_every_role_of_the_statement_score_records_is_filled():
