@@ -402,3 +402,22 @@ def test_a_council_named_as_where_a_listed_provider_is_takes_no_rating():
     text = ("The CQC has published 12 reports on care homes and home care agencies in the South West this week.\n"
             "- Orchard View, Bath and North East Somerset: Good\n- Elm Lodge, Bath and North East Somerset: Good\n")
     assert carextract.extract(text).assessments == []
+
+
+def test_a_headline_rating_that_restates_a_services_rating_in_the_lede_is_no_assessment():
+    text = ("Bury wins 'Outstanding' rating from Care Quality Commission\n\n"
+            "Bury Council's Shared Lives service has been rated 'Outstanding' after its first CQC inspection.\n\n"
+            "Inspectors praised the carers for the kind and safe support they give.")
+    assert carextract.extract(text).assessments == []
+
+
+def test_statement_scores_before_the_only_council_is_named_go_to_it():
+    text = ("The watchdog's report on adult social care was published today and gives the service a good rating.\n\n"
+            "It rated the service good in 'safeguarding' and 'partnerships and communities'.\n\n"
+            "A spokesperson for the regulator said the work of the team stood out.\n\n"
+            "Leaders at Rutland County Council said they were proud of staff.\n\n"
+            "Staff at Rutland County Council told inspectors they felt supported by managers.\n\n"
+            "The council's cabinet will discuss the report next month.")
+    [a] = carextract.extract(text).assessments
+    assert a.council.code == "E06000017"
+    assert a.quality_statements == {"safeguarding": 3, "partnerships_communities": 3}

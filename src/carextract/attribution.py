@@ -41,7 +41,7 @@ from functools import cache
 
 from .mentions import Kind, Mention
 from .recognizers.base import CaselessSearch
-from .scope import Scope
+from .scope import CueKind, Scope
 from .segment import Document
 from .trie import scanning
 from .vocab import patterns
@@ -149,6 +149,7 @@ class _Work:
     anchored: set[str] = field(default_factory=set)  # councils an outcome is said of
     shared: dict[int, list[str]] = field(default_factory=dict)  # id(mention) -> the other councils of its list
     tally_ratings: dict[str, list[tuple[str, Mention]]] = field(default_factory=dict)
+    elsewhere: set[str] = field(default_factory=set)  # councils whose headline rating was a service's (no findings)
 
 
 class Attributor:
@@ -277,6 +278,7 @@ class Attributor:
         names), then every other fact, then which councils were assessed."""
         work = _Work()
         self._anchor_outcomes(facts, work)
+        self._drop_headlines_of_refused_ledes(facts, work)
         self._place_the_rest(facts, work)
         # findings of no council must stand among talk of councils (not a feed's NHS story), in a text about the
         # assessments (not the star ratings of 2009, care homes, Ofsted)
@@ -331,6 +333,39 @@ class Attributor:
                         if span[0] <= c.start < span[1]:
                             work.tally_ratings.setdefault(c.value, []).append((rating, m))
 
+    def _drop_headlines_of_refused_ledes(self, facts: list[Mention], work: "_Work") -> None:
+        """A headline's rating restates its lede: "Tower Hamlets wins 'Good' rating" over "Tower Hamlets Council's
+        Shared Lives service has been rated 'Good'" is the service's rating. A rating in a heading among the opening
+        sentences is dropped when the sentence under it says that rating word of something else (a scope cue of
+        another kind of assessment before it) and keeps no rating of that value, unless the headline itself names
+        the council's adult social care."""
+        doc = self.doc
+        ratings = [m for m in facts if m.kind == Kind.RATING]
+        for m in ratings:
+            i = doc.sentence_at(anchor(m))
+            code = work.council_of.get(id(m))
+            if code == DROPPED or not doc.sentences[i].heading or i >= _OPENING_SENTENCES:
+                continue
+            lede = [j for j in range(i + 1, min(len(doc.sentences), i + 4)) if not doc.sentences[j].heading][:1]
+            if any(c.rule.kind is CueKind.OWN and c.rule.category != "council" for c in self.scope.sentence(i).cues):
+                continue  # the headline itself says it is the council's adult social care
+            kept = any(r.value == m.value and doc.sentence_at(anchor(r)) in lede and work.council_of.get(id(r)) != DROPPED
+                       for r in ratings)
+            if kept or not any(self._said_of_something_else(j, m.value) for j in lede):
+                continue
+            work.council_of[id(m)] = DROPPED
+            named = {c.value for j in lede for c in self.by_sentence.get(j, ())} | ({code} if code else set())
+            for c in named:
+                if not any(work.council_of.get(id(f)) == c for f in facts if f.kind in ASSESSMENT_FACTS):
+                    work.anchored.discard(c)
+                    work.elsewhere.add(c)
+
+    def _said_of_something_else(self, i: int, value: str) -> bool:
+        """Whether sentence i says the rating word `value` after a cue of another kind of assessment."""
+        s = self.doc.sentences[i]
+        word = self.doc.text.lower().find(value.replace("_", " "), s.start, s.end)
+        return word != -1 and any(c.rule.kind is CueKind.OTHER and c.start < word for c in self.scope.sentence(i).cues)
+
     def _place_the_rest(self, facts: list[Mention], work: "_Work") -> None:
         """2. Every other fact: its sentence's eligible council, else the focus; findings may be sector-wide. A
         council named only in a tally ("one outstanding (Camden)") takes no other facts."""
@@ -379,6 +414,9 @@ class Attributor:
             if code is None and m.kind == Kind.RATING and not self._speaks_of_a_council(m):
                 council_of[id(m)] = DROPPED  # "caring remains rated as good": said of something else
                 continue
+            if code is None and m.kind in (Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT) and len(self.by_code) == 1 \
+                    and self.by_code <= (anchored | self.candidates):
+                code = next(iter(self.by_code))  # a statement's score in a text about one council is that council's
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
 
     def _drop_findings_without_outcome(self, facts: list[Mention], work: "_Work") -> None:
@@ -401,7 +439,8 @@ class Attributor:
             elif code is not None:
                 if waiting is None:  # (scanned for only when a council has findings and no outcome)
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
-                if code in waiting or self.scope.kind or self.scope.section_kind(self.doc.sentence_at(m.start)):
+                if code in waiting or code in work.elsewhere or self.scope.kind \
+                        or self.scope.section_kind(self.doc.sentence_at(m.start)):
                     council_of[id(m)] = DROPPED
 
     def _a_place(self, m: Mention, code: str) -> bool:
