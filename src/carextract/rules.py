@@ -3,9 +3,9 @@
 Rules live as records in the package's data files (`data/rules/*.json`: ratings, scores, statement phrases,
 tallies, scope): each names its id, its kind, its pattern written in readable pieces, its flags, and the examples
 it must fire on and the counter-examples it must not; every record must have both (tests/test_rules.py), and
-each file's recognizer tests run them through the whole pipeline. Rules older than the records are named
-patterns in `data/patterns.json` (tally items, rank phrases); a few ids name a mechanism of code rather than a pattern (a statement score shared
-along a list, a council's name from the vocabulary, the findings model). `explain` resolves all three:
+each file's recognizer tests run them through the whole pipeline. A few ids name a mechanism of code rather
+than a pattern (a statement score shared along a list, a council's name from the vocabulary, the findings
+model). `explain` resolves both:
 
 >>> explain("statement_phrase:some_shortfalls")[0].kind
 'score_term'
@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .errors import RuleError
-from .vocab import patterns
 
 
 class RuleRecord(BaseModel):
@@ -42,6 +41,7 @@ class RuleRecord(BaseModel):
     multiline: bool = False
     layout: bool = False
     role: str | None = None  # where a statement-score pattern is tried (data/rules/statement_scores.json)
+    value: str | int | None = None  # what a pattern with no value group yields (a rank phrase: "good"; a score term: 4)
 
     @field_validator("id")
     @classmethod
@@ -101,16 +101,12 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
                                                               "scored after it ('X and Y were each scored 2')"),
     ("statement_score", "count_list"): ("statement_score", "a statement listed after a counted score ('4 in two "
                                                            "statements: X and Y')"),
-    ("tally", "counts"): ("tally", "a count of one rating in a tally (data/patterns.json: tally.item and "
-                                   "tally.also; recognizers/tallies.py)"),
     ("score", "gapped"): ("score", "a council's percentage listed after another's 'scored N%' in a round-up "
                                    "('Darlington scored 67 per cent, Hartlepool 69 per cent'; recognizers/scores.py)"),
     ("page", ""): ("layout", "a label or heading of CQC's own page layouts (recognizers/pages.py)"),
     ("table", ""): ("layout", "a cell of a table read by the layout layer (layout.py, recognizers/tables.py)"),
     ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),
 }
-# the families of data/patterns.json's named patterns
-_PATTERN_FAMILIES = {"tally": "tally"}
 
 
 def _one(rule_id: str) -> RuleRecord:
@@ -118,15 +114,6 @@ def _one(rule_id: str) -> RuleRecord:
     if rule_id in records:
         return records[rule_id]
     family, _, name = rule_id.partition(":")
-    p = patterns()
-    if family == "rating" and name.startswith("rank:"):
-        value = name.split(":", 1)[1]
-        return RuleRecord(id=rule_id, kind="rating", pattern=[p["rating_rank_phrases"][value]],
-                          source="data/patterns.json:rating_rank_phrases", description=f"a rank phrase meaning {value}")
-    table = p.get(_PATTERN_FAMILIES.get(family, ""), None)
-    if isinstance(table, dict) and name in table:
-        return RuleRecord(id=rule_id, kind=family, pattern=[table[name]], source=f"data/patterns.json:{family}",
-                          description="a named pattern from before the rule records (no examples yet)")
     for (fam, prefix), (kind, description) in _MECHANISMS.items():
         if fam == family and name.startswith(prefix):
             return RuleRecord(id=rule_id, kind=kind, description=description, source="code")

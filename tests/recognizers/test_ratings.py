@@ -59,6 +59,8 @@ def test_rule_counter_example_through_the_pipeline(rule_id, text):
 
 def test_every_rating_record_has_a_pattern_and_the_layout_rules_are_marked():
     assert RECORDS and all(r.kind == "rating" and r.regex for r in RECORDS)
+    assert all(r.value in RATINGS for r in RECORDS if r.value is not None)  # rank phrases say what they mean
+    assert {r.id for r in RECORDS if r.value} == {f"rating:rank:{v}" for v in RATINGS}
     assert {r.id for r in RECORDS if r.layout} >= {"rating:label_line", "rating:heading_dash", "rating:heading_paren"}
 
 

@@ -98,6 +98,10 @@ def test_a_ratio_is_not_a_count():
       "counter_examples": ["y"]}, "keys"),
     ({"id": "tally:x", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
       "counter_examples": []}, "counter_examples"),
+    ({"id": "tally:x", "kind": "total", "then": ["named"], "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
+      "counter_examples": ["y"]}, "then"),
+    ({"id": "tally:x", "kind": "item", "then": ["elsewhere"], "pattern": ["(?P<n>{NUM}) {R}"],
+      "examples": [["x", []]], "counter_examples": ["y"]}, "then"),
 ])
 def test_malformed_records_are_refused_on_load(monkeypatch, record, message):
     monkeypatch.setattr(tallies_module, "load_json", lambda name: {"rules": [record]})
@@ -202,3 +206,12 @@ def test_counts_of_services_rated_are_no_tally_of_councils():
             "social care services across the Central region. It revealed that 25 were rated as good, 19 rated requires "
             "improvement and four inadequate.\n")
     assert carextract.extract(text).tallies == []
+
+
+def test_a_count_reads_the_councils_it_names_and_a_second_rating_where_its_record_says_then():
+    """tally:counts lists 'named' and 'also': "one outstanding (Camden)" keeps Camden, "none ... outstanding or
+    inadequate" counts both."""
+    [m] = recognize(segment("Of the 12 councils, one was rated outstanding (Camden) and 11 good."))
+    assert m.attrs["named"] and m.value["outstanding"] == 1
+    [m] = recognize(segment("Of the nine councils assessed, nine were rated good and none outstanding or inadequate."))
+    assert (m.value["good"], m.value["outstanding"], m.value["inadequate"]) == (9, 0, 0)

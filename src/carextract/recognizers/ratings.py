@@ -28,9 +28,9 @@ def _compiled():
     p = patterns()
     records = records_of("ratings.json")
     rules = [(r.id.split(":", 1)[1], compile_template(r.regex, case_sensitive=r.case_sensitive, multiline=r.multiline))
-             for r in records]
-    rank = [(f"rank:{value}", value, scanning(r"\b(?:" + t + r")\b", re.IGNORECASE))
-            for value, t in p["rating_rank_phrases"].items()]
+             for r in records if r.value is None]
+    # rank phrases hold no rating word: the record says what they mean ("the second-highest rating")
+    rank = [(r.id.split(":", 1)[1], r.value, scanning(r.regex, re.IGNORECASE)) for r in records if r.value is not None]
     neg_before = CaselessSearch(p["rating_negative_before"])  # (asked only whether it occurs, in short strings)
     neg_after = scanning(p["rating_negative_after"], re.IGNORECASE)
     cue = scanning(p["assessment_cues"], re.IGNORECASE)

@@ -2,8 +2,8 @@
 
 A tally is a set of councils and how many of them got each rating. The recognizer reads it in three steps:
 
-1. the counts: "14 good", "none inadequate", "two outstandings and a good", "Outstanding: 2" (patterns.json's
-   tally.item and the 'item' records of data/rules/tallies.json), and one rating over the whole set ("all
+1. the counts: "14 good", "none inadequate", "two outstandings and a good", "Outstanding: 2" (the 'item' records
+   of data/rules/tallies.json, with the parts their 'then' names read after each count), and one rating over the whole set ("all
    received a rating of good", "Each achieved ...": 'every' records);
 2. the set they count: a stated total in the sentence ("of the nine councils", "among the three", "out of the
    121 assessed": 'total' records), in the sentence before when the sentence opens with its counts or with
@@ -44,12 +44,14 @@ from ..errors import RuleError
 from ..mentions import Kind, Mention
 from ..segment import Document, segment
 from ..trie import scanning
-from ..vocab import load_json, patterns
+from ..vocab import load_json
 from .base import compile_template, expand, normalise_rating, parse_count, rating_trigger
 
 # each kind of record and the groups its pattern must have
 KINDS = {"total": {"n"}, "item": {"n", "rating"}, "every": {"rating"}, "rest": {"rating"}, "named": {"n"},
          "listed": set()}
+# the parts an item record may read after each count (data/rules/tallies.json: parts)
+THEN = ("named", "also")
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
@@ -86,6 +88,7 @@ class Rule:
     kind: str
     rx: re.Pattern[str]
     gate: re.Pattern[str] | None = None  # the record's literals, one of which is in every match
+    then: tuple[str, ...] = ()  # the parts read after each count (item records)
 
     def may_match(self, flat: str) -> bool:
         """Whether a span whose flattened text (see _flat) is `flat` can hold a match."""
@@ -133,6 +136,9 @@ def _check(rec: Any, seen: set[str]) -> None:
     literals = rec.get("literals", [])
     if not isinstance(literals, list) or not all(isinstance(x, str) and x and x == x.lower() for x in literals):
         raise bad("literals must be a list of non-empty lower-case strings")
+    then = rec.get("then", [])
+    if not isinstance(then, list) or not set(then) <= set(THEN) or (then and rec["kind"] != "item"):
+        raise bad(f"then must be a list of parts among {list(THEN)}, on an item record")
 
 
 @cache
@@ -153,15 +159,25 @@ def rules() -> dict[str, list[Rule]]:
                                   f"{sorted(missing)}")
         literals = rec.get("literals")
         gate = re.compile("|".join(map(re.escape, sorted(literals, key=len, reverse=True)))) if literals else None
-        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx, gate))
+        out[rec["kind"]].append(Rule(rec["id"], rec["kind"], rx, gate, tuple(rec.get("then", ()))))
     return out
 
 
 @cache
 def _compiled():
-    t = patterns()["tally"]
-    return (compile_template(t["item"]), compile_template(t["named"]), compile_template(t["total_before"]),
-            compile_template(t["of_those"]), compile_template(t["also"]), rating_trigger())
+    """The parts of data/rules/tallies.json (named, total_before, of_those, also) and the rating trigger."""
+    parts = load_json("rules/tallies.json")["parts"]
+    named, total_before, of_those, also = (compile_template("".join(parts[k]["pattern"]))
+                                           for k in ("named", "total_before", "of_those", "also"))
+    return named, total_before, of_those, also, rating_trigger()
+
+
+def _first(m: re.Match[str], name: str) -> str | None:
+    """Group `name`, or name2, name3 where a pattern splits it over alternatives: the first that matched."""
+    for key in (name, f"{name}2", f"{name}3"):
+        if key in m.re.groupindex and m.group(key) is not None:
+            return m.group(key)
+    return None
 
 
 @cache
@@ -223,8 +239,10 @@ def _flat(doc: Document, start: int, end: int) -> str:
 
 
 def _items(doc: Document, start: int, end: int) -> list[Found]:
-    """The counts of one rating in text[start:end], left to right, none overlapping."""
-    item_rx, named_rx, _, _, also_rx, _ = _compiled()
+    """The counts of one rating in text[start:end], left to right, none overlapping: the item records in the
+    file's order, an earlier record's count keeping its words from a later one ("three good ratings out of
+    three" read more fully than "three good")."""
+    named_rx, _, _, also_rx, _ = _compiled()
     text = doc.text
     found: list[Found] = []
     taken = _Taken()
@@ -232,37 +250,24 @@ def _items(doc: Document, start: int, end: int) -> list[Found]:
     for rule in rules()["item"]:
         if not rule.may_match(flat):
             continue
-        for m in rule.rx.finditer(text, start, end):
-            n = _count(m.group("n"))
+        for m in doc.finditer(rule.rx, start, end):
+            n = _count(_first(m, "n"))
             if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
-                continue
+                continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
             if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
                 continue
             if taken.overlaps(m.start(), m.end()):
                 continue
             taken.add(m.start(), m.end())
-            total = parse_count(m.group("total")) if "total" in rule.rx.groupindex else None
             names = m.span("names") if "names" in rule.rx.groupindex and m.group("names") else None
-            found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(m.group("rating")),
-                               total=total, names=names))
-    for m in doc.finditer(item_rx, start, end):
-        n = parse_count(m.group("count") or m.group("count2") or m.group("count3"))
-        if n is None or _HEDGED.search(text, max(start, m.start() - 14), m.start()):
-            continue  # "fewer than 10 councils have been rated outstanding" counts nothing exactly
-        if _OF_THE.search(text, max(start, m.start() - 22), m.start()):
-            continue
-        if taken.overlaps(m.start(), m.end()):
-            continue  # a record read these words more fully ("three good ratings out of three")
-        named = named_rx.match(text, m.end(), end)
-        names = None
-        if named:
-            names = named.span("names") if named.group("names") else named.span("names2")
-        rating = normalise_rating(m.group("rating") or m.group("rating2") or m.group("rating3"))
-        found.append(Found("tally:counts", m.start(), m.end(), n=n, rating=rating,
-                           total=parse_count(m.group("total_in")), names=names))
-        also = also_rx.match(text, m.end(), end)  # "none was rated outstanding or inadequate"
-        if also:
-            found.append(Found("tally:counts", m.start(), m.end(), n=n, rating=normalise_rating(also.group("rating"))))
+            named = named_rx.match(text, m.end(), end) if "named" in rule.then and names is None else None
+            if named:
+                names = named.span("names") if named.group("names") else named.span("names2")
+            found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(_first(m, "rating")),
+                               total=parse_count(_first(m, "total")), names=names))
+            also = also_rx.match(text, m.end(), end) if "also" in rule.then else None
+            if also:  # "none was rated outstanding or inadequate"
+                found.append(Found(rule.id, m.start(), m.end(), n=n, rating=normalise_rating(also.group("rating"))))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -304,7 +309,7 @@ class TallyRecognizer:
     name = "tally"
 
     def __call__(self, doc: Document) -> list[Mention]:
-        trigger = _compiled()[5]
+        trigger = _compiled()[4]
         out: list[Mention] = []
         previous = -2  # the sentence of the last tally
         for si in doc.sentences_with(trigger):  # no rating word: no tally
@@ -400,7 +405,7 @@ class TallyRecognizer:
         a count, in the sentence, in the sentence before (when the sentence opens with its counts or says "Of
         those"), a set of that size just before, the sum of all four ratings' counts, or a set stated earlier in
         the paragraph for a single rating's count."""
-        _, _, total_before_rx, of_those_rx, _, _ = _compiled()
+        _, total_before_rx, of_those_rx, _, _ = _compiled()
         text, sent = doc.text, doc.sentences[si]
         used: list[str] = []
         total_n = next((f.total for f in items if f.total), None)
