@@ -267,8 +267,8 @@ class CueIndex:
     """A text's words, cue phrases, quotes and speech attributions, each found in one scan of the whole text;
     what lies inside any span, by bisection.
 
-    Training (clause_features) and extraction (clause_feature_pairs) both read a span's words and cues from
-    here, so both see exactly the same ones.
+    The features of a span (clause_feature_pairs, for training and extraction alike) read its words and cues
+    from here.
     """
 
     def __init__(self, text: str, lower: str | None = None):
@@ -397,26 +397,10 @@ class CueIndex:
             return None
         return ids, lo, np.maximum(hi, lo)
 
-    def speaker(self, start: int) -> str:
-        """'council' or 'regulator' for quoted speech whose nearest attribution names one, else ''."""
-        if not self.quoted(start):
-            return ""
-        i = bisect_left(self.said_pos, start) - 1
-        if i >= 0 and start - self.said_pos[i] < _SPEAKER_REACH:
-            return self.said_voice[i]
-        return ""
-
     def quoted(self, start: int) -> bool:
         """Whether position `start` lies inside “...” (the last curly double quote before it opens)."""
         i = bisect_left(self.quote_pos, start + 1) - 1
         return i >= 0 and self.quote_open[i]
-
-    def inside(self, start: int, end: int) -> list[frozenset[str]]:
-        """The tags of the cue phrases lying wholly inside text[start:end]."""
-        tags = _cue_table()[0]
-        i = bisect_left(self.starts, start)
-        j = min(bisect_left(self.starts, end), bisect_right(self.ends, end))
-        return [tags[k] for k in self.phrase_ids[i:max(i, j)].tolist()]
 
     def cue_ranges(self, starts, ends):
         """For spans [start, end) (arrays), the index range [lo, hi) of the cue phrases lying wholly inside each."""
@@ -443,10 +427,6 @@ class CueIndex:
         width = len(_cue_table()[5])
         distinct = _distinct(span * width + theme) // width
         return np.bincount(distinct, minlength=len(starts))
-
-    def themes(self, start: int, end: int) -> set[str]:
-        """The themes whose keywords occur in text[start:end]."""
-        return {t[3:] for tags in self.inside(start, end) for t in tags if t.startswith("kw_")}
 
 
 _SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it introduces
@@ -640,44 +620,31 @@ def clause_features(text: str, spans: list[tuple[int, int]], cues: CueIndex | No
                     context=None) -> list[list[str]]:
     """The feature names of each span of `text` (sorted): what training sees.
 
-    clause_feature_pairs computes the same features as vocabulary ids, vectorised, for extraction; a test
-    checks that the two agree.
+    There is one implementation of the features, `clause_feature_pairs`, which extraction runs over the model's
+    vocabulary; here it runs over every feature this text could have (its words, each pair of adjacent words, a
+    word after a negator, the markers, cue themes and statements), and the ids it gives are named.
     """
-    import numpy as np
-
     cues = cues if cues is not None else CueIndex(text)
-    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    marks = context_marks(cues, bounds[:, 0], bounds[:, 1], context)
-    out = []
-    for n, (start, end) in enumerate(spans):
+    names = _open_vocabulary(cues, spans)
+    rows, ids = clause_feature_pairs(text, spans, {name: i for i, name in enumerate(names)}, cues, context)
+    out: list[list[str]] = [[] for _ in spans]
+    for r, i in zip(rows.tolist(), ids.tolist()):
+        out[r].append(names[i])
+    return [sorted(f) for f in out]
+
+
+def _open_vocabulary(cues: CueIndex, spans: list[tuple[int, int]]) -> list[str]:
+    """Every feature name the spans could give, sorted: unigrams, bigrams and negations of their words, and the
+    fixed names (markers, cue themes, statements)."""
+    names = set(_SPECIAL_NAMES)
+    names.update(f"__kw_{t}" for t in _cue_table()[5])
+    names.update(f"__qs_{k}" for k in statement_ids())
+    for start, end in spans:
         w = cues.words(start, end)
-        feats = set(w)
-        feats.update([f"{a} {b}" for a, b in zip(w, w[1:])])
-        feats.update([f"NOT_{w[i + 1]}" for i, t in enumerate(w[:-1]) if t in _NEGATORS])
-        found = cues.inside(start, end)
-        n_pos = sum("pos" in t for t in found)
-        n_neg = sum("neg" in t for t in found)
-        feats.update(f"__pos{k}" for k in range(1, min(n_pos, 3) + 1))
-        feats.update(f"__neg{k}" for k in range(1, min(n_neg, 3) + 1))
-        feats.update(f"__{t}" for tags in found for t in tags if t.startswith("kw_"))
-        if n_pos > n_neg:
-            feats.add("__pos_gt_neg")
-        elif n_neg > n_pos:
-            feats.add("__neg_gt_pos")
-        if cues.quoted(start):
-            feats.add("__quoted")
-            voice = cues.speaker(start)
-            if voice:
-                feats.add(f"__quote_{voice}")
-        if _FIRST_PERSON.intersection(w):
-            feats.add("__first_person")
-        if _PLANS.intersection(w):  # plans and promises state no verdict
-            feats.add("__plan")
-        feats.update(name for name, on in marks.items() if on[n])
-        if context is not None and context[n, 7] >= 0:
-            feats.add(f"__qs_{statement_ids()[context[n, 7]]}")
-        out.append(sorted(feats))
-    return out
+        names.update(w)
+        names.update(f"NOT_{x}" for x in w)
+        names.update(f"{a} {b}" for a, b in zip(w, w[1:]))
+    return sorted(names)
 
 
 _DENSE_PAIRS = 16_000_000  # at most this many cells in a dense bigram table (2 bytes each, 4 past 32,767 features)
