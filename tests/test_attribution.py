@@ -421,3 +421,27 @@ def test_statement_scores_before_the_only_council_is_named_go_to_it():
     [a] = carextract.extract(text).assessments
     assert a.council.code == "E06000017"
     assert a.quality_statements == {"safeguarding": 3, "partnerships_communities": 3}
+
+
+@pytest.mark.parametrize("text", [
+    ("Watchdog criticises Dudley care services\n\nThe Care Quality Commission has taken enforcement action against "
+     "two care services run by Dudley Council, after inspectors found they were not meeting basic standards.\n\n"
+     "Inspectors found care plans had not been completed and assessments of people's needs had not been carried out. "
+     "They said the process for reporting abuse was not robust and the services had too few managers."),
+    ("A watchdog has praised the care given to some of the borough's most vulnerable residents.\nFour of Dudley "
+     "Council's services have had unannounced visits from the Care Quality Commission and all passed.\nThe CQC report "
+     "said staff had a good understanding of people's needs and carers could have a break when they needed one.\n"
+     "Inspectors said the service worked well with the NHS to get people home from hospital."),
+])
+def test_findings_alone_make_no_assessment_in_a_story_about_a_councils_own_care_services(text):
+    """No outcome, and nothing in the text speaks of adult social care or the Care Act: inspections of services the
+    council runs, whose findings are the services'."""
+    assert carextract.extract(text).assessments == []
+
+
+def test_findings_alone_still_make_an_assessment_in_a_text_about_the_councils_adult_social_care():
+    text = ("Inspectors tell Dudley to speed up care assessments\n\nThe CQC has told Dudley Council to improve its adult "
+            "social care. Inspectors found that people waited too long for assessments and that unpaid carers struggled "
+            "to get breaks.")
+    [a] = carextract.extract(text).assessments
+    assert a.council.code == "E08000027" and {"waiting_times", "unpaid_carers"} <= set(a.improvements)

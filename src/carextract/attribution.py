@@ -28,7 +28,8 @@
    sentence speaks of councils in general belongs to the sector, if the
    sentences around it speak of councils and not of the regulator's own
    process. A council is assessed when any fact is attributed to it; findings alone make no assessment in a text
-   about something else (scope.py's document kind) or getting ready for its assessment.
+   about something else (scope.py's document kind), getting ready for its assessment, or never speaking of adult
+   social care or the Care Act (a story about the CQC's inspections of care services the council runs).
 """
 
 from __future__ import annotations
@@ -424,8 +425,9 @@ class Attributor:
         (a benchmarking table compares councils not yet assessed), nor do findings alone in a text that opens by
         saying the assessment is still to come (a council's page getting ready for it lists its own view of
         itself), in a text or under a heading about something else (a care home, a peer challenge, a 2008 star
-        rating; scope.py), or for a council a sentence names as still to be assessed ("which has not yet taken
-        place in Bolton")."""
+        rating; scope.py), in a text that never speaks of adult social care or the Care Act (inspections of
+        services the council runs: scope.speaks_of_the_assessments), or for a council a sentence names as still
+        to be assessed ("which has not yet taken place in Bolton")."""
         council_of = work.council_of
         awaiting = self._awaiting_assessment()
         outcome = work.anchored | {council_of.get(id(m)) for m in facts if m.kind in ASSESSMENT_FACTS}
@@ -440,7 +442,8 @@ class Attributor:
                 if waiting is None:  # (scanned for only when a council has findings and no outcome)
                     waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
                 if code in waiting or code in work.elsewhere or self.scope.kind \
-                        or self.scope.section_kind(self.doc.sentence_at(m.start)):
+                        or self.scope.section_kind(self.doc.sentence_at(m.start)) \
+                        or not self.scope.speaks_of_the_assessments():
                     council_of[id(m)] = DROPPED
 
     def _a_place(self, m: Mention, code: str) -> bool:

@@ -107,6 +107,13 @@ def _compiled() -> tuple[tuple[tuple[ScopeRule, re.Pattern[str]], ...], re.Patte
 
 
 @cache
+def _subject_cues() -> tuple[re.Pattern[str], ...]:
+    """The patterns of the 'own' rules, and the words that name adult social care."""
+    return tuple(rx for rule, rx in _compiled()[0] if rule.kind is CueKind.OWN) + (
+        scanning(load_json("patterns.json")["findings_subject_cues"], re.IGNORECASE),)
+
+
+@cache
 def _historic_rules() -> frozenset[int]:
     """The rules whose cue makes a text's opening about old ratings: 'historic' document cues ('modern' ones are no
     cue)."""
@@ -205,6 +212,7 @@ class Scope:
         self.council_starts = [c.start for c in self.councils]
         self._sentences: dict[int, _Sentence] = {}
         self.kind = self._document_kind()
+        self._assessments: bool | None = None
         self._headings: list[int] | None = None  # the headings' sentence numbers, found on first need
 
     def sentence(self, i: int) -> _Sentence:
@@ -323,6 +331,15 @@ class Scope:
         from one scan of the text (asked only when a council has findings and no outcome)."""
         rx = next(rx for rule, rx in _compiled()[0] if rule.category == "pending")
         return self.doc.sentences_with(rx)
+
+    def speaks_of_the_assessments(self) -> bool:
+        """Whether the text anywhere holds an 'own' or 'modern' cue (the Care Act, a local authority assessment, the
+        council's adult social care, a quality statement, a date since 2023) or names adult social care
+        (patterns.json: findings_subject_cues): one scan, asked only when a council has findings and no outcome (a
+        news story about the CQC's inspections of a council's own care services holds none)."""
+        if self._assessments is None:
+            self._assessments = any(next(self.doc.finditer(rx), None) is not None for rx in _subject_cues())
+        return self._assessments
 
     def section_kind(self, i: int) -> str | None:
         """The category of the first 'other' document cue of the heading sentence i stands under ("Scotland",
