@@ -333,3 +333,15 @@ def test_extraction_features_equal_training_features_with_method_phrases():
         expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
         rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
         assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
+def test_cue_phrases_match_across_the_curly_apostrophe():
+    """Cues are written with ' ("weren't"); published text mostly types ’: both give the same cues, at the same
+    offsets."""
+    from carextract.findings.features import CueIndex
+
+    straight = "Staff weren't always able to finish reviews on time."
+    curly = straight.replace("'", "’")
+    a, b = CueIndex(straight), CueIndex(curly)
+    assert (a.starts, a.ends, a.phrase_ids.tolist()) == (b.starts, b.ends, b.phrase_ids.tolist())
+    assert any(curly[s:e] == "weren’t" for s, e in zip(b.starts, b.ends))

@@ -277,7 +277,9 @@ class CueIndex:
         lower = lower_same_length(text) if lower is None else lower
         self.text = text
         self.lower = lower  # cue phrases are matched here
-        self.starts, self.ends, ids = _scan_cues(lower)
+        # cue phrases are written with a straight apostrophe ("weren't", "carers' centre"); published text mostly
+        # has the curly one (one character for one: offsets hold)
+        self.starts, self.ends, ids = _scan_cues(lower.replace("’", "'") if "’" in lower else lower)
         self.plain = _masked(_plain(lower), self.starts, self.ends, ids)  # words are read here
         self.phrase_ids = np.asarray(ids, dtype=np.int64)
         self._keywords: tuple | None = None
