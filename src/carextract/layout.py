@@ -440,7 +440,28 @@ class Layout:
     def _fixed_table(self, i: int) -> tuple[Table, int] | None:
         """Columns laid out with spaces: a head row (optionally over a rule), then rows whose cells are
         separated by two or more spaces; a rule between rows, a page's running header or a blank line
-        inside the table do not end it when the lines after it line up with the head."""
+        inside the table do not end it when the lines after it line up with the head. Two steps: the rows'
+        lines (`_fixed_rows`), then each row's cells placed under the head's columns (`_fixed_cells`)."""
+        raw, carried, head, j = self._fixed_rows(i)
+        if len(raw) < 2 or (head is None and len(raw) < 3):
+            return None
+        if head is None:
+            head = 0
+        # the head's columns: where its cells sit on their (last) line
+        hs, he = raw[head]
+        head_cells = [piece for c in self._row_cells(hs, he) for piece in _codes(self.text, c)]
+        if len(head_cells) < 2:
+            return None
+        cols = [self._on_line(c) for c in head_cells]
+        rows = [Row(hs, he, head_cells)]
+        rows += [self._fixed_cells(s, e, cols, carried.get(r, ())) for r, (s, e) in enumerate(raw) if r != head]
+        rows.sort(key=lambda r: r.start)
+        head_index = next(k for k, r in enumerate(rows) if r.start == hs)
+        return Table(TableKind.FIXED, rows, head_index, rows[0].start, rows[-1].end), j
+
+    def _fixed_rows(self, i: int) -> tuple[list[tuple[int, int]], dict[int, list[tuple[int, int]]], int | None, int]:
+        """From line i: the rows' spans, the lines each row's cells are carried onto, the head row's index (the
+        row over the first rule; None without one) and the line after the table."""
         text, ls = self.text, self.lines
         j = i
         raw: list[tuple[int, int]] = []
@@ -474,39 +495,28 @@ class Layout:
             raw.append((s, e) if prefix is None else (prefix, e))
             prefix = None
             j += 1
-        if len(raw) < 2 or (head is None and len(raw) < 3):
-            return None
-        if head is None:
-            head = 0
-        # the head's columns: where its cells sit on their (last) line
-        hs, he = raw[head]
-        head_cells = [piece for c in self._row_cells(hs, he) for piece in _codes(text, c)]
-        if len(head_cells) < 2:
-            return None
-        cols = [self._on_line(c) for c in head_cells]
-        rows = [Row(hs, he, head_cells)]
-        for r, (s, e) in enumerate(raw):
-            if r == head:
-                continue
-            placed: list[Cell | None] = [None] * len(cols)
-            for c in self._row_cells(s, e):
-                k = _column(cols, *self._on_line(c))
-                if placed[k] is None:
-                    placed[k] = c
-                else:  # two cells in one column: one cell with the gap inside
-                    p = placed[k]
-                    placed[k] = Cell(p.start, c.end, text[p.start:c.end])
-            for cs, ce in carried.get(r, ()):
-                c = _cell(text, cs, ce)
-                k = _column(cols, *self._on_line(c))
+        return raw, carried, head, j
+
+    def _fixed_cells(self, s: int, e: int, cols: list, carried) -> Row:
+        """The row text[s:e] with each cell under the head column it lines up with, and the cells carried onto
+        later lines joined to the cell above them (an empty cell where a column has none)."""
+        text = self.text
+        placed: list[Cell | None] = [None] * len(cols)
+        for c in self._row_cells(s, e):
+            k = _column(cols, *self._on_line(c))
+            if placed[k] is None:
+                placed[k] = c
+            else:  # two cells in one column: one cell with the gap inside
                 p = placed[k]
-                # (the cell's words joined across the line break; its span reaches from its first to its last)
-                placed[k] = c if p is None else Cell(p.start, c.end, f"{p.text} {c.text}")
-                e = ce
-            rows.append(Row(s, e, [c if c is not None else Cell(e, e, "") for c in placed]))
-        rows.sort(key=lambda r: r.start)
-        head_index = next(k for k, r in enumerate(rows) if r.start == hs)
-        return Table(TableKind.FIXED, rows, head_index, rows[0].start, rows[-1].end), j
+                placed[k] = Cell(p.start, c.end, text[p.start:c.end])
+        for cs, ce in carried:
+            c = _cell(text, cs, ce)
+            k = _column(cols, *self._on_line(c))
+            p = placed[k]
+            # (the cell's words joined across the line break; its span reaches from its first to its last)
+            placed[k] = c if p is None else Cell(p.start, c.end, f"{p.text} {c.text}")
+            e = ce
+        return Row(s, e, [c if c is not None else Cell(e, e, "") for c in placed])
 
 
 # the last word of a cell that runs on onto the next line: "Barking and", "Kingston upon", "Care provision,"

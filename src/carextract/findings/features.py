@@ -755,9 +755,12 @@ def _ranges(lo, hi):
 
 def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[str, int] | FeatureTable",
                          cues: CueIndex | None = None, context=None):
-    """`clause_features` for many spans at once, as sorted unique (span, vocabulary id) pairs in two numpy arrays.
+    """The features of many spans at once, as sorted unique (span, vocabulary id) pairs in two numpy arrays: the
+    one implementation of the features (`clause_features` names what it gives, for training).
 
-    The fast path of extraction: one dictionary lookup per word of the text, numpy for the rest.
+    Three steps: the words of each span (`_span_words`: one dictionary lookup per word of the text), the features
+    of its words (`_word_features`: unigrams, bigrams, a word after a negator), and its markers (`_span_marks`:
+    cue counts, cue themes, the statement of the heading above, quoted speech and whose, the context marks).
     """
     import numpy as np
 
@@ -765,22 +768,48 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     cues = cues if cues is not None else CueIndex(text)
     span_arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
     starts, ends = span_arr[:, 0], span_arr[:, 1]
+    ids, lo, hi = _span_words(table, cues, spans, starts, ends)
+    rows, cols = _word_features(table, ids, lo, hi)
+    marks, extra_rows, extra_cols = _span_marks(table, cues, ids, lo, hi, starts, ends, context)
+    rows += extra_rows
+    cols += extra_cols
+    names = list(marks)
+    r, k = np.array([marks[name] for name in names]).T.nonzero()
+    rows.append(r)
+    cols.append(np.array([table.special[name] for name in names], dtype=np.int64)[k])
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    keep = c >= 0
+    width = table.size + 1
+    key = _distinct(r[keep] * width + c[keep])
+    return key // width, key % width
+
+
+def _span_words(table: FeatureTable, cues: CueIndex, spans: list[tuple[int, int]], starts, ends):
+    """(word ids, lo, hi): the words of span k are ids[lo[k]:hi[k]]."""
+    import numpy as np
+
     whole = cues.word_ranges(table, starts, ends)
     if whole is not None:
-        ids, lo, hi = whole
-    else:  # some span cuts a word: each span's words as its own text
-        plain = cues.plain
-        words: list[str] = []
-        counts = []
-        for start, end in spans:
-            w = plain[start:end].split()
-            words += w
-            counts.append(len(w))
-        hi = np.cumsum(np.asarray(counts, dtype=np.int64))
-        lo = hi - np.asarray(counts, dtype=np.int64)
-        ids = table.word_ids(words)
+        return whole
+    # some span cuts a word: each span's words as its own text
+    plain = cues.plain
+    words: list[str] = []
+    counts = []
+    for start, end in spans:
+        w = plain[start:end].split()
+        words += w
+        counts.append(len(w))
+    hi = np.cumsum(np.asarray(counts, dtype=np.int64))
+    lo = hi - np.asarray(counts, dtype=np.int64)
+    return table.word_ids(words), lo, hi
+
+
+def _word_features(table: FeatureTable, ids, lo, hi) -> tuple[list, list]:
+    """(rows, feature ids) of unigrams, then of bigrams and negations (pairs k, k + 1 within a span)."""
+    import numpy as np
+
     rows, cols = [], []
-    # unigrams; then bigrams and negations, pairs (k, k + 1) within a span
     r, idx = _ranges(lo, hi)
     rows.append(r)
     cols.append(table.unigram[ids[idx]])
@@ -789,7 +818,14 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
         rows += [r, r]
         cols.append(table.bigrams(ids)[idx])
         cols.append(np.where(table.negator[ids[:-1]], table.negation[ids[1:]], -1)[idx])
-    # clause-level markers: one column each in a boolean table, read off at once
+    return rows, cols
+
+
+def _span_marks(table: FeatureTable, cues: CueIndex, ids, lo, hi, starts, ends, context):
+    """The clause-level markers, as one boolean column per name ({name: bool array}), and the (rows, ids) of the
+    cue themes and of the statement of the heading above."""
+    import numpy as np
+
     marks: dict[str, object] = {}
     # first person and plans anywhere in the span
     for words_marked, name in ((table.first_person, "__first_person"), (table.plan, "__plan")):
@@ -806,35 +842,33 @@ def clause_feature_pairs(text: str, spans: list[tuple[int, int]], vocab: "dict[s
     marks["__pos_gt_neg"] = n_pos > n_neg
     marks["__neg_gt_pos"] = n_neg > n_pos
     marks.update(context_marks(cues, starts, ends, context))
+    marks.update(_quote_marks(cues, starts))
     span, theme = cues.theme_pairs(starts, ends)
-    rows.append(span)
-    cols.append(table.theme_ids[theme])
+    rows, cols = [span], [table.theme_ids[theme]]
     if context is not None:  # the quality statement of the heading above
         under = np.flatnonzero(context[:, 7] >= 0)
         rows.append(under)
         cols.append(table.statement_ids[context[under, 7]])
-    # quoted speech, and whose
-    if cues.quote_pos:
-        q = np.asarray(cues.quote_pos, dtype=np.int64).searchsorted(starts + 1, side="left") - 1
-        quoted = (q >= 0) & np.asarray(cues.quote_open, dtype=bool)[np.maximum(q, 0)]
-        marks["__quoted"] = quoted
-        if quoted.any() and cues.said_pos:
-            said = np.asarray(cues.said_pos, dtype=np.int64)
-            s = said.searchsorted(starts, side="left") - 1
-            near = quoted & (s >= 0) & (starts - said[np.maximum(s, 0)] < _SPEAKER_REACH)
-            voice = np.asarray(cues.said_voice, dtype=object)[np.maximum(s, 0)]
-            marks["__quote_council"] = near & (voice == "council")
-            marks["__quote_regulator"] = near & (voice == "regulator")
-    names = list(marks)
-    r, k = np.array([marks[name] for name in names]).T.nonzero()
-    rows.append(r)
-    cols.append(np.array([table.special[name] for name in names], dtype=np.int64)[k])
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    keep = c >= 0
-    width = table.size + 1
-    key = _distinct(r[keep] * width + c[keep])
-    return key // width, key % width
+    return marks, rows, cols
+
+
+def _quote_marks(cues: CueIndex, starts) -> dict:
+    """Quoted speech, and whose: the council's or the regulator's (by the nearest attribution before it)."""
+    import numpy as np
+
+    if not cues.quote_pos:
+        return {}
+    q = np.asarray(cues.quote_pos, dtype=np.int64).searchsorted(starts + 1, side="left") - 1
+    quoted = (q >= 0) & np.asarray(cues.quote_open, dtype=bool)[np.maximum(q, 0)]
+    marks = {"__quoted": quoted}
+    if quoted.any() and cues.said_pos:
+        said = np.asarray(cues.said_pos, dtype=np.int64)
+        s = said.searchsorted(starts, side="left") - 1
+        near = quoted & (s >= 0) & (starts - said[np.maximum(s, 0)] < _SPEAKER_REACH)
+        voice = np.asarray(cues.said_voice, dtype=object)[np.maximum(s, 0)]
+        marks["__quote_council"] = near & (voice == "council")
+        marks["__quote_regulator"] = near & (voice == "regulator")
+    return marks
 
 
 _SPECIAL_NAMES = ("__pos1", "__pos2", "__pos3", "__neg1", "__neg2", "__neg3", "__pos_gt_neg", "__neg_gt_pos",

@@ -343,9 +343,43 @@ def _reliability(held: list, a: float, b: float) -> list[dict]:
 
 
 def train(corpora, output: str | Path = "models", *, quiet: bool = False) -> dict:
-    """Rebuild the shipped model from the corpora (each a source) and write it, with its card, to `output`."""
-    from ..errors import CorpusError
+    """Rebuild the shipped model from the corpora (each a source) and write it, with its card, to `output`.
+
+    Steps: the sources and their clauses (`_sources`), grouped cross-validation per source (`_grouped_cv`), the
+    threshold and the calibration from the last source's held-out documents, the final model on everything, and
+    its card (`_card`)."""
     from ..findings.model import FindingModel
+
+    sources = _sources(corpora, quiet)
+    progress = _Progress(len(sources) + FOLDS * len(sources) + 2, quiet)
+    for s in sources:
+        s["rows"] = [labelled_clauses([r]) for r in s["train"]]
+        progress.step(f"clauses and features of {s['path']} ({sum(len(x) for x in s['rows'])} clauses)")
+    held = _grouped_cv(sources, progress)
+    # the threshold: the best F1 on the last source's held-out documents (the real texts when they are given
+    # last); of equal ones the lowest (recall first, since every finding carries its evidence)
+    judge = held[sources[-1]["path"]]
+    by_threshold = {t: _score(judge[t])["f1"] for t in THRESHOLDS}
+    threshold = min(t for t in THRESHOLDS if by_threshold[t] == max(by_threshold.values()))
+    a, b = _calibrate(judge[threshold])
+    meta, arrays = fit([row for s in sources for rows in s["rows"] for row in rows])
+    arrays["calibration"] = np.array([a, b], dtype=np.float32)
+    meta["threshold"] = threshold
+    progress.step("final model")
+    model = FindingModel(meta, arrays).with_threshold(threshold)
+    card = _card(sources, held, threshold, meta, model, (a, b))
+    progress.step("in-sample figures")
+    out = Path(output)
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / MODEL_NPZ, **arrays)
+    (out / MODEL_JSON).write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / CARD).write_text(card_markdown(card), encoding="utf-8")
+    return card
+
+
+def _sources(corpora, quiet: bool) -> list[dict]:
+    """Each corpus with labelled finding spans, as a source: its path, its records and those it trains on."""
+    from ..errors import CorpusError
 
     corpora = [corpora] if isinstance(corpora, (str, Path)) else list(corpora)
     sources = []
@@ -356,19 +390,21 @@ def train(corpora, output: str | Path = "models", *, quiet: bool = False) -> dic
             sources.append({"path": str(path), "records": records, "train": train_recs})
     if not sources:
         raise CorpusError("no records with finding_spans to train on")
-    n_docs = sum(len(s["train"]) for s in sources)
-    steps = len(sources) + FOLDS * len(sources) + 2
     if not quiet:
+        n_docs = sum(len(s["train"]) for s in sources)
         guess = SECONDS_PER_DOCUMENT * n_docs
         print(f"training on {n_docs} documents from {len(sources)} source(s): "
               f"{len(sources)} x {FOLDS} folds grouped by document, then the final model; about {guess:.0f} s",
               file=sys.stderr, flush=True)
-    progress = _Progress(steps, quiet)
-    for s in sources:
-        s["rows"] = [labelled_clauses([r]) for r in s["train"]]
-        progress.step(f"clauses and features of {s['path']} ({sum(len(x) for x in s['rows'])} clauses)")
-    # grouped cross-validation per source
-    held: dict[str, list] = {}
+    return sources
+
+
+def _grouped_cv(sources: list[dict], progress: "_Progress") -> dict[str, dict]:
+    """For each source, {threshold: held-out findings}: its documents in FOLDS folds, each fold predicted by a
+    model fitted on the other folds and on every other source."""
+    from ..findings.model import FindingModel
+
+    held: dict[str, dict] = {}
     for si, s in enumerate(sources):
         ids = [r[0] for r in s["train"]]
         fold_of = {rid: i % FOLDS for i, rid in enumerate(ids)}
@@ -381,19 +417,15 @@ def train(corpora, output: str | Path = "models", *, quiet: bool = False) -> dic
             for t, found in _held_out(FindingModel(meta, arrays), test).items():
                 held[s["path"]][t] += found
             progress.step(f"{s['path']}: fold {k + 1} of {FOLDS}")
-    # the threshold: the best F1 on the last source's held-out documents (the real texts when they are given
-    # last); of equal ones the lowest (recall first, since every finding carries its evidence)
+    return held
+
+
+def _card(sources: list[dict], held: dict, threshold: float, meta: dict, model, calibration) -> dict:
+    """The model card's facts: sources and their hashes, the model's settings, each source's held-out and
+    in-sample figures, the calibration and its reliability; the vocabulary last."""
+    a, b = calibration
     judge = held[sources[-1]["path"]]
-    by_threshold = {t: _score(judge[t])["f1"] for t in THRESHOLDS}
-    threshold = min(t for t in THRESHOLDS if by_threshold[t] == max(by_threshold.values()))
     pooled = [h for s in sources for h in held[s["path"]][threshold]]
-    a, b = _calibrate(judge[threshold])
-    meta, arrays = fit([row for s in sources for rows in s["rows"] for row in rows])
-    arrays["calibration"] = np.array([a, b], dtype=np.float32)
-    meta["threshold"] = threshold
-    progress.step("final model")
-    model = FindingModel(meta, arrays).with_threshold(threshold)
-    themes = meta["themes"]
     card = {"name": "carextract findings model", "version": 2, "trained": dt.date.today().isoformat(),
             "sources": [{"path": s["path"], "records": len(s["train"]), "sha256": data_hash(s["train"])}
                         for s in sources]}
@@ -407,22 +439,26 @@ def train(corpora, output: str | Path = "models", *, quiet: bool = False) -> dic
         evaluation[s["path"]] = {
             "grouped_cv": _score(h), "in_sample": _score(inside),
             "f1_by_threshold": {str(t): _score(held[s["path"]][t])["f1"] for t in THRESHOLDS},
-            "polarity_accuracy": _polarity_accuracy(h), "per_theme": _per_theme(h, themes)}
+            "polarity_accuracy": _polarity_accuracy(h), "per_theme": _per_theme(h, meta["themes"])}
     card["evaluation"] = evaluation
     card["calibration"] = {"a": round(a, 4), "b": round(b, 4), "fitted_on": sources[-1]["path"],
                            "reliability": _reliability(judge[threshold], a, b),
                            "reliability_all_sources": _reliability(pooled, a, b)}
-    progress.step("in-sample figures")
     card["vocabulary"] = card.pop("vocabulary")  # last: the card's facts stay readable at the top of the file
-    out = Path(output)
-    out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out / MODEL_NPZ, **arrays)
-    (out / MODEL_JSON).write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / CARD).write_text(card_markdown(card), encoding="utf-8")
     return card
 
 
 def card_markdown(card: dict) -> str:
+    """The model card in Markdown: what the model is and was trained on, its figures, its calibration, and the
+    design notes of findings/CARD_NOTES.md."""
+    lines = _card_head(card) + _card_figures(card) + _card_calibration(card)
+    extra = Path(__file__).resolve().parents[1] / "findings" / "CARD_NOTES.md"  # (beside the model it describes)
+    if extra.is_file():
+        lines += [extra.read_text(encoding="utf-8").rstrip(), ""]
+    return "\n".join(lines)
+
+
+def _card_head(card: dict) -> list[str]:
     srcs = card["sources"]
     used = " ".join(s["path"] for s in srcs)
     lines = [
@@ -459,6 +495,11 @@ def card_markdown(card: dict) -> str:
         "| source | figure | P | R | F1 | tp | fp | fn |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    return lines
+
+
+def _card_figures(card: dict) -> list[str]:
+    lines: list[str] = []
     for path, e in card["evaluation"].items():
         for name, key in (("**grouped CV (honest)**", "grouped_cv"), ("in-sample", "in_sample")):
             s = e[key]
@@ -474,8 +515,12 @@ def card_markdown(card: dict) -> str:
         for t, s in e["per_theme"].items():
             lines.append(f"| {t} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['support']} |")
         lines.append("")
+    return lines
+
+
+def _card_calibration(card: dict) -> list[str]:
     cal = card["calibration"]
-    lines += ["## Calibration", "",
+    lines = ["## Calibration", "",
               f"`confidence` = sigmoid({cal['a']} x logit(P(theme) x P(polarity)) + {cal['b']}), Platt scaling "
               f"fitted on the held-out folds of `{cal['fitted_on']}` against whether each emitted finding is in "
               "the gold record. Reliability on those held-out findings:", "",
@@ -487,7 +532,4 @@ def card_markdown(card: dict) -> str:
     lines += [f"| {r['bin']} | {r['n']} | {r['mean_confidence']:.3f} | {r['share_correct']:.3f} |"
               for r in cal["reliability_all_sources"]]
     lines.append("")
-    extra = Path(__file__).resolve().parents[1] / "findings" / "CARD_NOTES.md"  # (beside the model it describes)
-    if extra.is_file():
-        lines += [extra.read_text(encoding="utf-8").rstrip(), ""]
-    return "\n".join(lines)
+    return lines
