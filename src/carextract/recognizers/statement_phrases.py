@@ -235,7 +235,7 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
             continue
         for m in rule.rx.finditer(text, cs, ce):
             n = 0 if rule.record.get("remainder") else rule.value(m)  # a remainder's count is known at the end
-            if n is not None and n != 1 and 0 <= n <= 9 and (
+            if n is not None and 0 <= n <= 9 and (
                     not r["scale_talk"].search(text, max(cs, m.start() - 30), m.start())
                     or _SCORED_ACROSS.search(text, max(cs, m.start() - 30), m.start())):
                 found.append((m, rule, n))
@@ -266,6 +266,11 @@ def _pair_counts(text: str, cs: int, ce: int, terms: list[Term], unit_in_sentenc
             used_t.add(id(t))
             used_c.add(m.start())
             out.append((t, m, rule, n))
+    # a count of one is a count only beside another in its clause, a share of the nine ("inadequate in eight
+    # areas and requiring improvement in one"); alone it names its statement ("One statement, Assessing needs,
+    # was scored 2") or is no count at all ("moving from a two to a three on one statement")
+    if not any(n != 1 for _, _, _, n in out):
+        out = []
     return sorted(out, key=lambda p: p[1].start())
 
 
