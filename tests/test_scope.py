@@ -158,3 +158,12 @@ def test_each_sentence_is_scanned_once_however_many_outcomes_it_holds(monkeypatc
     text = "A care home in Leeds was rated good by the CQC, " + ", ".join(["another home rated good"] * 1000) + "."
     assert carextract.extract(text).assessments == []
     assert all(c.calls <= 2 for c in counters.values()), {k: c.calls for k, c in counters.items()}
+
+
+def test_rows_under_a_provider_head_line_are_the_providers_and_their_place_names_are_places():
+    """A block of short lines whose first line is a provider table's head ("Surgery Name Town Rating"): a council
+    named in a row is where the surgery is, and the row's rating is the surgery's."""
+    text = ("Ratings this week\n\nCouncil Rating\nDudley Council 🟢Good\n\nNews from GP surgeries\n\n"
+            "Surgery Name Town Rating\nHill Street Practice Dudley ⭐Outstanding\nThe Beeches Walsall ⭐Good\n")
+    got = [(a.council.code, a.rating.value) for a in carextract.extract(text).assessments]
+    assert got == [("E08000027", "good")]

@@ -28,6 +28,9 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
 Cost: the cues are looked for only in the opening sentences and in the sentences of outcomes, each sentence
 once, and each cue's pattern only where the sentence holds one of its literals; a text pays for the sentences
 that report outcomes, not for its length.
+- A line of a block of short lines (a list, or a table set with single spaces) whose first line is a provider's,
+  an NHS body's or children's services' head ("Surgery Name Town Rating") is that kind's row: its outcome is
+  refused even where it names a council, which is then the row's place.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ _AFTER_REACH = 80
 # a council's name that only qualifies what follows: "Derby supported living service", "Oldham Council's in-house"
 _QUALIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}\s+")
 _QUALIFIED = frozenset({"provider", "nhs", "children"})
+_BLOCK_REACH = 40  # lines of a block of short lines looked back over for its first line
 # kinds of text in which "the council was rated good" may still be the council's own assessment (a page about the
 # care market, the rating scale, the NHS); in the others (a peer challenge, a 2008 rating) it is more of the same
 _COUNCIL_SENTENCE_KEPT = frozenset({"provider", "scale", "nhs"})
@@ -319,6 +323,9 @@ class Scope:
             return "scope:historic_document"
         if self.kind in _NAMED_NEEDS_CUE and not sent.has_own and not sent.cqc:
             return f"scope:{self.kind}_document"  # "Of the 10 authorities with an outstanding rating, six - Dorset, ..."
+        block = self.block_kind(i)
+        if block is not None:
+            return f"scope:{block}_table"  # "Surgery Name Place Rating" over "The Simpson Centre Buckinghamshire ⭐Outstanding"
         if before or sent.named:
             return None
         for kind, where in ((self.kind, "document"), (self.section_kind(i), "section")):
@@ -340,6 +347,26 @@ class Scope:
         if self._assessments is None:
             self._assessments = any(next(self.doc.finditer(rx), None) is not None for rx in _subject_cues())
         return self._assessments
+
+    def block_kind(self, i: int) -> str | None:
+        """For a line of a block of short lines (a list or a table with single spaces, no blank line between them),
+        the category of the 'other' document cue its first line opens with ("Surgery Name Place Rating", "Care home
+        Town Rating"): its rows are that kind's, and a council named in one is a place. None for a line that is
+        not such a row, or a block whose first line says nothing or names a council first."""
+        sentences = self.doc.sentences
+        if not sentences[i].heading:
+            return None
+        first = i
+        while first > 0 and i - first < _BLOCK_REACH and sentences[first - 1].heading and \
+                self.doc.text.count("\n", sentences[first - 1].end, sentences[first].start) == 1:
+            first -= 1
+        if first == i:
+            return None
+        for c in self.sentence(first).cues:
+            if c.rule.kind is CueKind.OTHER and c.rule.document and c.rule.category in _QUALIFIED:
+                return c.rule.category
+            return None
+        return None
 
     def section_kind(self, i: int) -> str | None:
         """The category of the first 'other' document cue of the heading sentence i stands under ("Scotland",
