@@ -24,13 +24,13 @@ peer challenge, a mock inspection or a rating still to come. The cues are rule r
   a peer challenge, the ombudsman, a mock inspection or an assessment still to come, even a named council's
   outcome needs the CQC or an 'own' cue in its sentence. A text about old ratings refuses every outcome whose
   sentence holds no 'modern' cue.
+- A line of a block of short lines (a list, or a table set with single spaces) whose first line is a provider's,
+  an NHS body's or children's services' head ("Surgery Name Town Rating") is that kind's row: its outcome is
+  refused even where it names a council, which is then the row's place.
 
 Cost: the cues are looked for only in the opening sentences and in the sentences of outcomes, each sentence
 once, and each cue's pattern only where the sentence holds one of its literals; a text pays for the sentences
 that report outcomes, not for its length.
-- A line of a block of short lines (a list, or a table set with single spaces) whose first line is a provider's,
-  an NHS body's or children's services' head ("Surgery Name Town Rating") is that kind's row: its outcome is
-  refused even where it names a council, which is then the row's place.
 """
 
 from __future__ import annotations
