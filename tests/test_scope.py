@@ -167,3 +167,10 @@ def test_rows_under_a_provider_head_line_are_the_providers_and_their_place_names
             "Surgery Name Town Rating\nHill Street Practice Dudley ⭐Outstanding\nThe Beeches Walsall ⭐Good\n")
     got = [(a.council.code, a.rating.value) for a in carextract.extract(text).assessments]
     assert got == [("E08000027", "good")]
+
+
+@pytest.mark.parametrize("dateline, kind", [("Leeds,\n4\nMarch\n2016\n", "historic"), ("Leeds,\n4\nMarch\n2025\n", None)])
+def test_a_dateline_set_one_word_a_line_dates_the_text(dateline, kind):
+    text = dateline + ("\nLeeds adult social care settings beat national figures\n\nA total of 90 per cent of the "
+                       "300 Leeds providers are rated good or outstanding compared to a national average of 80 per cent.")
+    assert Scope(segment(text)).kind == kind

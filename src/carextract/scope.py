@@ -54,6 +54,7 @@ _AFTER_REACH = 80
 # a council's name that only qualifies what follows: "Derby supported living service", "Oldham Council's in-house"
 _QUALIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}\s+")
 _QUALIFIED = frozenset({"provider", "nhs", "children"})
+_DATELINE = 60  # characters at the start of a text read as one for a dateline broken over short lines
 _BLOCK_REACH = 40  # lines of a block of short lines looked back over for its first line
 # kinds of text in which "the council was rated good" may still be the council's own assessment (a page about the
 # care market, the rating scale, the NHS); in the others (a peer challenge, a 2008 rating) it is more of the same
@@ -258,7 +259,7 @@ class Scope:
         star ratings); else the category of the first 'other' document cue of the title (the first sentence)
         when no 'own' cue comes before it there."""
         n = len(self.doc.sentences)
-        if any(self._historic(i) for i in range(min(n, _OPENING + 1))):
+        if any(self._historic(i) for i in range(min(n, _OPENING + 1))) or self._historic_dateline():
             return HISTORIC
         # the title: the first sentence, and the heading under it when the first only names the council
         # ("Redcar & Cleveland Borough Council" over "Adult Social Care Self-Assessment 2025 - Summary")
@@ -275,6 +276,16 @@ class Scope:
             if c.rule is not _COUNCIL and c.rule.kind is CueKind.OWN:
                 break
         return None
+
+    def _historic_dateline(self) -> bool:
+        """Whether the text's first lines, read across the sentence breaks that short lines make, hold a historic
+        document cue: a dateline set one word a line ("Oxford,\n13\nNovember\n2017")."""
+        sentences = self.doc.sentences
+        if len(sentences) < 2 or sentences[0].end > _DATELINE:
+            return False  # (an opening sentence of any length is read on its own)
+        end = min(_DATELINE, len(self.doc.text))
+        compiled = _compiled()[0]
+        return any(compiled[k][1].search(self.doc.text, 0, end) for k in _historic_rules())
 
     def _historic(self, i: int) -> bool:
         """Whether sentence i holds a 'historic' document cue: from its cues when it has been scanned, else from a
