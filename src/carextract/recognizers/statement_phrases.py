@@ -63,9 +63,10 @@ _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|ha
 _THEN = re.compile(r"[\s,;]*(?:and|while|whilst|but|with|whereas)\s+(?:the\s+)?", re.IGNORECASE)
 _ADJACENT = re.compile(r"[\s:–—|(-]{0,4}")
 _PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that|where)\s+)?(?:(?:the\s+)?(?:inspectors?|cqc|regulator|assessors?|report|evidence|"
-                        r"findings|it|they|we)\s+)?"
+                        r"findings|it|they|we)\s+)?(?:scores?\s+)?"
                         r"(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|rated|given|achieved|"
-                        r"considered|judged|found|said|deemed|being|showed|shows|show|had|has|met|meets|identified|saw)\b",
+                        r"considered|judged|found|said|deemed|being|showed|shows|show|had|has|met|meets|identified|saw|"
+                        r"rose|increased|improved|moved|climbed|fell|dropped|went(?:\s+(?:up|down))?|from)\b",
                         re.IGNORECASE)
 
 
