@@ -350,3 +350,12 @@ def test_tags_at_a_blocks_end_are_read_from_the_end(block, heading_text):
     from carextract.segment import _without_trailing_tags
 
     assert _without_trailing_tags(block) == heading_text
+
+
+def test_a_lead_line_after_a_list_starts_a_sentence_of_its_own():
+    """The last item of one list, then the lead of the next ("... identifies areas for improvement:") with no blank
+    line between: the lead is not the item's wrapped text, so the next list's items take its polarity."""
+    text = ("Strengths included:\n- a strong and stable leadership team that knew its communities and its providers well\n"
+            "The assessment also identifies areas for improvement:\n- delays in annual reviews\n")
+    sents = [text[s.start:s.end] for s in segment(text).sentences]
+    assert "The assessment also identifies areas for improvement:" in sents

@@ -509,6 +509,8 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
         return False  # (a line of markup ends with a closing tag, or opens with a tag: not wrapped)
     if _TABLE_CELL.search(text, s, e) or _TABLE_CELL.search(text, ns, ne):  # table rows stay rows
         return False
+    if text[ne - 1] == ":" and text[ns].isupper() and _BULLET.match(text, s, e):
+        return False  # a list's lead after the last item of the list before ("The report found areas to improve:")
     lead = _PARAGRAPH_NUMBER.match(text, s, e)  # "3.1   The council ..." is a numbered paragraph, not a row
     if _COLUMN_GAP.search(text, lead.end() if lead else s, e):  # a table laid out with spaces: rows stay rows
         return False  # (a label wrapped onto the next line joins its row)
