@@ -53,6 +53,7 @@ _EXCEPT_END = re.compile(r",|;|\bwhich\b|\bwhere\b", re.IGNORECASE)
 # including X", "'requires improvement' in areas around X", "the areas scored 2 were X", "one out of four, the
 # lowest possible mark, for X"
 _LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}(?:rating|score|mark|standard)s?\b[\s,]*)?"
+                       r"(?:(?:identified|found|seen|noted|highlighted|recorded|shown)\s+)?"  # "some shortfalls identified in"
                        r"(?:in|for|on|across|around|including|include[sd]?|as\s+(?:was|were|did)|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
 # "scored two across all nine statements": a score just before "across" (not "looked across all nine areas")
