@@ -345,3 +345,16 @@ def test_cue_phrases_match_across_the_curly_apostrophe():
     a, b = CueIndex(straight), CueIndex(curly)
     assert (a.starts, a.ends, a.phrase_ids.tolist()) == (b.starts, b.ends, b.phrase_ids.tolist())
     assert any(curly[s:e] == "weren’t" for s, e in zip(b.starts, b.ends))
+
+
+@pytest.mark.parametrize("clause, polarity", [
+    ("Areas for improvement included access to advice, carer support and transitions.", -1),
+    ("The key areas to improve were waiting times and reviews.", -1),
+    ("Strengths included its work with partners and the voluntary sector.", 1),
+    ("Concerns were screened on the same day.", 0),
+    ("The council improved its advice line.", 0),
+])
+def test_a_clause_with_a_lead_of_its_own(clause, polarity):
+    from carextract.findings.features import inline_lead_polarity
+
+    assert inline_lead_polarity(clause, [(0, len(clause))]).tolist() == [polarity]

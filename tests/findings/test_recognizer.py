@@ -128,3 +128,13 @@ def test_findings_carry_the_position_of_their_keyword():
     text = "Inspectors said waiting lists for assessments had grown far too long across the county."
     ms = [m for m in recognize(segment(text)) if m.value.theme == "waiting_times"]
     assert ms and all(text[slice(*m.attrs["word"])].lower().startswith("waiting") for m in ms)
+
+
+def test_a_sentence_listing_areas_for_improvement_after_its_own_lead_gives_improvements():
+    import carextract
+
+    text = ("Sutton Council was rated good by the CQC. Areas for improvement included access to advice for residents and "
+            "carers, carer support during assessments, information sharing with care providers, and support for young "
+            "people moving to adult services.")
+    [a] = carextract.extract(text).assessments
+    assert a.improvements and not a.strengths

@@ -581,6 +581,30 @@ def lead_polarity(cues: "CueIndex", context):
     return np.where(has, np.sign(balance), 0)
 
 
+@cache
+def _inline_leads() -> re.Pattern[str]:
+    """One pattern for finding_cues.json's inline leads, matched at a clause's start: group 'improvement' or
+    'strength' says which."""
+    cues = load_json("finding_cues.json")
+    groups = "|".join(f"(?P<{polarity}>(?:{'|'.join(cues['inline_leads'][polarity])}))"
+                      for polarity in ("improvement", "strength"))
+    return re.compile(r"[\W_]{0,4}(?:" + groups + ")" + cues["inline_lead_verbs"], re.IGNORECASE)
+
+
+def inline_lead_polarity(text: str, spans) -> "np.ndarray":
+    """+1 (strength), -1 (improvement) or 0 for each span that opens with a lead of its own ("Areas for improvement
+    included access to advice, carer support and transitions."): the list in the rest of it takes that polarity."""
+    import numpy as np
+
+    rx = _inline_leads()
+    out = np.zeros(len(spans), dtype=np.int64)
+    for k, (start, end) in enumerate(spans):
+        m = rx.match(text, start, end)
+        if m is not None:
+            out[k] = -1 if m.group("improvement") else 1
+    return out
+
+
 def cue_theme_names() -> list[str]:
     """The themes that have keywords, sorted: the numbering CueIndex.keyword and theme_pairs use."""
     return _cue_table()[5]

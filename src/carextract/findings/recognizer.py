@@ -16,8 +16,8 @@ from ..mentions import Kind, Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
 from ..vocab import themes
-from .features import (CueIndex, clause_feature_pairs, clauses, lead_polarity, pieces, score_only, span_context,
-                       under_non_finding_heading, cue_theme_names)
+from .features import (CueIndex, clause_feature_pairs, clauses, inline_lead_polarity, lead_polarity, pieces,
+                       score_only, span_context, under_non_finding_heading, cue_theme_names)
 from .model import FindingModel, calibrate_array, shipped_model
 
 _MIN_CHARS = 30
@@ -88,8 +88,10 @@ class FindingRecognizer:
         drop = score_only(cues, bounds[:, 0], bounds[:, 1]) | under_non_finding_heading(text, context[rows])
         if drop.any():
             rows, cols = rows[~drop], cols[~drop]
-        # a list item takes the polarity of its lead ("Areas for improvement:", "Key strengths") when the lead has one
+        # a list item takes the polarity of its lead ("Areas for improvement:", "Key strengths") when the lead has one,
+        # and a sentence with a lead of its own ("Areas for improvement included ...") takes that lead's
         lead = lead_polarity(cues, context[:len(units)])
+        lead = np.where(lead != 0, lead, inline_lead_polarity(text, units))
         p_strength = p_strength[:len(units)]
         p_strength = np.where(lead > 0, np.maximum(p_strength, 1 - p_strength),
                               np.where(lead < 0, np.minimum(p_strength, 1 - p_strength), p_strength))
