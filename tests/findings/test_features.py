@@ -358,3 +358,15 @@ def test_a_clause_with_a_lead_of_its_own(clause, polarity):
     from carextract.findings.features import inline_lead_polarity
 
     assert inline_lead_polarity(clause, [(0, len(clause))]).tolist() == [polarity]
+
+
+@pytest.mark.parametrize("text, pos, neg", [
+    ("Assessments were done quickly, so there weren’t any waiting lists.", 2, 0),
+    ("There were no delays in discharge.", 1, 0),
+    ("Staff were not always trained.", 0, 1),
+])
+def test_a_criticism_denied_counts_as_praise(text, pos, neg):
+    from carextract.findings.features import CueIndex
+
+    cum_pos, cum_neg, _, _ = CueIndex(text).cumulative()
+    assert (cum_pos[-1], cum_neg[-1]) == (pos, neg)

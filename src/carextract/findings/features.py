@@ -341,9 +341,27 @@ class CueIndex:
 
             _, is_pos, is_neg, _, _, _, _, is_score = _cue_table()
             pid = self.phrase_ids
-            pos, neg, score = is_pos[pid], is_neg[pid], is_score[pid]
+            pos, neg, score = is_pos[pid].copy(), is_neg[pid].copy(), is_score[pid]
+            self._negated_criticism(pos, neg)
             self._cumulative = tuple(np.concatenate(([0], a.cumsum())) for a in (pos, neg, score, (pos | neg) & ~score))
         return self._cumulative
+
+    def _negated_criticism(self, pos, neg) -> None:
+        """A criticism denied is praise: an improvement cue right after a negator ("there weren't any waiting lists",
+        "no delays", "without a backlog") counts as a strength cue, and a negator that is itself an improvement cue
+        ("weren't") counts as nothing (in place, on the per-occurrence arrays)."""
+        for k in range(len(self.starts)):
+            if not neg[k]:
+                continue
+            m = _NEGATED_BEFORE.search(self.plain, max(0, self.starts[k] - _NEGATION_REACH), self.starts[k])
+            if m is None:
+                continue
+            neg[k], pos[k] = False, True
+            j = k - 1
+            while j >= 0 and self.ends[j] > m.start():
+                if neg[j] and self.starts[j] >= m.start():
+                    neg[j] = False  # the negator's own cue ("weren't")
+                j -= 1
 
     def keyword(self, start: int, end: int, theme: int) -> tuple[int, int] | None:
         """(start, end) of the first keyword of theme number `theme` (an index into the sorted theme names) wholly
@@ -431,6 +449,10 @@ class CueIndex:
         return np.bincount(distinct, minlength=len(starts))
 
 
+# a negator just before an improvement cue, with at most "any", "a", "an", "real", "significant", "long" between
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|weren't|wasn't|didn't\s+(?:have|face|experience)|hadn't|nor|there\s+were\s+no)"
+                             r"\s+(?:(?:any|a|an|real|significant|long|major|undue|unnecessary)\s+){0,2}$")
+_NEGATION_REACH = 40
 _SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it introduces
 
 
