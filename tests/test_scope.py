@@ -174,3 +174,16 @@ def test_a_dateline_set_one_word_a_line_dates_the_text(dateline, kind):
     text = dateline + ("\nLeeds adult social care settings beat national figures\n\nA total of 90 per cent of the "
                        "300 Leeds providers are rated good or outstanding compared to a national average of 80 per cent.")
     assert Scope(segment(text)).kind == kind
+
+
+def test_an_agenda_opening_that_lists_adult_social_care_beside_send_is_not_about_childrens_services():
+    """A meeting page whose opening lines run together into one sentence naming adult social care and SEND: the
+    text is about both, so the CQC's strengths listed below are the council's."""
+    text = ("Scrutiny Committee - Wednesday, 5th March, 2025 10.00 am\nMarch 5, 2025 See the papers on the council "
+            "website or watch the meeting online\nThe scrutiny committee of Dorset Council was due to discuss the "
+            "improvement of adult social care services, updates on special educational needs and disabilities (SEND) "
+            "and the budget.\nAdult social care\nThe committee was to note the findings of the CQC assessment.\n"
+            "The CQC identified strengths of the local authority:\n- Positive experiences of Care Act assessments\n"
+            "- Good support for unpaid carers\n")
+    assert Scope(segment(text)).kind is None
+    assert [a.council.code for a in carextract.extract(text).assessments] == ["E06000059"]

@@ -270,12 +270,19 @@ class Scope:
         if n > 1 and self.doc.sentences[0].heading and (self.doc.sentences[1].heading or label) and \
                 all(c.rule is _COUNCIL for c in first):
             title.append(1)
-        for c in (c for i in title for c in self.sentence(i).cues):
-            if c.rule.kind is CueKind.OTHER and c.rule.document:
-                return c.rule.category
-            if c.rule is not _COUNCIL and c.rule.kind is CueKind.OWN:
-                break
+        for i in title:
+            for c in self.sentence(i).cues:
+                if c.rule.kind is CueKind.OTHER and c.rule.document:
+                    if c.rule.category == "children" and self._names_adult_social_care(i):
+                        return None  # an agenda's opening that lists adult social care beside SEND is about both
+                    return c.rule.category
+                if c.rule is not _COUNCIL and c.rule.kind is CueKind.OWN:
+                    return None
         return None
+
+    def _names_adult_social_care(self, i: int) -> bool:
+        s = self.doc.sentences[i]
+        return _subject_cues()[-1].search(self.doc.text, s.start, s.end) is not None
 
     def _historic_dateline(self) -> bool:
         """Whether the text's first lines, read across the sentence breaks that short lines make, hold a historic
