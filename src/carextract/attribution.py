@@ -364,7 +364,7 @@ class Attributor:
     def _said_of_something_else(self, i: int, value: str) -> bool:
         """Whether sentence i says the rating word `value` after a cue of another kind of assessment."""
         s = self.doc.sentences[i]
-        word = self.doc.text.lower().find(value.replace("_", " "), s.start, s.end)
+        word = self.doc.lower.find(value.replace("_", " "), s.start, s.end)
         return word != -1 and any(c.rule.kind is CueKind.OTHER and c.start < word for c in self.scope.sentence(i).cues)
 
     def _place_the_rest(self, facts: list[Mention], work: "_Work") -> None:

@@ -112,10 +112,15 @@ def _compiled() -> tuple[tuple[tuple[ScopeRule, re.Pattern[str]], ...], re.Patte
 
 
 @cache
+def _adult_social_care() -> re.Pattern[str]:
+    """The words that name adult social care or the Care Act (patterns.json: findings_subject_cues)."""
+    return scanning(load_json("patterns.json")["findings_subject_cues"], re.IGNORECASE)
+
+
+@cache
 def _subject_cues() -> tuple[re.Pattern[str], ...]:
     """The patterns of the 'own' rules, and the words that name adult social care."""
-    return tuple(rx for rule, rx in _compiled()[0] if rule.kind is CueKind.OWN) + (
-        scanning(load_json("patterns.json")["findings_subject_cues"], re.IGNORECASE),)
+    return tuple(rx for rule, rx in _compiled()[0] if rule.kind is CueKind.OWN) + (_adult_social_care(),)
 
 
 @cache
@@ -282,7 +287,7 @@ class Scope:
 
     def _names_adult_social_care(self, i: int) -> bool:
         s = self.doc.sentences[i]
-        return _subject_cues()[-1].search(self.doc.text, s.start, s.end) is not None
+        return _adult_social_care().search(self.doc.text, s.start, s.end) is not None
 
     def _historic_dateline(self) -> bool:
         """Whether the text's first lines, read across the sentence breaks that short lines make, hold a historic
@@ -358,10 +363,11 @@ class Scope:
         return self.doc.sentences_with(rx)
 
     def speaks_of_the_assessments(self) -> bool:
-        """Whether the text anywhere holds an 'own' or 'modern' cue (the Care Act, a local authority assessment, the
-        council's adult social care, a quality statement, a date since 2023) or names adult social care
-        (patterns.json: findings_subject_cues): one scan, asked only when a council has findings and no outcome (a
-        news story about the CQC's inspections of a council's own care services holds none)."""
+        """Whether the text anywhere holds an 'own' cue (a local authority assessment, the council's adult social
+        care, a quality statement) or names adult social care or the Care Act (patterns.json:
+        findings_subject_cues): one scan, asked only when a council has findings and no outcome (a news story about
+        the CQC's inspections of a council's own care services holds none; a date since 2023, a 'modern' cue, says
+        nothing of what was inspected)."""
         if self._assessments is None:
             self._assessments = any(next(self.doc.finditer(rx), None) is not None for rx in _subject_cues())
         return self._assessments
@@ -378,12 +384,10 @@ class Scope:
         while first > 0 and i - first < _BLOCK_REACH and sentences[first - 1].heading and \
                 self.doc.text.count("\n", sentences[first - 1].end, sentences[first].start) == 1:
             first -= 1
-        if first == i:
-            return None
-        for c in self.sentence(first).cues:
-            if c.rule.kind is CueKind.OTHER and c.rule.document and c.rule.category in _QUALIFIED:
-                return c.rule.category
-            return None
+        cues = self.sentence(first).cues if first < i else ()
+        head = cues[0].rule if cues else None  # (the first line's first cue: a council named first is no head)
+        if head is not None and head.kind is CueKind.OTHER and head.document and head.category in _QUALIFIED:
+            return head.category
         return None
 
     def section_kind(self, i: int) -> str | None:

@@ -350,9 +350,9 @@ class CueIndex:
         """A criticism denied is praise: an improvement cue right after a negator ("there weren't any waiting lists",
         "no delays", "without a backlog") counts as a strength cue, and a negator that is itself an improvement cue
         ("weren't") counts as nothing (in place, on the per-occurrence arrays)."""
-        for k in range(len(self.starts)):
-            if not neg[k]:
-                continue
+        import numpy as np
+
+        for k in np.flatnonzero(neg).tolist():
             m = _NEGATED_BEFORE.search(self.plain, max(0, self.starts[k] - _NEGATION_REACH), self.starts[k])
             if m is None:
                 continue
