@@ -127,3 +127,16 @@ def test_every_role_of_the_statement_score_records_is_filled():
     roles = [r.role for r in records_of("statement_scores.json")]
     assert roles.count("after_name") == roles.count("score_line") == roles.count("bullet_intro") == 1
     assert set(roles) == {"after_name", "score_line", "bullet_intro", "before_name"}
+
+
+def test_the_short_names_writers_use_are_read_where_full_names_are():
+    """A statement named by the short form statement phrases know ("improvement and innovation", "governance")
+    takes a score beside it or from a counted list, as a full name does; a full name still wins where it matches."""
+    import carextract
+
+    text = ("Merton Council scored 4 in three of the quality statements. These were partnerships and communities; "
+            "safeguarding; and leadership, improvement and innovation.\n\nSupporting people to lead healthier lives\n\n"
+            "We gave this quality statement a score of 2.\n")
+    [a] = carextract.extract(text).assessments
+    assert a.quality_statements == {"partnerships_communities": 4, "safeguarding": 4,
+                                    "learning_improvement_innovation": 4, "supporting_healthier_lives": 2}

@@ -20,7 +20,7 @@ from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
 from ..trie import scanning
-from ..vocab import patterns, statements
+from ..vocab import load_json, patterns, statements
 from .base import compile_template, parse_count
 from .statement_phrases import rules as phrase_rules
 
@@ -52,6 +52,10 @@ def _compiled():
         for pat in s["patterns"]:
             names.append((sid, pat))
     names.sort(key=lambda x: -len(x[1]))
+    # then the short names writers use ("partnership working", "improvement and innovation"), as statement phrases
+    # read them: after every full name, since the first alternative that matches wins
+    aliases = next(r for r in load_json("rules/statement_phrases.json")["rules"] if r["kind"] == "name_alias")["aliases"]
+    names += sorted(((sid, pat) for sid, pats in aliases.items() for pat in pats), key=lambda x: -len(x[1]))
     alternation = "|".join(f"(?P<s{i}>{pat})" for i, (_, pat) in enumerate(names))
     name_rx = scanning(r"\b(?:" + alternation + r")\b", re.IGNORECASE)
     group_ids = {f"s{i}": sid for i, (sid, _) in enumerate(names)}
