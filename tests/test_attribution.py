@@ -445,3 +445,11 @@ def test_findings_alone_still_make_an_assessment_in_a_text_about_the_councils_ad
             "to get breaks.")
     [a] = carextract.extract(text).assessments
     assert a.council.code == "E08000027" and {"waiting_times", "unpaid_carers"} <= set(a.improvements)
+
+
+def test_a_council_named_after_a_fact_as_a_place_does_not_take_it():
+    """"... placed in Essex": where something happened, not whose score it is; the text's own council takes it."""
+    text = ("Southend-on-Sea City Council was rated requires improvement by the CQC. The score of 2 for care provision "
+            "reflected gaps in specialist dementia support, which meant some residents were placed in Essex.")
+    got = {a.council.code: a.quality_statements for a in carextract.extract(text).assessments}
+    assert got == {"E06000033": {"care_provision_integration": 2}}

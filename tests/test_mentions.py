@@ -184,3 +184,22 @@ def test_two_ratings_read_off_different_words_do_not_compete():
     a = M("rating", 0, 10, "good", "rating:rated_as", word=(6, 10))
     b = M("rating", 0, 40, "requires_improvement", "rating:paired", word=(20, 40))
     assert kinds(resolve_overlaps([a, b])) == [("rating", 0, 10), ("rating", 0, 40)]
+
+
+@pytest.mark.parametrize("text, rating, counts", [
+    ("The CQC rated Lancashire County Council “requires improvement” across all nine areas.", "requires_improvement",
+     {"2": 9}),
+    ("Rutland County Council was rated good in all nine areas.", "good", {"3": 9}),
+])
+def test_one_score_in_all_nine_statements_and_the_rating_its_words_give_both_stand(text, rating, counts):
+    import carextract
+
+    [a] = carextract.extract(text).assessments
+    assert (a.rating.value, a.quality_statement_counts) == (rating, counts)
+
+
+def test_a_count_of_fewer_statements_still_defeats_the_rating_word_it_is_read_from():
+    import carextract
+
+    [a] = carextract.extract("Rutland County Council was rated good in seven of the nine areas.").assessments
+    assert a.rating is None and a.quality_statement_counts == {"3": 7}

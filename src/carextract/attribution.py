@@ -61,6 +61,9 @@ _CHILDRENS_SERVICES = re.compile(r"\b(?:children(?:[’']s)?|Ofsted|ILACS|SEND|s
 # published reports found), talk of the rating scale
 _SECTOR_KEPT = frozenset({"pending", "scale"})
 _VENUE = re.compile(r"(?:,| in| at)\s$")
+# a council named after a fact as where something happens: "placed in Essex", "a hub in Leicester" (not "gone to
+# Blackpool", which is who got it)
+_PLACED = re.compile(r"\b(?:in|into|at|outside|across|near)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
 _DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\s+been|all|both|each)|"
@@ -230,6 +233,8 @@ class Attributor:
         if i + 1 < len(starts) and starts[i + 1] < hi:
             if _COMPARED.search(self.doc.text, pos, starts[i + 1]):
                 return None  # "The overall score was 28, lower than that of Blackpool": Blackpool is the comparison
+            if m.kind != Kind.FINDING and _PLACED.search(self.doc.text, max(pos, starts[i + 1] - 12), starts[i + 1]):
+                return None  # "The score of 2 ... meant some residents were placed in Essex": a place, not the subject
             return codes[i + 1]
         return None
 

@@ -96,12 +96,27 @@ def _rivals(a: Mention, b: Mention) -> bool:
     return a.kind != Kind.STATEMENT_SCORE or a.value[0] == b.value[0]
 
 
+_RATING_OF_SCORE = {"4": "outstanding", "3": "good", "2": "requires_improvement", "1": "inadequate"}
+
+
+def _defeats(winner: Mention, m: Mention) -> bool:
+    """Whether `winner`, overlapping `m`, defeats it: by DEFEATS, except that the same score in all nine statements
+    ("rated 'requires improvement' across all nine areas") agrees with the rating its words also give."""
+    if m.kind not in DEFEATS.get(winner.kind, ()):
+        return False
+    if winner.kind == Kind.STATEMENT_COUNT and m.kind == Kind.RATING and isinstance(winner.value, dict) \
+            and len(winner.value) == 1:
+        (score, n), = winner.value.items()
+        return not (n == 9 and _RATING_OF_SCORE.get(str(score)) == m.value)
+    return True
+
+
 def _settle(cluster: list[Mention]) -> list[Mention]:
     if len(cluster) < 2:
         return cluster
     kept: list[Mention] = []
     for m in sorted(cluster, key=lambda m: (-m.confidence, -(m.end - m.start), m.start, m.rule)):
-        if not any(m.overlaps(k) and (m.kind in DEFEATS.get(k.kind, ()) or _rivals(k, m)) for k in kept):
+        if not any(m.overlaps(k) and (_defeats(k, m) or _rivals(k, m)) for k in kept):
             kept.append(m)
     # a defeated kind loses even to a shorter winner
-    return [m for m in kept if not any(m.overlaps(k) and m.kind in DEFEATS.get(k.kind, ()) for k in kept)]
+    return [m for m in kept if not any(m.overlaps(k) and _defeats(k, m) for k in kept)]

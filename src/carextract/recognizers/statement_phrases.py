@@ -56,8 +56,10 @@ _LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,
                        r"(?:(?:identified|found|seen|noted|highlighted|recorded|shown)\s+)?"  # "some shortfalls identified in"
                        r"(?:in|for|on|across|around|including|include[sd]?|as\s+(?:was|were|did)|"
                        r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
-# "scored two across all nine statements": a score just before "across" (not "looked across all nine areas")
-_SCORED_ACROSS = re.compile(r"\b(?:[1-4]|one|two|three|four)(?:\s+points?)?\s+across\s+(?:the\s+|all\s+|its\s+)?$", re.IGNORECASE)
+# "scored two across all nine statements", "'requires improvement' across all nine areas": a score just before
+# "across" (not "looked across all nine areas")
+_SCORED_ACROSS = re.compile(r"\b(?:[1-4]|one|two|three|four|good|outstanding|inadequate|requir(?:es?|ed|ing)\s+improvement)"
+                            r"[’'\"”]?(?:\s+points?)?\s+across\s+(?:the\s+|all\s+|its\s+)?$", re.IGNORECASE)
 _SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
 _COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
                          re.IGNORECASE)
