@@ -203,3 +203,12 @@ def test_carers_who_could_take_a_break_is_the_carers_break_measure():
     text = "14.6% of carers said they could take a break when they wanted, compared with 12.1% across England."
     [m] = MetricRecognizer()(segment(text))
     assert m.value.metric == "carers_break"
+
+
+def test_a_target_is_its_own_benchmark_not_the_average_named_beside_it():
+    from carextract.recognizers.metrics import MetricRecognizer
+
+    text = ("Camden Council's performance report showed that 84% of people who received reablement needed no further "
+            "support. This figure surpasses the target of 80% and exceeds the London average.")
+    got = [(m.value.value, m.value.comparator.value, m.value.comparator_value) for m in MetricRecognizer()(segment(text))]
+    assert got == [(84.0, "other", 80.0)]

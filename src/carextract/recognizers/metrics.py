@@ -265,8 +265,9 @@ def mark_benchmarks(doc: Document, si: int, qs: list[Quantity]) -> dict[int, _Be
         if b is not None and q.unit in _DURATIONS and b.comparator is Comparator.OTHER and \
                 _TARGET.search(text, b.phrase[0], b.phrase[1]):
             b = None  # "down to 9 weeks, and the target is 6 weeks": a goal, not a benchmark
-        if b is not None and b.comparator is Comparator.OTHER:
-            # "... in the region, where the average was 37.0%": the sentence names whose average
+        if b is not None and b.comparator is Comparator.OTHER and not _TARGET.search(text, b.phrase[0], b.phrase[1]):
+            # "... in the region, where the average was 37.0%": the sentence names whose average (a target is
+            # nobody's average: "surpasses the target of 78% and exceeds the London average")
             found = _sentence_comparator(doc, si)
             if found and found[0] is not Comparator.OTHER:
                 b = _Benchmark(q, found[0], found[1])
