@@ -101,23 +101,32 @@ def test_cue_features():
     assert "__neg1" in features("people waited too long")
 
 
+def _features_agree(text, vocab, *, context=True, cues=True):
+    """Whether extraction (clause_feature_pairs over the model's vocabulary) gives each clause of `text` exactly the
+    features training names (clause_features), restricted to that vocabulary."""
+    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
+
+    doc = segment(text)
+    spans = clauses(doc)
+    ctx = span_context(doc, spans) if context else None
+    expected = [sorted(vocab[f] for f in fs if f in vocab)
+                for fs in clause_features(text, spans, CueIndex(text) if cues else None, ctx)]
+    rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text) if cues else None, ctx)
+    return [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+
+
 def test_extraction_features_equal_training_features():
     """Extraction's vectorised path (clause_feature_pairs) sees exactly the features training saw."""
     from pathlib import Path
 
-    from carextract.findings.features import clause_feature_pairs, clause_features, clauses
     from carextract.findings.model import shipped_model
-    from carextract.segment import segment
 
     vocab = shipped_model().vocab
     texts = [p.read_text(encoding="utf-8")
              for p in sorted((Path(__file__).resolve().parents[2] / "corpus" / "texts").glob("*.txt"))[:25]]
     texts.append("“We are proud,” said Cllr Jones. Carers didn’t get breaks; however, reablement was praised.")
     for text in texts:
-        spans = clauses(segment(text))
-        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans)]
-        rows, cols = clause_feature_pairs(text, spans, vocab)
-        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+        assert _features_agree(text, vocab, context=False, cues=False)
 
 
 def test_dense_and_sorted_bigram_tables_agree(monkeypatch):
@@ -210,17 +219,11 @@ def test_previous_clause_polarity_stays_in_its_paragraph():
 
 def test_extraction_features_equal_training_features_with_context():
     """Both feature paths read the same context markers."""
-    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
     from carextract.findings.model import shipped_model
 
     vocab = shipped_model().vocab
     for text in (LIST, "Safeguarding was scored 3. Carers waited too long; however, reablement was praised."):
-        doc = segment(text)
-        spans = clauses(doc)
-        ctx = span_context(doc, spans)
-        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
-        rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
-        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+        assert _features_agree(text, vocab)
 
 
 @pytest.mark.parametrize("clause, only", [
@@ -281,17 +284,11 @@ def test_clauses_carry_the_statement_of_the_heading_above():
 
 
 def test_extraction_features_equal_training_features_under_a_statement_heading():
-    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
     from carextract.findings.model import shipped_model
 
     vocab = shipped_model().vocab
     assert "__qs_safeguarding" in vocab
-    doc = segment(CQC_PAGE)
-    spans = clauses(doc)
-    ctx = span_context(doc, spans)
-    expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(CQC_PAGE, spans, CueIndex(CQC_PAGE), ctx)]
-    rows, cols = clause_feature_pairs(CQC_PAGE, spans, vocab, CueIndex(CQC_PAGE), ctx)
-    assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+    assert _features_agree(CQC_PAGE, vocab)
 
 
 @pytest.mark.parametrize("lead", ["The report identified several shortcomings, including:",
@@ -321,18 +318,13 @@ def test_method_and_background_phrases_are_marked(clause, method):
 
 
 def test_extraction_features_equal_training_features_with_method_phrases():
-    from carextract.findings.features import CueIndex, clause_feature_pairs, clause_features, span_context
     from carextract.findings.model import shipped_model
 
     vocab = shipped_model().vocab
     assert "__method" in vocab
     text = "Inspectors spoke to 40 people. Carers waited too long; however, reablement was praised."
-    doc = segment(text)
-    spans = clauses(doc)
-    for ctx in (span_context(doc, spans), None):
-        expected = [sorted(vocab[f] for f in fs if f in vocab) for fs in clause_features(text, spans, CueIndex(text), ctx)]
-        rows, cols = clause_feature_pairs(text, spans, vocab, CueIndex(text), ctx)
-        assert [sorted(cols[rows == k].tolist()) for k in range(len(spans))] == expected
+    for context in (True, False):
+        assert _features_agree(text, vocab, context=context)
 
 
 def test_cue_phrases_match_across_the_curly_apostrophe():
