@@ -276,7 +276,7 @@ def _every(doc: Document, start: int, end: int) -> Found | None:
     for rule in rules()["every"]:
         m = rule.rx.search(doc.text, start, end) if rule.may_match(flat) else None
         if m:
-            n = parse_count(m.group("n") or m.group("n2")) if {"n", "n2"} <= set(rule.rx.groupindex) else None
+            n = parse_count(_first(m, "n"))
             return Found(rule.id, m.start(), m.start() + len(m.group(0).split()[0]), n=n,
                          rating=normalise_rating(m.group("rating")))
     return None
@@ -533,7 +533,7 @@ class TallyRecognizer:
             return None  # ("All five are rated outstanding": the councils just named, not a tally)
         lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
         for m in _STATED_SET.finditer(doc.text, lo, items[0].start):
-            if parse_count(m.group("n") or m.group("n2")) == want and \
+            if parse_count(_first(m, "n")) == want and \
                     not _SERVICES_COUNTED.search(doc.text, m.start(), min(items[0].start, m.end() + 100)):
                 return want
         return None
@@ -579,7 +579,7 @@ class TallyRecognizer:
                 return False
             known = sum(v for k, v in value.items() if k != "councils" and v)
             left = value["councils"] - known
-            n = parse_count(m.group("n") or m.group("n2"))
+            n = parse_count(_first(m, "n"))
             ordinal = _ORDINALS.get((m.group("ord") or "").lower())
             if ordinal is not None and ordinal != value["councils"] and m.group("ord").lower() not in ("last", "final"):
                 return False
