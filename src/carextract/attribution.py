@@ -40,6 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from .grammar import piece
 from .mentions import Kind, Mention
 from .recognizers.base import CaselessSearch
 from .scope import CueKind, Scope
@@ -48,38 +49,31 @@ from .trie import scanning
 from .vocab import patterns
 
 # a relative clause set off by commas: ", which surrounds Blackpool,", ", whose neighbour Knowsley was rated good,"
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,.;:]{0,80},")
+_ASIDE = piece("attribution:aside")
 # an indefinite article just before a rating word that names no council: "a 'good' rating", "an outstanding"
-_INDEFINITE = re.compile(r"\b(?:an?|any|every)\s+[‘'\"“]?$", re.I)
+_INDEFINITE = piece("attribution:indefinite")
 # the author of a council's own paper: "the Council" with its capital, or the first person plural
-_AUTHOR = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+Council\b(?![’'\w-]?\s+(?:of|for)\b)|\b(?:[Ww]e|[Oo]ur|[Uu]s)\b")
+_AUTHOR = piece("attribution:author")
 # "the county rated good and the city requiring improvement": a council called by its kind
-_TYPE_REFERENCE = re.compile(r"\bthe\s+(county|city|borough|district)\b(?!\s+(?:council|of)\b)[^,;.]{0,12}$", re.I)
-_CHILDRENS_SERVICES = re.compile(r"\b(?:children(?:[’']s)?|Ofsted|ILACS|SEND|schools?|early\s+years|nurser(?:y|ies)|pupils?)\b",
-                                 re.IGNORECASE)
+_TYPE_REFERENCE = piece("attribution:type_reference")
+_CHILDRENS_SERVICES = piece("attribution:childrens_services")
 # kinds of text whose sector-wide findings still speak of the assessments: a paper getting ready for one (what the
 # published reports found), talk of the rating scale
 _SECTOR_KEPT = frozenset({"pending", "scale"})
-_VENUE = re.compile(r"(?:,| in| at)\s$")
+_VENUE = piece("attribution:venue")
 # a council named after a fact as where something happens: "placed in Essex", "a hub in Leicester" (not "gone to
 # Blackpool", which is who got it)
-_PLACED = re.compile(r"\b(?:in|into|at|outside|across|near)\s+(?:the\s+)?$", re.IGNORECASE)
-_LIST_GAP = re.compile(r"\s*(?:,|&|and|,\s*and|along\s+with|as\s+well\s+as|together\s+with)\s*(?:the\s+)?")
+_PLACED = piece("attribution:placed")
+_LIST_GAP = piece("attribution:list_gap")
 # "Each achieved ...", "All three were rated good": an outcome said of every council of the list before it
-_DISTRIBUTIVE = re.compile(r"\W*(?:each|both|they\s+(?:were|are|have\s+been|had\s+been|all|both|each)|"
-                           r"all(?:\s+(?:of\s+)?(?:them|these|three|four|five|six|seven|eight|nine|ten|\d+))?)\b",
-                           re.IGNORECASE)
+_DISTRIBUTIVE = piece("attribution:distributive")
 # "it", "we", "the council": a sentence speaking of one council without naming it
-_ONE_COUNCIL = re.compile(r"\b(?:it|its|we|us|our|the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority))\b",
-                          re.IGNORECASE)
+_ONE_COUNCIL = piece("attribution:one_council")
 # (a bare "our" is often the publisher's own: "according to our tracker, the five outstanding councils are ...")
-_LOCATED = re.compile(r"[ \t]*(?:[-–•*·▪●]\s*)?[^,\n]{3,80},\s*(?:in\s+)?")
-_COMPARED = re.compile(r"\b(?:than|compared\s+(?:with|to)|behind|ahead\s+of|below|above|trailing|unlike|like)\b",
-                       re.IGNORECASE)
-_THE_COUNCIL = re.compile(r"\b(?:the|this)\s+(?:local\s+)?(?:council|authority)\b", re.IGNORECASE)
-_OWN_VOICE = re.compile(r"\b(?:we|us|our\s+(?:council|authority|services?|adult\s+social\s+care|department|rating|score)|"
-                        r"the\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}(?:council|authority)|this\s+(?:council|authority))\b",
-                        re.IGNORECASE)  # ("the financially troubled council")
+_LOCATED = piece("attribution:located")
+_COMPARED = piece("attribution:compared")
+_THE_COUNCIL = piece("attribution:the_council")
+_OWN_VOICE = piece("attribution:own_voice")  # ("the financially troubled council")
 DROPPED = "-"  # attribution of a finding that is neither a council's nor the sector's
 ASSESSMENT_FACTS = frozenset({Kind.RATING, Kind.SCORE, Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT})
 _OPENING_SENTENCES = 4

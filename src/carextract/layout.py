@@ -24,35 +24,38 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Iterator
+
+from .grammar import piece
 
 __all__ = ["Block", "Cell", "Layout", "Row", "Table", "layout", "lines"]
 
 # where a table may begin (one scan each, at C speed): a pipe; a tab after a word; two lines running with gaps of
 # spaces inside them (not after a sentence's end); a rule; two lines each opening with two commas or semicolons
 # close together. Text with none of these has no table, and pays only these scans.
+_MARK_PIPE = piece("layout:mark_pipe")
+_MARK_TAB = piece("layout:mark_tab")
+_MARK_GAPS = piece("layout:mark_gaps")
+_MARK_RULE = piece("layout:mark_rule")
+_MARK_COMMAS = piece("layout:mark_commas")
+_MARK_DASHES = piece("layout:mark_dashes")
 _TABLE_MARKS = (  # (the literal a mark needs, looked for first; its pattern)
-    ("|", re.compile(r"\|")),
-    ("\t", re.compile(r"\S\t")),
-    ("  ", re.compile(r"[^\s.!?:;,] {2,}\S[^\n]*\n(?:[^\n]{1,80}\n)?[ \t]*[^\n]*?[^\s.!?:;,] {2,}\S")),
-    ("", re.compile(r"^[ \t]*(?:---|===|\+\+\+|___|[-=]\+)", re.M)),
-    ("", re.compile(r"^[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;][^\n]*\n[^\n,;]{0,60}[,;][^\n,;]{0,60}[,;]", re.M)),
-    (" – ", re.compile(r"^[^\n–]{1,40} – [^\n–]{1,40} – [^\n]*\n[^\n–]{1,40} – [^\n–]{1,40} – ", re.M)),
+    ("|", _MARK_PIPE), ("\t", _MARK_TAB), ("  ", _MARK_GAPS), ("", _MARK_RULE), ("", _MARK_COMMAS), (" – ", _MARK_DASHES),
 )
-_DASH = re.compile(r" [–—] ")
-_RULE = re.compile(r"[ \t|:+=\-–—_]+")
-_RULE_CHARS = re.compile(r"[-=–—_]{3,}")
-_GAP = re.compile(r" {2,}|\t")
-_MARKS = re.compile(r"\*\*|__|`|[*_~]|[^\w\s%/().,;:&'’\-–—+<>=?!\"“”£$€]")
+_DASH = piece("layout:dash")
+_RULE = piece("layout:rule")
+_RULE_CHARS = piece("layout:rule_chars")
+_GAP = piece("layout:gap")
+_MARKS = piece("layout:marks")
 _SPACES = re.compile(r"\s+")
-_KEY_VALUE = re.compile(r"([A-Za-z][^:\n]{0,60}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(\S[^\n]{0,80})$")
-_BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
+_KEY_VALUE = piece("layout:key_value")
+_BULLET = piece("layout:bullet")
 
 
 # a code defined in words: "SC% = overall score", "RI: requires improvement" (a legend line, not a table row)
-_DEFINITION = re.compile(r"(?:^|[\s;,(])[A-Z][\w&%./]{0,6}\s*=\s*[A-Za-z]")
+_DEFINITION = piece("layout:definition")
 
 
 @dataclass(slots=True)
@@ -155,6 +158,7 @@ def _cell(text: str, s: int, e: int) -> Cell:
 _PIPE = re.compile(r"\|")
 _TAB = re.compile(r"\t")
 _COMMA = re.compile(r",")
+_WORD = re.compile(r"\S+")
 
 
 def _pipe_cells(text: str, s: int, e: int) -> list[Cell]:
@@ -166,8 +170,8 @@ def _pipe_cells(text: str, s: int, e: int) -> list[Cell]:
     return cells
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*%?")
-_ALIGNMENT = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?")
+_FIGURE = piece("layout:figure")
+_ALIGNMENT = piece("layout:alignment")
 
 
 def _is_rule(text: str, s: int, e: int) -> bool:
@@ -283,7 +287,7 @@ class Layout:
         starts = [s for s, _ in ls]
         candidates = sorted({bisect_right(starts, m.start()) - 1 for lit, rx in _TABLE_MARKS
                              if not lit or lit in text for m in rx.finditer(text)})
-        i, n = 0, len(ls)
+        i = 0
         for k in candidates:
             if k < i:
                 continue  # inside the table found last
@@ -367,7 +371,7 @@ class Layout:
                     break
                 count = len(cells)
             else:
-                if re.search(r"[.!?] [A-Z]", text[s:e]) or text[e - 1] in ".!?" and " " in text[s:e]:
+                if _SENTENCE_GAP.search(text[s:e]) or text[e - 1] in ".!?" and " " in text[s:e]:
                     break  # a sentence with commas, not a row
                 if _DEFINITION.search(text, s, e):
                     break  # a legend ("CPI = care provision, integration and continuity; P&C = ..."), not a row
@@ -520,13 +524,14 @@ class Layout:
 
 
 # the last word of a cell that runs on onto the next line: "Barking and", "Kingston upon", "Care provision,"
-_RUNS_ON = re.compile(r"(?:\b(?:and|of|upon|on|the|for|in)|[,&-])[ \t]*$", re.IGNORECASE)
-_CODE_WORD = re.compile(r"[A-Z][A-Za-z&/.]{0,3}\d?")
+_SENTENCE_GAP = piece("layout:sentence_gap")  # one sentence ending and the next beginning inside a line
+_RUNS_ON = piece("layout:runs_on")
+_CODE_WORD = piece("layout:code_word")
 
 
 def _codes(text: str, c: Cell) -> list[Cell]:
     """A head cell of short codes set one space apart ("S1 S2 S3 ... S9 Overall"): one cell per code."""
-    words = list(re.finditer(r"\S+", c.text))
+    words = list(_WORD.finditer(c.text))
     if len(words) >= 3 and sum(1 for w in words if _CODE_WORD.fullmatch(w.group())) >= 3:
         return [Cell(c.start + w.start(), c.start + w.end(), w.group()) for w in words]
     return [c]

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 
+from .grammar import piece
 from .mentions import Kind, Mention
 from .segment import Document
 from .trie import first_chars, scanning, trie_regex
@@ -48,11 +49,11 @@ from .vocab import load_json
 
 HISTORIC = "historic"  # the category of cues of old ratings (2008 star ratings, the CSCI)
 _OPENING = 3  # sentences after the title that say what a text is about
-_CLAUSE_BREAK = re.compile(r"[,;:(–—]|\s-\s|\b(?:after|but|while|whereas|unlike|although|though)\b", re.IGNORECASE)
-_AFTER_BREAK = re.compile(r"[,;(–—]|\s-\s|\b(?:but|while|whereas|although|though|with)\b", re.IGNORECASE)
+_CLAUSE_BREAK = piece("scope:clause_break")
+_AFTER_BREAK = piece("scope:after_break")
 _AFTER_REACH = 80
 # a council's name that only qualifies what follows: "Derby supported living service", "Oldham Council's in-house"
-_QUALIFIER_GAP = re.compile(r"(?:[’']s)?(?:\s+[\w-]+){0,2}\s+")
+_QUALIFIER_GAP = piece("scope:qualifier_gap")
 _QUALIFIED = frozenset({"provider", "nhs", "children"})
 _DATELINE = 60  # characters at the start of a text read as one for a dateline broken over short lines
 _BLOCK_REACH = 40  # lines of a block of short lines looked back over for its first line
@@ -65,13 +66,11 @@ _AGENT_REACH = 25
 # kinds of text in which even a named council's outcome must say it is the CQC's or the council's adult social care
 _ANOTHER_ASSESSMENT = frozenset({"mock", "peer"})
 _NAMED_NEEDS_CUE = frozenset({"children", "devolved", "peer", "ombudsman", "mock", "pending"})
-_CQC = re.compile(r"\b(?:CQC|C\.Q\.C|Care Quality Commission)\b", re.IGNORECASE)
-_RELATIVE = re.compile(r"\s*(?:which|that|who)\b", re.IGNORECASE)
-_PLACE = re.compile(r"\b(?:in|at|across|near|around|throughout|within)\s+(?:the\s+)?(?:(?:north|south|east|west|central|rural|urban)\s+)?$",
-                    re.IGNORECASE)
+_CQC = piece("scope:cqc")
+_RELATIVE = piece("scope:relative")
+_PLACE = piece("scope:place")
 # "the council was rated good": a sentence about the council itself, whatever the text is about
-_ONE_COUNCIL = re.compile(r"\b(?:the\s+(?:local\s+)?(?:council|authority)|this\s+(?:council|authority)|we|our|us)\b",
-                          re.IGNORECASE)
+_ONE_COUNCIL = piece("scope:one_council")
 
 
 class CueKind(str, Enum):

@@ -22,21 +22,21 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from .grammar import piece
 from .trie import _first_chars_of, _sre_parser, literal_starts
 
-_BULLET = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")
-_SENT_END = re.compile(r"""[.!?]+["'”’)\]]*(?:</[a-z][a-z0-9]{0,9}>)*[ \t]+(?=(?:<[a-z][a-z0-9]{0,9}>)*["'“‘(\[]?[A-Z0-9•])""")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Cllr|St|Prof|No|vs|e\.g|i\.e|etc|approx)|\b[A-Z])\.$")
-_NUMBERING = re.compile(r"\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})")
+_BULLET = piece("segment:bullet")
+_SENT_END = piece("segment:sent_end")
+_ABBREV = piece("segment:abbrev")
+_NUMBERING = piece("segment:numbering")
 _WRAP_MIN = 55  # a line at least this long that ends mid-sentence is taken as wrapped
-_TABLE_CELL = re.compile(r"\t| \| ")
+_TABLE_CELL = piece("segment:table_cell")
 # a line that ends on a word no sentence or title ends on ("... had been" over "'Requires improvement'."): wrapped
-_OPEN_END = re.compile(r"(?:^|[\s(])(?:&|and|or|of|to|for|the|a|an|in|on|at|by|with|as|from|that|which|been|be|was|were|"
-                       r"is|are|had|has|have|its|their|our|than|into)$", re.IGNORECASE)
-_ONE_TAG = re.compile(r"</?[a-z][a-z0-9]{0,9}\s*/?>", re.IGNORECASE)
+_OPEN_END = piece("segment:open_end")
+_ONE_TAG = piece("segment:one_tag")
 _TAG_SPAN = 64  # characters a closing tag at a block's end is looked for in
-_COLUMN_GAP = re.compile(r"\S {3,}\S")
-_PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|\(?[a-z]\)|[ivx]{1,4}\.)\s+")
+_COLUMN_GAP = piece("segment:column_gap")
+_PARAGRAPH_NUMBER = piece("segment:paragraph_number")
 
 
 class Sentence(NamedTuple):

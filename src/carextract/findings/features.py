@@ -14,12 +14,17 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache, lru_cache
 from itertools import chain, repeat
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from ..grammar import piece
 from ..segment import Document, lower_same_length, occurrences
 from ..trie import scanning
 from ..vocab import load_json
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _NEGATORS = {"not", "no", "never", "without", "nor", "lack", "lacked", "didn't", "wasn't", "weren't", "hadn't"}
 _MIN_CLAUSE = 25  # characters; shorter pieces stay with their neighbour
@@ -114,9 +119,8 @@ def _masked(plain: str, starts: list[int], ends: list[int], ids: list[int]) -> s
 
 
 # feed headers and links; a tag other than the ones that wrap a paragraph's text (<p>, <li>, <strong>, ...)
-_MARKUP_RESIDUE = re.compile(r"\]\]>|https?://|www\.|<(?!/?(?:p|li|ul|ol|br|b|i|em|strong|span|h[1-6]|blockquote)\b)"
-                             r"[a-z/][^>]{0,40}>")
-_WRAPPING_TAGS = re.compile(r"(?:<(?:!\[CDATA\[)?/?[a-z][a-z0-9]{0,9}\s*/?>\s*)+", re.IGNORECASE)  # "<p>", "</li>"
+_MARKUP_RESIDUE = piece("findings:markup_residue")
+_WRAPPING_TAGS = piece("findings:wrapping_tags")  # "<p>", "</li>"
 
 
 def clauses(doc: Document) -> list[tuple[int, int]]:
@@ -152,7 +156,7 @@ def clauses(doc: Document) -> list[tuple[int, int]]:
     return [c for c in out if c[1] > c[0]]
 
 
-_PIECE_SPLIT = re.compile(r",\s+|\s+[–—]\s+|\s+and\s+(?=(?:its|their|the|a|an|in|it|there|that|this|those|some|many|most|staff|people|carers|leaders|partners)\b)")
+_PIECE_SPLIT = piece("findings:piece_split")
 _MIN_PIECE = 30
 
 
@@ -191,7 +195,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 # A text is recast once, keeping its length, so that a span's words are text[start:end].split().
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789'"
 _WORD_BYTES = bytes(c if c in _KEEP else 32 for c in range(256))
-_STRAY_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z]))")
+_STRAY_APOSTROPHE = piece("findings:stray_apostrophe")
 
 
 def _plain(lower: str) -> str:
@@ -206,7 +210,7 @@ def tokens(clause: str) -> list[str]:
     return _plain(lower_same_length(clause)).split()
 
 
-_QUOTE = re.compile(r"[“”]")
+_QUOTE = piece("findings:quote")
 # "Cllr Jane Smith, cabinet member for adult social care, said:" / "said the chief inspector"
 _ATTRIBUTION_WORDS = ("said", "says", "added", "adds", "commented", "explained", "told")
 
@@ -450,8 +454,7 @@ class CueIndex:
 
 
 # a negator just before an improvement cue, with at most "any", "a", "an", "real", "significant", "long" between
-_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|weren't|wasn't|didn't\s+(?:have|face|experience)|hadn't|nor|there\s+were\s+no)"
-                             r"\s+(?:(?:any|a|an|real|significant|long|major|undue|unnecessary)\s+){0,2}$")
+_NEGATED_BEFORE = piece("findings:negated_before")
 _NEGATION_REACH = 40
 _SPEAKER_REACH = 800  # characters from an attribution to the quoted speech it introduces
 

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..results import Evidence, Finding, Polarity
 from ..segment import Document
@@ -22,7 +23,7 @@ from .model import FindingModel, calibrate_array, shipped_model
 
 _MIN_CHARS = 30
 # "Cllr Jones, Cabinet Member for Adult Social Care and Health, said:" introduces a quote and states nothing
-_INTRODUCES_QUOTE = re.compile(r"(?:\b(?:said|says|added|adds|commented|explained|stated|told \w+)\s*[:,]?|:)\s*[“\"]?$")
+_INTRODUCES_QUOTE = piece("findings:introduces_quote")
 _MAX_CHARS = 1200
 _POLARITY = {p.value: p for p in Polarity}
 

@@ -26,6 +26,7 @@ from functools import cache, lru_cache
 
 import ahocorasick
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..quantities import RATE_BASE, Quantity, find_durations, find_quantities, find_rates
 from ..results import Comparator, Evidence, MetricComparison
@@ -33,23 +34,20 @@ from ..segment import Document
 from ..vocab import load_json
 from ..trie import literal_starts, scanning
 
-_CONNECT_BEFORE = r"(?:\s+(?:average|figure|rate|level|mean|median|benchmark)s?)?(?:[’']s)?\s*(?:of|was|is|at|stood at|sits at|:|=|,|\(|–|—|-)?\s*(?:just\s+|only\s+|around\s+|about\s+)?(?:a\s+)?$"
-_VS = re.compile(r"^\s*(?:,\s*)?(?:vs\.?|versus|v\.?|compared\s+(?:with|to)|against|and|to)\s+(?:an?\s+|the\s+)?$",
-                 re.IGNORECASE)
-_FIGURE_CELL = re.compile(r"\s*[-–]?\d[\d,.]*\s*%?\s*")  # a table cell that is only a figure
-_VS_WORD = re.compile(r"\bvs\.?|versus|\bv\.?\s")  # "vs" alone between two figures calls the second a benchmark
+_VS = piece("metrics:vs")
+_FIGURE_CELL = piece("metrics:figure_cell")  # a table cell that is only a figure
+_VS_WORD = piece("metrics:vs_word")  # "vs" alone between two figures calls the second a benchmark
 # a sentence that opens by pointing back, or with the benchmark itself ("The England average is 62.9%.",
 # "Nationally, the figure was 80%"), compares the last figure of the sentence before
-_ANAPHORA = re.compile(r"\W{0,3}(?:this|that|these|it|which|the (?:figure|rate|proportion|percentage|number)|"
-                       r"both|each|(?:the\s+)?(?:england|english|national|regional|london|comparator)\s+"
-                       r"(?:average|figure|rate|mean|benchmark|equivalent)|nationally|across\s+england|"
-                       r"(?:by|in)\s+comparison)\b", re.IGNORECASE)
-_PERIOD = re.compile(r"\b(?:in\s+|during\s+|for\s+)?(20\d\d\s?(?:/|–|-|to)\s?(?:20)?\d\d)\b|\b(?:in|during|for)\s+(20\d\d)\b(?!\s?[/–-])")
-_SIGNIFICANT = re.compile(r"\bsignificant(?:ly)?\b", re.IGNORECASE)
-_TABLE_SPLIT = re.compile(r"\s*(?:\||\t|\s{2,})\s*")
+_ANAPHORA = piece("metrics:anaphora")
+_PERIOD = piece("metrics:period")
+_SIGNIFICANT = piece("metrics:significant")
+_TABLE_SPLIT = piece("metrics:table_split")
 _DURATIONS = frozenset({"days", "weeks", "months"})
-_TIME_UNIT = re.compile(r"(?i:day|week|month)")
-_TARGET = re.compile(r"\btargets?\b", re.IGNORECASE)
+_TIME_UNIT = piece("metrics:time_unit")
+_CELL_BAR = piece("metrics:cell_bar")  # a table row's cell separator
+_LABEL_STOP = piece("metrics:label_stop")
+_TARGET = piece("metrics:target")
 _WINDOW = 70
 _CONTEXT = 300
 # A figure is compared with a benchmark at most this many characters away (start to start; the corpus's widest
@@ -66,7 +64,7 @@ class _Benchmark:
     phrase: tuple[int, int]
 
 
-_NUMBER_CELL = re.compile(r"(?<=[|\t])[ \t]*(\d{1,3}(?:\.\d+)?)[ \t]*(?=[|\t]|$)", re.MULTILINE)
+_NUMBER_CELL = piece("metrics:number_cell")
 
 
 def _percent_cells(text: str, start: int, end: int) -> list[Quantity]:
@@ -75,7 +73,7 @@ def _percent_cells(text: str, start: int, end: int) -> list[Quantity]:
     row = text[start:end]
     if "|" not in row and "\t" not in row:
         return []
-    first = re.split(r"[|\t]", row.strip().strip("|"), maxsplit=1)[0]
+    first = _CELL_BAR.split(row.strip().strip("|"), maxsplit=1)[0]
     if "%" not in first and "per cent" not in first.lower():
         return []
     return [Quantity(m.start(1), m.end(1), float(m.group(1)), "percent", False, False)
@@ -108,12 +106,10 @@ def _catalogue():
         metrics.append((m["id"], cues, excludes, m["higher_is_better"], m["unit"]))
     order = ["london", "regional", "comparator_group", "england", "other"]
     comps = [(Comparator(k), scanning(data["comparators"][k], re.IGNORECASE)) for k in order]
-    before = [(c, re.compile(f"(?:{rx.pattern}){_CONNECT_BEFORE}", re.IGNORECASE)) for c, rx in comps]
-    after = [(c, re.compile(r"^\s*\)?\s*(?:of\s+(?:[\w’'-]+\s+){1,3}?(?=(?:in|across|for)\s))?"
-                            r"(?:(?:average|figure|rate|level|mean|median|recorded|reported|seen)\s+)?"
-                            r"(?:(?:for|in|across|among|amongst|of|by)\s+)?(?:the\s+)?"
-                            r"(?:council[’']s\s+|its\s+|their\s+|[A-Z][\w&-]+(?:\s+[A-Z][\w&-]+){0,3}[’']s\s+)?"
-                            r"(?:" + rx.pattern + ")", re.IGNORECASE))
+    between = piece("metrics:comparator_then_figure").pattern
+    before = [(c, re.compile(f"(?:{rx.pattern}){between}", re.IGNORECASE)) for c, rx in comps]
+    lead = piece("metrics:figure_then_comparator").pattern
+    after = [(c, re.compile(f"{lead}(?:{rx.pattern})", re.IGNORECASE))
              for c, rx in comps if c is not Comparator.OTHER]
     return metrics, comps, before, after, data["min_cue_score"]
 
@@ -199,13 +195,10 @@ def _benchmark(text: str, q: Quantity, sent_start: int, sent_end: int) -> _Bench
 
 
 # where a figure comes from, not what it is compared with: "According to the latest national figures, 90.4% of ..."
-_SOURCE = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:latest\s+|most\s+recent\s+|new\s+|official\s+)?"
-                     r"(?:national|government|nhs|england)\s+(?:figures|data|statistics)\s*,?\s*$", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"\b(?:one|ones|it|them|this|these|those|such|the measure|the figure)\b", re.IGNORECASE)
-_LABEL_THEN_SUBJECT = re.compile(r"\s+(?:of\s+(?:carers|people|residents|those|users)|said|say|felt|feel|reported|were|had)\b",
-                                 re.IGNORECASE)
-_PAST = re.compile(r"(?:\b(?:up|down|rising|falling|risen|fallen|increased|decreased|improved|compared)\s+)?\bfrom\s+(?:just\s+|only\s+)?$",
-                   re.IGNORECASE)
+_SOURCE = piece("metrics:source")
+_BACK_REFERENCE = piece("metrics:back_reference")
+_LABEL_THEN_SUBJECT = piece("metrics:label_then_subject")
+_PAST = piece("metrics:past")
 
 
 def _past(text: str, q: Quantity) -> bool:
@@ -345,7 +338,6 @@ class MetricRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         """The comparisons of each sentence holding figures, in four steps: find its figures, mark the benchmarks
         among them, pair each benchmark with the figure compared, name the measure (`_mention`)."""
-        text = doc.text
         out: list[Mention] = []
         previous: list[Quantity] = []  # the figures of the sentence before that no benchmark took ("This was ...")
         prev_start = 0
@@ -452,8 +444,7 @@ class MetricRecognizer:
     @staticmethod
     def _label(text: str, v: Quantity, b: _Benchmark, window_start: int) -> tuple[int, int]:
         """The measure as written: the words after the figure up to the comparison, else before it."""
-        stop = re.search(r"\b(?:than|compared|against|vs\.?|versus|which|this|higher|lower|above|below|"
-                         r"better|worse|significantly|in 20\d\d|—|–|;|\()", text[v.end: v.end + 160], re.IGNORECASE)
+        stop = _LABEL_STOP.search(text[v.end: v.end + 160])
         end = v.end + (stop.start() if stop else min(120, len(text) - v.end))
         s, e = v.end, end
         while s < e and text[s] in " ,.:;":

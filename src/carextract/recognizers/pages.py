@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
+from ..grammar import piece
 from ..layout import layout
 from ..mentions import Kind, Mention
 from ..segment import Document
@@ -28,7 +29,7 @@ from ..trie import scanning
 from .councils import _lexicon
 from .tables import ORDER, rating_of, statement_of_label, statement_score_of
 
-_TITLE = re.compile(r"(?:local\s+authority|adult\s+social\s+care|LA)\s+assessment(?:\s+report)?\b", re.I)
+_TITLE = piece("pages:title")
 _TRIGGER = scanning(r"outstanding|good|require|inadequate|score|rating|shortfalls|standard|assess|healthier|equity|"
                     r"equality|provision|integration|continuity|partnership|communit|pathways|transitions|safeguard|"
                     r"governance|sustainab|learning|innovation|wellbeing|prevention|r/i|req\.|outst|inad", re.I)
@@ -41,25 +42,19 @@ def _trigger_literals() -> frozenset[str]:
     return _anchor_literals(_TRIGGER.pattern)
 
 
-_LEAD_MARKS = re.compile(r"[*_\"'“‘ ]*")
-_COUNCIL_RATING = re.compile(r"(?:\s*(?:Council|City Council|County Council|Borough Council))?[*_\"'”’]*\s*"
-                             r"(?:[–—:|-]|\bis\b|\bwas\b)\s*(?:rated\s+)?[*_\"'“‘]*"
-                             r"(?P<rating>outstanding|good|requires?\s+improvement|inadequate)\b[*_\"'”’]*"
-                             r"(?=\s*(?:$|[,.;:(\[–—-]|\d|overall\b|rating\b|with\b|and\s+(?:a\s+)?score))", re.I)
-_LINE_SCORE = re.compile(r"[*_\"'”’]*\s*(?:\(|,|;|–|—|-)?\s*(?:(?:overall\s+)?score(?:\s+of)?\s*:?\s*)?(\d{2,3})\s*%", re.I)
-_LOOSE_TITLE = re.compile(r"\b(?:rated|rating|CQC|Care\s+Quality\s+Commission|assess(?:ed|ment))\b", re.I)
-_SCORE_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?\s*:?", re.I)
-_SCORE_LINE = re.compile(r"(?:(?:overall\s+|indicative\s+)?score(?:\s*\(%\))?|percentage)\s*[:–—-]?\s*(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?\s*$",
-                         re.I)
-_STATEMENT_SCORE_LINE = re.compile(r"(?:(?:quality\s+statement\s+|indicative\s+)?score\s*[:–—-]?\s*|(?=[1-4]\s*[-–—:]\s*\w))([1-4])\b", re.I)
-_RATING_LABEL = re.compile(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?\s*[:–—-]?\s*", re.I)
-_LABEL_VALUE = re.compile(r"([^|:\n]{3,70}?)\s*(?::|\s[–—-]\s|\.{3,})\s*(?:scored\s+|rated\s+|score\s*[:–—-]?\s*)?(.{1,60})$", re.I)
-_NUMBERED_LINE = re.compile(r"\n[ \t]*\(?7[.)]\s")  # the seventh item of a numbered list
-_NUMBERED = re.compile(r"\(?([1-9])[.)]\s+")
-_BULLET = re.compile(r"(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)])\s+")
-_THEME_WORDS = re.compile(r"working\s+with\s+people|providing\s+support|ensur\w*\s+safety|leadership", re.I)
-_ITEM_SCORE = re.compile(r"(?:[:–—|-]|\bscored?\b|\brated\b|\()\s*(?:a\s+)?([1-4])\s*(?:/\s*4|out\s+of\s+(?:4|four))?\s*\)?\.?$"
-                         r"|\s([1-4])\s*\.?$", re.I)
+_LEAD_MARKS = piece("pages:lead_marks")
+_COUNCIL_RATING = piece("pages:council_rating")
+_LINE_SCORE = piece("pages:line_score")
+_LOOSE_TITLE = piece("pages:loose_title")
+_SCORE_LABEL = piece("pages:score_label")
+_SCORE_LINE = piece("pages:score_line")
+_STATEMENT_SCORE_LINE = piece("pages:statement_score_line")
+_LABEL_VALUE = piece("pages:label_value")
+_NUMBERED_LINE = piece("pages:numbered_line")  # the seventh item of a numbered list
+_NUMBERED = piece("pages:numbered")
+_BULLET = piece("pages:bullet")
+_THEME_WORDS = piece("pages:theme_words")
+_ITEM_SCORE = piece("pages:item_score")
 
 
 def _councils(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
@@ -74,8 +69,8 @@ def _names_another(text: str, code: str) -> bool:
 
 
 # a key-value block's council line: "Council: Derby", "Local authority - Rutland"
-_COUNCIL_LABEL = re.compile(r"[ \t*_]*(?:council|local\s+authority|authority|LA|area)[ \t*_]*(?::|\s[–—-]\s)\s*", re.I)
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_COUNCIL_LABEL = piece("pages:council_label")
+_BLANK_LINE = piece("pages:blank_line")
 
 
 def _block_councils(text: str, lines: list[tuple[int, int]]) -> list[str | None]:
@@ -97,9 +92,14 @@ def _block_councils(text: str, lines: list[tuple[int, int]]) -> list[str | None]
 
 
 # a line holding a rating word and nothing else but marks: the rating of a summary block
-_RATING_ALONE = re.compile(r"[\W_]*(?:outstanding|good|requires?\s+improvement|inadequate)[\W_]*", re.I)
-_SENTENCE_END = re.compile(r"[.!?]$")
-_TITLE_DASH = re.compile(r"\s+[–—-]\s+")
+_RATING_ALONE = piece("pages:rating_alone")
+_SENTENCE_END = piece("pages:sentence_end")
+_TITLE_DASH = piece("pages:title_dash")
+_NOT_A_HEADING = piece("pages:not_a_heading")  # a figure or a table's gap: not a name alone on its line
+_SPEAKS_OF_RATINGS = piece("pages:speaks_of_ratings")  # a summary block's label line
+_SCORE_VALUE = piece("pages:score_value")  # a score alone: "68%", "68/100"
+_RATING_KEY = piece("pages:rating_key")
+_SCORE_KEY = piece("pages:score_key")
 
 
 class PageRecognizer:
@@ -202,7 +202,7 @@ class PageRecognizer:
     @staticmethod
     def _is_heading(line: str) -> bool:
         """A statement's name alone on its line (a 'Quality statement:' label before it at most)."""
-        return len(line.split()) <= 10 and not re.search(r"\d|\S {2,}\S|\t|\|", line)
+        return len(line.split()) <= 10 and not _NOT_A_HEADING.search(line)
 
     @staticmethod
     def _m(kind: Kind, s: int, e: int, value, rule: str, council: str | None) -> Mention:
@@ -237,7 +237,7 @@ class PageRecognizer:
             start = b.end() if b else ps
             if found and found[0][0] - start <= 2 and pe - found[0][1] <= 12:
                 council = found[0][2]  # "- Blackpool Council" over "Requires improvement"
-            elif not re.search(r"rating|judg|overall|indicative|^\W*$", text[ps:pe], re.I) or pe - ps > 60:
+            elif not _SPEAKS_OF_RATINGS.search(text[ps:pe]) or pe - ps > 60:
                 # a rating word alone under some other line, or under a sentence that speaks of ratings ("... the
                 # ratings can be: Outstanding / Good / ..."): not a summary block under its label
                 return []
@@ -250,7 +250,7 @@ class PageRecognizer:
                 out.append(self._m(Kind.SCORE, ns, m.end(1), int(m.group(1)), "page:summary_score", council))
             elif i + 2 < len(lines) and _SCORE_LABEL.fullmatch(text, ns, ne):  # "Score" over "68%"
                 vs, ve = lines[i + 2]
-                v = re.fullmatch(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?", text[vs:ve])
+                v = _SCORE_VALUE.fullmatch(text[vs:ve])
                 if v and 5 <= int(v.group(1)) <= 100:
                     out.append(self._m(Kind.SCORE, ns, vs + v.end(1), int(v.group(1)), "page:summary_score", council))
         return out
@@ -259,18 +259,18 @@ class PageRecognizer:
         """'Overall rating: Good', 'Score (%): 71', 'Assessing needs: good standard'."""
         key, value = kv.group(1), kv.group(2)
         vs, ve = kv.start(2), kv.end(2)
-        if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:rating|judg(?:e)?ment)(?:\s*\(indicative\))?", key.strip(), re.I):
+        if _RATING_KEY.fullmatch(key.strip()):
             r = rating_of(value)
             if r and len(value) <= 30:
                 return [self._m(Kind.RATING, kv.start(1), ve, r, "page:label_rating", page)]
             return []
-        if re.fullmatch(r"(?:overall\s+|indicative\s+)?(?:score|percentage)(?:\s*\(%\))?|score\s*\(%\)", key.strip(), re.I):
-            m = re.match(r"(\d{1,3})\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?\s*$", value)
+        if _SCORE_KEY.fullmatch(key.strip()):
+            m = _SCORE_VALUE.fullmatch(value.rstrip())
             if m and 5 <= int(m.group(1)) <= 100:
                 return [self._m(Kind.SCORE, kv.start(1), vs + m.end(1), int(m.group(1)), "page:label_score", page)]
             return []
         sid = statement_of_label(key) if len(key) <= 60 else None
-        if sid and (page or not re.match(r"\d", value)):  # numbers alone are the statement recognizer's
+        if sid and (page or not value[:1].isdecimal()):  # numbers alone are the statement recognizer's
             score = statement_score_of(value)
             if score is not None and len(value) <= 45:
                 return [self._m(Kind.STATEMENT_SCORE, kv.start(1), ve, (sid, score), "page:label_statement", page)]

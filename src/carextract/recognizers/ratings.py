@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from functools import cache
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
@@ -50,7 +51,7 @@ _BEFORE, _AFTER = 250, 120
 # expected to do well, was rated requires improvement")
 # asides whose words are not the rating's: ", which scored 59 per cent," and " - two points below the 63% needed
 # to be rated good - " (a dash aside between spaces)
-_ASIDE = re.compile(r",\s*(?:which|who|whose|where)\b[^,]*,|\s[–—-]\s[^–—.;]{1,100}?\s[–—-]\s")
+_ASIDE = piece("ratings:aside")
 
 
 # three rating words in a row are the scale, not an outcome ("an overall rating of outstanding, good, requires
@@ -79,7 +80,7 @@ def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
 
 
 # an overall percentage beside the rating word ("was given good, with 65%") says as much as a cue does
-_PERCENT = re.compile(r"(?<![\d.])(?:100|[2-9]\d)\s*(?:%|per\s?cent)")
+_PERCENT = piece("ratings:percent")
 
 
 def _has_context(doc: Document, cue, pos: int) -> bool:

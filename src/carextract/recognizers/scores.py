@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
@@ -43,8 +44,7 @@ def _speaks_of_scores(doc: Document, pos: int) -> bool:
 
 # the councils of a round-up listed after one "scored": "Darlington scored 67 per cent, Hartlepool 69 per cent and
 # Stockton-on-Tees 64 per cent" (each item a capitalised name, then its percentage)
-_GAPPED_ITEM = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w'’&-]+(?:[ -](?:[A-Z][\w'’&-]+|upon|on|and|of|the))*)"
-                          r"\s+(?P<score>100|[2-9]\d)\s*(?:%|per\s?cent)(?!\s*of\b)")
+_GAPPED_ITEM = piece("scores:gapped_item")
 _MAX_GAPPED = 12  # items read after one "scored" (a round-up names a handful)
 
 

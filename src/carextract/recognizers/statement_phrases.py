@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..segment import Document
 from ..vocab import load_json, statements
@@ -38,39 +39,27 @@ from .base import parse_count
 _N4 = r"(?:[1-4]|one|two|three|four)"
 _NUM = r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)"
 _Q = r"[‘'\"“”’]?"
-_WORD_SCORES = {"one": 1, "two": 2, "three": 3, "four": 4}
 _CONFIDENCE = 0.9    # below the name-beside-score rules': where both read one statement, theirs stands
 _MAX_PIECE = 1200    # a sentence longer than this is read in pieces (real sentences that state scores are shorter)
 _NAME_GAP = 48        # names further apart than this (in characters) are two runs
 _PAIR_REACH = 70      # a count and its score term, or a run of names and its score term, at most this far apart
-_SEMICOLON = re.compile(r";")
-_LIST_MARK = re.compile(r"[ \t]*(?:[-–•*·▪●◦‣]|\(?\d{1,2}[.)]|[a-z][.)])[ \t]+")  # a bullet's mark
+_SEMICOLON = piece("statement_phrases:semicolon")
+_LIST_MARK = piece("segment:bullet")
 # an exception that follows a count's score: "... scored three except equity and safeguarding, which ..."
-_EXCEPT = re.compile(r"[\s,]*(?:except(?:\s+for)?|apart\s+from|other\s+than|bar|save\s+for|with\s+the\s+exception\s+of)\s+",
-                     re.IGNORECASE)
-_EXCEPT_END = re.compile(r",|;|\bwhich\b|\bwhere\b", re.IGNORECASE)
+_EXCEPT = piece("statement_phrases:except")
+_EXCEPT_END = piece("statement_phrases:except_end")
 # what stands between a score and the names it governs: "good for X", "scores of two in four categories,
 # including X", "'requires improvement' in areas around X", "the areas scored 2 were X", "one out of four, the
 # lowest possible mark, for X"
-_LEADS_TO = re.compile(r"[\s,’'”\")]*(?:(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}(?:rating|score|mark|standard)s?\b[\s,]*)?"
-                       r"(?:(?:identified|found|seen|noted|highlighted|recorded|shown)\s+)?"  # "some shortfalls identified in"
-                       r"(?:in|for|on|across|around|including|include[sd]?|as\s+(?:was|were|did)|"
-                       r"were|was|are|is|namely|:|[–—-])", re.IGNORECASE)
+_LEADS_TO = piece("statement_phrases:leads_to")
 # "scored two across all nine statements", "'requires improvement' across all nine areas": a score just before
 # "across" (not "looked across all nine areas")
-_SCORED_ACROSS = re.compile(r"\b(?:[1-4]|one|two|three|four|good|outstanding|inadequate|requir(?:es?|ed|ing)\s+improvement)"
-                            r"[’'\"”]?(?:\s+points?)?\s+across\s+(?:the\s+|all\s+|its\s+)?$", re.IGNORECASE)
-_SCORE_IN = re.compile(r"[\s’'”\")]*(?:in|for|on|across)\s+", re.IGNORECASE)
-_COUNT_WERE = re.compile(r"\s*(?:(?:of\s+(?:them|these|those)\s+)?(?:had|have|has|been|were|was|are|is|each|all|both)\b\s*)*",
-                         re.IGNORECASE)
-_THEN = re.compile(r"[\s,;]*(?:and|while|whilst|but|with|whereas)\s+(?:the\s+)?", re.IGNORECASE)
-_ADJACENT = re.compile(r"[\s:–—|(-]{0,4}")
-_PREDICATE = re.compile(r"[\s,’'”\")–—-]*(?:(?:which|that|where)\s+)?(?:(?:the\s+)?(?:inspectors?|cqc|regulator|assessors?|report|evidence|"
-                        r"findings|it|they|we)\s+)?(?:scores?\s+)?"
-                        r"(?:(?:have|has|had)\s+been|were|was|is|are|both|each|all|also|got|received|scored|rated|given|achieved|"
-                        r"considered|judged|found|said|deemed|being|showed|shows|show|had|has|met|meets|identified|saw|"
-                        r"rose|increased|improved|moved|climbed|fell|dropped|went(?:\s+(?:up|down))?|from)\b",
-                        re.IGNORECASE)
+_SCORED_ACROSS = piece("statement_phrases:scored_across")
+_SCORE_IN = piece("statement_phrases:score_in")
+_COUNT_WERE = piece("statement_phrases:count_were")
+_THEN = piece("statement_phrases:then")
+_ADJACENT = piece("statement_phrases:adjacent")
+_PREDICATE = piece("statement_phrases:predicate")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 from ..errors import RuleError
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
@@ -25,23 +26,18 @@ from .base import compile_template, parse_count
 from .statement_phrases import rules as phrase_rules
 
 # each optional part takes the space after it, so that a long run of spaces (a PDF's column gap) is read once
-_LIST_SEP = re.compile(r"\s*(?:[,;]\s*)?(?:(?:and|&|or|as\s+(?:did|was|were)|and\s+so\s+(?:did|was|were)|along\s+with)\s*)?"
-                       r"(?:(?:for|in|on|to)\s*)?$", re.IGNORECASE)
-_LIST_INTRO = re.compile(r"(?:[:–—(,]|\b(?:namely|including|these were|they were|these are|which were|in|for|"
-                         r"among them|amongst them|of which|such as))\s*$",
-                         re.IGNORECASE)
-_SCORE_TOKEN = re.compile(r"[1-4]|\b(?i:one|two|three|four)\b")
-_WRAPPED_SCORE = re.compile(r"[ \t]*\n[ \t]*([1-4])(?=[ \t]*[;,]|[ \t]*$)", re.MULTILINE)
-_LINE_BREAK_ONLY = re.compile(r"[ \t]*\n\s*")
-_OUT_OF = re.compile(r"(?:out\s+of|/)\s*$", re.IGNORECASE)
-_PLURAL_VERB = re.compile(r"\s*[–—-]?\s+(?:were|have been|had been|both|all|each)\b", re.IGNORECASE)
+_LIST_SEP = piece("statements:list_sep")
+_LIST_INTRO = piece("statements:list_intro")
+_SCORE_TOKEN = piece("statements:score_token")
+_WRAPPED_SCORE = piece("statements:wrapped_score")
+_LINE_BREAK_ONLY = piece("statements:line_break_only")
+_OUT_OF = piece("statements:out_of")
+_PLURAL_VERB = piece("statements:plural_verb")
 # names set off after a count that carry their own score: "and two – Assessing needs and Safeguarding – had been
 # scored 2" (the score after them, not the count's before them)
-_OWN_SCORE_AFTER = re.compile(r"[^.;:]*?[–—)]\s*(?:had\s+been|have\s+been|were|was|are|each|both)\s+(?:scored|rated|given|marked)\b",
-                              re.IGNORECASE)
-_THESE_N = re.compile(r"\W{0,3}(?:these|those|the)\s+(two|three|four|five|six|seven|eight|[2-8])(?:\s+(?:areas|statements|quality\s+statements))?"
-                      r"\s+(?:were|are)\b", re.IGNORECASE)
-_THESE_WERE = re.compile(r"\W{0,3}(?:these|they|those|the statements)\s+(?:were|are|being)\b", re.IGNORECASE)
+_OWN_SCORE_AFTER = piece("statements:own_score_after")
+_THESE_N = piece("statements:these_n")
+_THESE_WERE = piece("statements:these_were")
 
 
 @cache
@@ -234,8 +230,8 @@ class StatementCountRecognizer:
 
 # what the first count of a sentence must say it counts ("Of the nine statements, ... a 2 in eight"), and what a
 # "N statements scored 3" count must stand among
-_COUNTS_WHAT = re.compile(r"statement|nine|\b9\b|areas|categories|of (?:them|these)|\bothers?\b", re.IGNORECASE)
-_COUNT_WERE_WHAT = re.compile(r"statement|\bother\b|\bremaining\b", re.IGNORECASE)
+_COUNTS_WHAT = piece("statements:counts_what")
+_COUNT_WERE_WHAT = piece("statements:count_were_what")
 
 
 def _find_counts(doc: Document) -> list[Mention]:

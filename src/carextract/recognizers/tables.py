@@ -29,6 +29,7 @@ import re
 from bisect import bisect_right
 from functools import cache, lru_cache
 
+from ..grammar import piece
 from ..layout import _MARKS, Cell, Row, Table, layout
 from ..mentions import Kind, Mention
 from ..segment import Document
@@ -39,21 +40,9 @@ ORDER = ("assessing_needs", "supporting_healthier_lives", "equity_in_experience"
          "partnerships_communities", "safe_pathways", "safeguarding", "governance_management",
          "learning_improvement_innovation")
 
-# short labels of a statement in a table's head or a row's first cell (the full names are statements.json's)
-_LABEL_WORDS = [
-    ("assessing_needs", r"assess\w*\s+(?:of\s+)?(?:people\W?s\s+)?needs?|\bneeds\s+assess|^\W*needs\W*$"),
-    ("supporting_healthier_lives", r"healthier|\bwellbeing\b|prevention"),
-    ("equity_in_experience", r"\bequity\b|\bequality\b|\binequalit"),
-    ("care_provision_integration", r"care\s+provision|integration|continuity|^\W*provision\W*$"),
-    ("partnerships_communities", r"partnership|communit"),
-    ("safe_pathways", r"pathways|transitions|safe\s+systems"),
-    ("safeguarding", r"safeguard"),
-    ("governance_management", r"governance|sustainab"),
-    ("learning_improvement_innovation", r"learning|innovation"),
-]
-_CODE = re.compile(r"(?:q\.?s?|s|qs)\s*\.?\s*([1-9])", re.IGNORECASE)
+_CODE = piece("tables:code")
 # a numbered statement head followed by a short name: "QS1 Assess", "QS4 Care prov", "S7 Safeg"
-_CODE_LED = re.compile(r"(?:QS|Q|S)\s*([1-9])\s+[A-Za-z][\w.&/ -]{0,14}$")
+_CODE_LED = piece("tables:code_led")
 _RATING_WORDS = {
     "outstanding": "outstanding", "outst": "outstanding", "outst.": "outstanding", "out.": "outstanding",
     "good": "good",
@@ -65,54 +54,64 @@ _RATING_WORDS = {
     "requires imp.": "requires_improvement", "req improvement": "requires_improvement",
     "inadequate": "inadequate", "inad.": "inadequate", "inad": "inadequate",
 }
-_STATEMENT_WORDS = [  # LABELLING.md: statement scores written in words
-    (re.compile(r"(?:evidence\s+shows\s+)?(?:an\s+)?exceptional(?:\s+standard)?|outstanding", re.I), 4),
-    (re.compile(r"(?:evidence\s+shows\s+)?(?:a\s+)?good(?:\s+standard)?", re.I), 3),
-    (re.compile(r"(?:evidence\s+shows\s+)?some\s+shortfalls|requires?\s+improvement|ri|r/i|req\.?\s*imp\.?", re.I), 2),
-    (re.compile(r"(?:evidence\s+shows\s+)?significant\s+shortfalls|inadequate|inad\.?", re.I), 1),
-]
-_STATEMENT_NUMBER = re.compile(r"([1-4])(?:\s*(?:/\s*4|out\s+of\s+(?:4|four)))?(?:\s*(?:[-–—:(]|$)|\s+[a-z])", re.I)
-_SCORE_NUMBER = re.compile(r"(\d{1,3}(?:\.\d)?)\s*(?:%|per\s*cent|/\s*100|out\s+of\s+100)?$", re.I)
-_ARROW = re.compile(r"\s*(?:→|->|=>|⟶|➜|➡️?|\bto\b)\s*")
-_PERCENT_IN = re.compile(r"\(\s*(\d{2,3})\s*%?\s*\)|\b(\d{2,3})\s*%")
-_STARS = re.compile(r"[★⭐]{1,4}")
-_AWAITING = re.compile(r"awaiting|not\s+yet|pending|to\s+be\s+(?:published|confirmed|assessed)|\btbc\b|\bn/?a\b|"
-                       r"not\s+(?:published|assessed|rated)|in\s+progress|scheduled|due\b", re.I)
+# LABELLING.md: statement scores written in words
+_WORDS_4 = piece("tables:words_4")
+_WORDS_3 = piece("tables:words_3")
+_WORDS_2 = piece("tables:words_2")
+_WORDS_1 = piece("tables:words_1")
+_STATEMENT_WORDS = [(_WORDS_4, 4), (_WORDS_3, 3), (_WORDS_2, 2), (_WORDS_1, 1)]
+_STATEMENT_NUMBER = piece("tables:statement_number")
+_SCORE_NUMBER = piece("tables:score_number")
+_ARROW = piece("tables:arrow")
+_PERCENT_IN = piece("tables:percent_in")
+_STARS = piece("tables:stars")
+_AWAITING = piece("tables:awaiting")
 _SPACES = re.compile(r"\s+")
 _LEGEND_REACH = 6000  # characters before and after a table within which its legend is looked for
-_HEAD_COUNCIL = re.compile(r"council|local\s+authority|authority|^la$|^area$|^name$|^place$|borough", re.I)
-_HEAD_RATING = re.compile(r"rating|judg(?:e)?ment|grade|outcome|^result|verdict", re.I)
-_HEAD_SCORE = re.compile(r"score|^\(?%\)?$|^overall\s*\(?%\)?$|^(?:overall\s+)?(?:percentage|pct|per\s*cent)$", re.I)
+_HEAD_COUNCIL = piece("tables:head_council")
+_HEAD_RATING = piece("tables:head_rating")
+_HEAD_SCORE = piece("tables:head_score")
 # between a code and the words that define it: "AN = Assessing needs", "AN: assessing needs", "P&C =⏎partnerships"
-_DEFINES = re.compile(r"[ \t]*(?:(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*\n?|\))?[ \t]*")
+_DEFINES = piece("tables:defines")
 # what follows a head code in a legend that defines it as the overall rating or score
-_DEFINED_ROLE = re.compile(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b)[ \t]*(?:the\s+)?(?:overall\s+|cqc\s+)*"
-                           r"(rating|(?:percentage\s+)?score|%)\b", re.I)
+_DEFINED_ROLE = piece("tables:defined_role")
 # a head over cells that each hold the nine statements' scores ("Statement scores (QS1-QS9)", "QS scores")
-_HEAD_ALL_STATEMENTS = re.compile(r"\bstatements?\s+scores|\bqs\s*1\s*[-–]\s*(?:qs\s*)?9\b|\bqs\s+scores\b", re.I)
-_NINE_SCORES = re.compile(r"[1-4](?:\s*[-/,|]?\s*[1-4]){8}")
-_HEAD_SKIP = re.compile(r"date|published|visit|region|type|population|change|rank|previous|trend|theme", re.I)
-_HEAD_OTHER = re.compile(r"previous|prior|former|last\s+(?:rating|score|inspection)|change|trend|target|national|"
-                         r"england|average|median|\bmean\b|\bdiff|\bvs\b|\bbenchmark", re.I)
+_HEAD_ALL_STATEMENTS = piece("tables:head_all_statements")
+_NINE_SCORES = piece("tables:nine_scores")
+_HEAD_SKIP = piece("tables:head_skip")
+_HEAD_OTHER = piece("tables:head_other")
 # a column of the council's own view of itself: "Our self-rating", "Self-assessed score" ("Our score" on a council's
 # page is the CQC's score it was given)
-_HEAD_SELF = re.compile(r"self[- ]?(?:rating|rated|assess\w*|scor\w*)|\bour\s+own\s+(?:rating|score|judgement)", re.I)
-_ONS = re.compile(r"\bE(?:0[6-9]|10)\d{6}\b")
-_LABEL_RATING = re.compile(r"^(?:overall\s+)?(?:rating|judg(?:e)?ment|grade)$|^overall$", re.I)
-_LABEL_SCORE = re.compile(r"^(?:overall\s+)?(?:score|percentage|%|score\s*\(%\))$", re.I)
-_NON_COUNCIL = re.compile(r"\b(?:average|mean|median|total|england|national|region|regional|all\s+councils|"
-                          r"comparators?|statistical\s+neighbours?)\b", re.I)
+_HEAD_SELF = piece("tables:head_self")
+_ONS = piece("tables:ons")
+_LABEL_RATING = piece("tables:label_rating")
+_LABEL_SCORE = piece("tables:label_score")
+_DENIED = piece("tables:denied")  # after a rating word in a cell: "Good? not yet"
+_STATEMENT_CODE = piece("tables:statement_code")  # a head code a legend may define as a statement
+_ROLE_CODE = piece("tables:role_code")  # a head code a legend may define as the rating or score
+_RATING_CODE = piece("tables:rating_code")  # a cell code a key may define as a rating
+_OPEN_BRACKET_END = piece("tables:open_bracket_end")  # "Assessing needs (" before a code the bracket defines
+# what a key says a rating code stands for: "RI = requires improvement", "G: good"
+_DEFINED_RATING = piece("tables:defined_rating")
+_PERCENT_HEAD = piece("tables:percent_head")  # a statement's head that is a percentage's, not a 1-4 score's
+_SCORE_HEAD = piece("tables:score_head")
+_SHORT_CODE = piece("tables:short_code")  # one of nine undefined short head codes
+_BRACKETED = piece("tables:bracketed")
+_PERCENT_CELL = piece("tables:percent_cell")
+_NON_COUNCIL = piece("tables:non_council")
 
 
 @cache
 def _statement_rx() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every statement's full names, then their short labels: the first alternative that
-    matches at the earliest place names the statement."""
+    """One pattern for every statement's full names (statements.json), then their short labels (the grammar
+    pieces "tables:label_<statement id>"): the first alternative that matches at the earliest place names the
+    statement."""
     parts, groups = [], {}
     for sid, st in statements().items():
         groups[f"f{len(parts)}"] = sid
         parts.append(f"(?P<f{len(parts)}>\\b(?:" + "|".join(st["patterns"]) + "))")
-    for sid, pat in _LABEL_WORDS:
+    for sid in ORDER:
+        pat = piece(f"tables:label_{sid}").pattern
         groups[f"f{len(parts)}"] = sid
         parts.append(f"(?P<f{len(parts)}>{pat})")
     return re.compile("|".join(parts), re.I), groups
@@ -149,7 +148,7 @@ def rating_of(cell: str, key: dict[str, str] | None = None) -> str | None:
     for word in ("requires improvement", "require improvement", "requiring improvement", "outstanding",
                  "inadequate", "good"):
         if p.startswith(word) and (len(p) == len(word) or not p[len(word)].isalpha()):
-            if re.match(r"\W*(?:not|no)\b", p[len(word):]):
+            if _DENIED.match(p[len(word):]):
                 return None  # "Good? not yet"
             return _RATING_WORDS[word]  # "Good (was RI)", "Good ↓": good
     first = p.split(" ")[0]
@@ -224,7 +223,7 @@ class _Legend:
         return self._codes[key]
 
     def _find_statement(self, code: str) -> str | None:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&]{0,6}", code) or rating_of(code) or code.islower():
+        if not _STATEMENT_CODE.fullmatch(code) or rating_of(code) or code.islower():
             return None  # a code is short and not a word of the text's own ("Good", "score")
         esc = re.escape(code)
         text = self.text
@@ -239,7 +238,7 @@ class _Legend:
             if sid:
                 return sid
             before = text[max(0, m.start() - 80):m.start()]
-            if re.search(r"\([ \t]*$", before):
+            if _OPEN_BRACKET_END.search(before):
                 sid = _trailing_statement(before[:before.rfind("(")])
                 if sid:
                     return sid
@@ -260,7 +259,7 @@ class _Legend:
         return self._codes[key]
 
     def _find_role(self, code: str) -> str | None:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./&%]{0,6}", code) or code.islower():
+        if not _ROLE_CODE.fullmatch(code) or code.islower():
             return None
         for m in re.compile(r"(?<![\w/])" + re.escape(code) + r"(?![\w/%])").finditer(self.text, self.lo, self.hi):
             if not self._outside(m.start()):
@@ -271,14 +270,13 @@ class _Legend:
         return None
 
     def _find_rating(self, code: str) -> str | None:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9./& ]{0,10}", code):
+        if not _RATING_CODE.fullmatch(code):
             return None
         for m in re.compile(r"(?<![\w/])" + re.escape(code) + r"(?![\w/])", re.I).finditer(self.text, self.lo, self.hi):
             if not self._outside(m.start()):
                 continue
             after = self.text[m.end():m.end() + 40]
-            w = re.match(r"[ \t]*(?:[=:–—-]|\bis\b|\bmeans\b)?[ \t]*[\"'‘“]?(outstanding|good|requires?\s+improvement|"
-                         r"inadequate)\b", after, re.I)
+            w = _DEFINED_RATING.match(after)
             if w:
                 return rating_of(w.group(1))
         return None
@@ -339,18 +337,18 @@ class _Columns:
                 self.role[k] = "skip"  # "Previous rating", "England average", "Change in score"
             elif sid is None and _HEAD_ALL_STATEMENTS.search(label):
                 self.role[k] = "nine"  # "Statement scores (QS1-QS9)": each cell "3-3-2-3-3-2-3-2-3"
-            elif sid is not None and not _HEAD_RATING.search(label) and not re.search(r"score\s*\(?%|%", label):
+            elif sid is not None and not _HEAD_RATING.search(label) and not _PERCENT_HEAD.search(label):
                 self.role[k] = "s:" + sid
             elif _HEAD_SKIP.search(label) and not _HEAD_RATING.search(label) and not _HEAD_SCORE.search(label):
                 self.role[k] = "skip"
-            elif _HEAD_RATING.search(label) and not re.search(r"score|%", label, re.I):
+            elif _HEAD_RATING.search(label) and not _SCORE_HEAD.search(label):
                 self.role[k] = "rating"
             elif _HEAD_SCORE.search(label):
                 self.role[k] = "score"
             elif _HEAD_COUNCIL.search(label):
                 self.role[k] = "council"
         # nine short codes in a row that nothing defines: the nine statements in CQC's order
-        unknown = [k for k, c in enumerate(head.cells) if k not in self.role and re.fullmatch(r"[A-Za-z&/.]{1,5}\d?", c.clean)]
+        unknown = [k for k, c in enumerate(head.cells) if k not in self.role and _SHORT_CODE.fullmatch(c.clean)]
         for start in range(len(unknown) - 8):
             run = unknown[start:start + 9]
             if run[-1] - run[0] == 8:
@@ -359,17 +357,13 @@ class _Columns:
                 break
 
 
-_OTHER_SUBJECT = re.compile(r"care\s+home|provider|\bservice\s+name|\blocation\b|hospital|\btrust\b|school|"
-                            r"overall\s+effectiveness|help\s+and\s+protection|care\s+leavers|ILACS|"
-                            r"children|ofsted|nursing\s+home|\bhome\b|practice|\bGP\b", re.I)
-_COUNCIL_WORDS = re.compile(r"\b(?:the|council|city|county|borough|metropolitan|district|royal|of|london|and|"
-                            r"unitary|authority|mbc|bc|cc|lb|rb|dc|uk|adult|adults|social|care|services?|asc)\b|"
-                            r"[^\w]|\d", re.I)
+_OTHER_SUBJECT = piece("tables:other_subject")
+_COUNCIL_WORDS = piece("tables:council_words")
 
 
-_PERCENT_LEAD = re.compile(r"\s*\(?\d{2,3}\s*%\)?\s*[–—,;:(/-]?\s*")
+_PERCENT_LEAD = piece("tables:percent_lead")
 # a head that names the council's own CQC assessment ('cqc_asc_rating', 'CQC adult social care score')
-_OWN_SUBJECT = re.compile(r"\bcqc\b|\basc\b|adult\s+social\s+care|care\s+act", re.I)
+_OWN_SUBJECT = piece("tables:own_subject")
 
 
 def _label(cell: Cell) -> str:
@@ -394,12 +388,12 @@ def _only_a_council(text: str, cell: Cell) -> bool:
     """Whether a cell names a council and little else ('Leeds City Council (W Yorks)' yes, 'Barnet Lodge' no)."""
     pattern = _lexicon()[0]
     rest = pattern.sub(" ", cell.clean)
-    rest = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", rest)
+    rest = _BRACKETED.sub(" ", rest)
     return len(_COUNCIL_WORDS.sub("", rest)) <= 3
 
 
 def _percent_column(cells: list[str]) -> bool:
-    return bool(cells) and all(re.fullmatch(r"\d{2,3}\s*%", c) and 10 <= int(c.rstrip("% ")) <= 100 for c in cells)
+    return bool(cells) and all(_PERCENT_CELL.fullmatch(c) and 10 <= int(c.rstrip("% ")) <= 100 for c in cells)
 
 
 def _looks_like_value(label: str) -> bool:

@@ -41,6 +41,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import RuleError
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..segment import Document, segment
 from ..trie import scanning
@@ -56,29 +57,21 @@ RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
              "tenth": 10}
 # "fewer than 10", "about 20", and the ratio of "one in 20 has been judged outstanding" count nothing exactly
-_HEDGED = re.compile(r"(?:\b(?:fewer|less|more)\s+than|\b(?:over|under|almost|nearly|around|about|roughly|some)|"
-                     r"\b(?:one|a|\d+)\s+in)\s+$", re.IGNORECASE)
+_HEDGED = piece("tallies:hedged")
 # "one of the first three councils to be rated good": a count right after "of the" is a set, not a count
-_OF_THE = re.compile(r"\bof\s+(?:(?:the|these|those)\s+)(?:first\s+|latest\s+|last\s+|only\s+)?$", re.IGNORECASE)
-_RATED = re.compile(r"\b(?:rated|judged|found|given|graded|awarded)\b", re.IGNORECASE)
-_SET_CUE = re.compile(r"\b(?:assess\w*|reports?|inspect\w*|visits?|results?)\b", re.IGNORECASE)
-_OPENS_EVERY = re.compile(r"\W{0,3}(?:all|each|both|every\s+one)\b", re.IGNORECASE)
+_OF_THE = piece("tallies:of_the")
+_RATED = piece("tallies:rated")
+_SET_CUE = piece("tallies:set_cue")
+_OPENS_EVERY = piece("tallies:opens_every")
 # counts of these are never tallies of councils ("Two care homes were rated good and one outstanding")
 # ("Of the borough's 60 registered care services, 50 are rated good"; "Ofsted has rated 14 of the 16 councils'
 # children's services good"; Scotland's and Wales's inspectorates; the star ratings of before 2010, "excellent",
 # "adequate", "three stars"), though a council's "adult social care services" are the council's
-_NOT_COUNCILS = re.compile(r"\b(?:(?:care|nursing|children[’']s)\s+homes?|homes|providers?|agenc(?:y|ies)|hospitals?|"
-                           r"GP|practices|trusts|schools|nurseries|locations|day\s+centres|ofsted|care\s+inspectorate|"
-                           r"scottish|welsh|excellent|adequate|poor|(?:one|two|three|zero|[0-3])[\s-]stars?|"
-                           r"children[’']s\s+services|supported\s+living|(?:registered|regulated|core|in-house|"
-                           r"council-run|residential|(?<!social\s)care)\s+services|"
-                           r"services\s+(?:it|they)\s+(?:runs?|provides?))\b", re.IGNORECASE)
+_NOT_COUNCILS = piece("tallies:not_councils")
 # words of a set of councils, and of a count of services ("the 65 adult social care services rated", "48 reports on
 # the quality of care provided by adult social care services")
-_COUNCIL_WORDS = re.compile(r"\b(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|boroughs?|assessments|reports|"
-                            r"areas|CQC|Care\s+Quality\s+Commission)\b", re.IGNORECASE)
-_SERVICES_COUNTED = re.compile(r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,4}(?:services|providers|homes|locations|agencies)\b|"
-                               r"\bquality\s+of\s+care\s+provided\s+by\b", re.IGNORECASE)
+_COUNCIL_WORDS = piece("tallies:council_words")
+_SERVICES_COUNTED = piece("tallies:services_counted")
 _LOOK_BACK = 2  # sentences of the same paragraph in which a single count's set may be stated
 
 
@@ -296,13 +289,9 @@ def _empty(total: int | None) -> dict[str, int | None]:
     return {"councils": total, "outstanding": None, "good": None, "requires_improvement": None, "inadequate": None}
 
 
-_NUMBER = r"(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty)"
 # a set of councils named by its size: "four local authorities", "three more south London boroughs", "Of the three,",
 # "four more local authority assessment reports"
-_STATED_SET = re.compile(r"\b(?P<n>" + _NUMBER + r")\s+(?:(?:more|other|further|new|[A-Z][\w-]+)\s+){0,3}"
-                         r"(?:local\s+authorities|councils|boroughs|authorities|areas|county\s+councils|"
-                         r"(?:local\s+authority\s+)?(?:assessment\s+)?reports|assessments)\b"
-                         r"|\b[Oo]f\s+the\s+(?P<n2>" + _NUMBER + r")\s*,", re.IGNORECASE)
+_STATED_SET = piece("tallies:stated_set")
 
 
 class TallyRecognizer:

@@ -9,17 +9,17 @@ visit is not reported (LABELLING.md: a month alone is null).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_right
 from functools import cache
 
+from ..grammar import piece
 from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
 from ..vocab import patterns
 from .base import compile_template
 
-_YEAR = re.compile(r"\b(20[2-3]\d)\b")
+_YEAR = piece("visits:year")
 
 
 @cache
