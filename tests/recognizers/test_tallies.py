@@ -83,6 +83,16 @@ def test_a_ratio_is_not_a_count():
     assert tallies("Of the 120 councils assessed, one in 20 has been judged outstanding.") == []
 
 
+def test_counts_along_the_scale_with_no_stated_total_sum_to_it():
+    text = "Across the councils in our network, the results so far are 6 good and 3 requires improvement."
+    assert [t["councils"] for t in tallies(text)] == [9]
+
+
+def test_counts_that_skip_a_rating_leave_the_total_unknown():
+    text = "Nationally, 5 councils are rated outstanding, 41 require improvement and 3 are inadequate."
+    assert [t["councils"] for t in tallies(text)] in ([None], [])
+
+
 @pytest.mark.parametrize("record, message", [
     ({"id": "nofamily", "kind": "total", "pattern": ["(?P<n>{NUM})"], "examples": [["x", []]],
       "counter_examples": ["y"]}, "id starting 'tally:'"),

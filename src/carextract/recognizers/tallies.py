@@ -294,6 +294,19 @@ def _empty(total: int | None) -> dict[str, int | None]:
 _STATED_SET = piece("tallies:stated_set")
 
 
+def _implied_total(value: dict[str, int | None]) -> int | None:
+    """A tally's total: the one the text states, else the sum of its counts when they run along the scale without
+    a gap ("The spread of judgements was 8 Good and 4 Requires Improvement": 12). Counts that skip a rating
+    between two counted ones ("five outstanding, 41 requiring improvement and three inadequate") leave a count
+    unsaid, and the total unknown."""
+    if value["councils"] is not None:
+        return value["councils"]
+    given = [k for k, r in enumerate(RATINGS) if value[r] is not None]
+    if len(given) < 2 or given[-1] - given[0] + 1 != len(given):
+        return None
+    return sum(value[RATINGS[k]] for k in given)
+
+
 class TallyRecognizer:
     name = "tally"
 
@@ -334,9 +347,12 @@ class TallyRecognizer:
         # a headline's "two good, one requires improvement" and the body's "Of the three assessed, two were
         # rated good and one requires improvement" are one tally: the one without a total goes
         whole = [m for m in out if m.value["councils"] is not None]
-        return [m for m in out if m.value["councils"] is not None
+        kept = [m for m in out if m.value["councils"] is not None
                 or not any(all(w.value[r] == v for r, v in m.value.items() if r != "councils" and v is not None)
                            for w in whole)]
+        for m in kept:
+            m.value["councils"] = _implied_total(m.value)
+        return kept
 
     def _zeros(self, doc: Document, si: int, items: list[Found], last: Mention | None, out: list[Mention]) -> bool:
         """Counts that are all zero ("None was judged outstanding, and none inadequate.") complete the tally of the
