@@ -453,3 +453,13 @@ def test_a_council_named_after_a_fact_as_a_place_does_not_take_it():
             "reflected gaps in specialist dementia support, which meant some residents were placed in Essex.")
     got = {a.council.code: a.quality_statements for a in carextract.extract(text).assessments}
     assert got == {"E06000033": {"care_provision_integration": 2}}
+
+
+def test_a_rating_said_of_the_assessment_in_a_one_council_text_goes_to_that_council():
+    text = ("Agenda pack for Thursday's meeting of Rutland County Council.\n\n"
+            "Item 6: CQC local authority assessment\n\n"
+            "After the assessment visit in May, inspectors from the Care Quality Commission awarded a rating of "
+            "'Good'.")
+    r = carextract.extract(text)
+    assert [(a.council.code, a.rating) for a in r.assessments] == [("E06000017", "good")]
+

@@ -414,9 +414,8 @@ class Attributor:
             if code is None and m.kind == Kind.RATING and not self._speaks_of_a_council(m):
                 council_of[id(m)] = DROPPED  # "caring remains rated as good": said of something else
                 continue
-            if code is None and m.kind in (Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT) and len(self.by_code) == 1 \
-                    and self.by_code <= (anchored | self.candidates):
-                code = next(iter(self.by_code))  # a statement's score in a text about one council is that council's
+            if code is None and len(self.by_code) == 1 and self._the_only_councils(m, anchored):
+                code = next(iter(self.by_code))
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
 
     def _drop_findings_without_outcome(self, facts: list[Mention], work: "_Work") -> None:
@@ -538,6 +537,20 @@ class Attributor:
         lo = self.doc.bounds_at(anchor(m))[0]
         return bool(_INDEFINITE.search(self.doc.text, max(lo, anchor(m) - 12), anchor(m))) \
             and not self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m)))
+
+    def _the_only_councils(self, m: Mention, anchored: set[str]) -> bool:
+        """Whether an unplaced outcome in a text that names one council is that council's: a statement's score or
+        count when the council is said to be assessed, and a rating or score whose own sentence speaks of the
+        assessment ("the CQC undertook an on-site assessment visit, and subsequently awarded a rating of 'Good'")
+        in a text about the assessments."""
+        if m.kind in (Kind.STATEMENT_SCORE, Kind.STATEMENT_COUNT):
+            return self.by_code <= (anchored | self.candidates)
+        if m.kind not in (Kind.RATING, Kind.SCORE) or not self.on_topic:
+            return False
+        i = self.doc.sentence_at(anchor(m))
+        cues = _cues()
+        return (bool(self.doc.search(cues.assessment, i)) and not self.doc.search(cues.pending, i)
+                and not self.doc.search(cues.sector, i))  # ("Most councils are rated good")
 
     def _speaks_of_a_council(self, m: Mention) -> bool:
         s = self.doc.sentences[self.doc.sentence_at(anchor(m))]
