@@ -40,7 +40,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
         after = re.compile(rule["not_followed_by"]) if rule.get("not_followed_by") else None
         before = re.compile(rule["not_preceded_by"]) if rule.get("not_preceded_by") else None
         rules[name] = (after, before)
-    return pattern, form_to_code, rules, re.compile(names["not_followed_by_any"]), re.compile(names["descriptor_after_the"])
+    other_body = (re.compile(names["not_followed_by_any"]), re.compile(names["not_preceded_by_any"]))
+    return pattern, form_to_code, rules, other_body, re.compile(names["descriptor_after_the"])
 
 
 @cache
@@ -95,8 +96,9 @@ class CouncilRecognizer:
         out: list[Mention] = []
         for m in pattern.finditer(text):
             form = m.group()
-            if other_body.match(text, m.end(), m.end() + 60):
-                continue
+            if other_body[0].match(text, m.end(), m.end() + 60) or other_body[1].search(text, max(0, m.start() - 30),
+                                                                                          m.start()):
+                continue  # "Manchester University NHS Trust", "the University of Manchester"
             if text[max(0, m.start() - 4):m.start()].lower() == "the " and descriptor.match(text, m.end(), m.end() + 30):
                 continue  # "the Essex authority": a description of another council
             rule = rules.get(form) or rules.get(form.title())
