@@ -359,3 +359,11 @@ def test_a_lead_line_after_a_list_starts_a_sentence_of_its_own():
             "The assessment also identifies areas for improvement:\n- delays in annual reviews\n")
     sents = [text[s.start:s.end] for s in segment(text).sentences]
     assert "The assessment also identifies areas for improvement:" in sents
+
+
+def test_a_line_closing_a_straight_quote_before_a_capital_ends_its_sentence():
+    text = "Rutland's adult social care 'requires improvement'\nThe council spent less than it planned."
+    doc = segment(text)
+    assert [text[s.start:s.end] for s in doc.sentences] == [
+        "Rutland's adult social care 'requires improvement'", "The council spent less than it planned."]
+    assert doc.sentences[0].heading

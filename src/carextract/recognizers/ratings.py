@@ -83,13 +83,19 @@ def negated(text: str, start: int, end: int, sent: tuple[int, int]) -> bool:
 _PERCENT = piece("ratings:percent")
 
 
+_LEDE = 4  # sentences under a text's title that give it its context
+
+
 def _has_context(doc: Document, cue, pos: int) -> bool:
     """An assessment cue or an overall percentage in the sentence, or a cue in the sentence before or after it
-    ("Hull landed a requires improvement, scoring 59%. Assessors were concerned ...")."""
+    ("Hull landed a requires improvement, scoring 59%. Assessors were concerned ..."); a title's context is the
+    lede under it ("Leicester City Council's adult social care 'requires improvement'" over a story whose third
+    sentence cites the report)."""
     i = doc.sentence_at(pos)
     if doc.search(cue, i) or doc.search(_PERCENT, i):
         return True
-    return any(0 <= j < len(doc.sentences) and doc.search(cue, j) for j in (i - 1, i + 1))
+    after = _LEDE if i == 0 and doc.sentences[0].heading else 1
+    return any(0 <= j < len(doc.sentences) and doc.search(cue, j) for j in (i - 1, *range(i + 1, i + 1 + after)))
 
 
 class RatingRecognizer:
