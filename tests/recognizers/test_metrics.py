@@ -95,6 +95,8 @@ def test_significance_flag():
     ("the weather on the day of the report", "other"),
     ("people receiving direct payments", "direct_payments"),
     ("adult social care staff turnover", "workforce_turnover_rate"),
+    ("carers who found it easy to find information about support", "easy_to_find_information"),
+    ("carers finding information and advice helpful", "other"),  # another survey question: helpfulness, not ease
 ])
 def test_identify(window, metric):
     assert identify(window)[0] == metric
