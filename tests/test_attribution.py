@@ -463,3 +463,12 @@ def test_a_rating_said_of_the_assessment_in_a_one_council_text_goes_to_that_coun
     r = carextract.extract(text)
     assert [(a.council.code, a.rating) for a in r.assessments] == [("E06000017", "good")]
 
+
+
+def test_findings_beside_a_named_council_with_no_outcome_are_not_the_sectors():
+    text = ("Cabinet update on adult social care\n\n"
+            "The Care Quality Commission now assesses how councils meet their Care Act duties.\n\n"
+            "Rutland had seen rising numbers of safeguarding concerns this year. "
+            "Waiting lists for occupational therapy had grown and people were waiting too long.")
+    r = carextract.extract(text)
+    assert r.assessments == [] and r.sector == []

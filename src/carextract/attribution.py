@@ -559,9 +559,15 @@ class Attributor:
         return bool(self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m))))
 
     def _sector_topic(self, m: Mention) -> bool:
+        """Whether a finding of no council stands among talk of councils in general: a topic cue in its sentence or
+        the two before, no regulator's process words in its own, and no council named there unless its own
+        sentence speaks of councils in general (a council's paper before its assessment: "Surrey had experienced
+        increased numbers of safeguarding concerns" is Surrey's, not the sector's)."""
         i = self.doc.sentence_at(m.start)
         cues = _cues()
         if not self.about_cqc or self.doc.has(cues.regulator, i):
+            return False
+        if any(self.by_sentence.get(j) for j in range(max(0, i - _SECTOR_WINDOW), i + 1)) and not self.doc.has(cues.sector, i):
             return False
         return bool(self.doc.search(cues.sector_topic, i, back=_SECTOR_WINDOW))
 
