@@ -472,3 +472,17 @@ def test_findings_beside_a_named_council_with_no_outcome_are_not_the_sectors():
             "Waiting lists for occupational therapy had grown and people were waiting too long.")
     r = carextract.extract(text)
     assert r.assessments == [] and r.sector == []
+
+
+
+def test_a_sentence_saying_the_council_is_still_to_be_assessed_names_the_council_before_it():
+    from carextract.attribution import Attributor
+    from carextract.mentions import Kind
+    from carextract.pipeline import default_extractor
+    from carextract.segment import segment
+    text = ("Rutland County Council said its quality team visited every home it funds. "
+            "The council's adult social care is itself due to be assessed by the CQC next year.")
+    doc = segment(text)
+    ms = default_extractor().mentions(doc)
+    attributor = Attributor(doc, [m for m in ms if m.kind == Kind.COUNCIL], [m for m in ms if m.kind == Kind.COUNCIL_REF])
+    assert attributor._waiting() == {"E06000017"}

@@ -438,11 +438,27 @@ class Attributor:
                 council_of[id(m)] = DROPPED
             elif code is not None:
                 if waiting is None:  # (scanned for only when a council has findings and no outcome)
-                    waiting = {c.value for i in self.scope.pending_sentences() for c in self.by_sentence.get(i, ())}
+                    waiting = self._waiting()
                 if code in waiting or code in work.elsewhere or self.scope.kind \
                         or self.scope.section_kind(self.doc.sentence_at(m.start)) \
                         or not self.scope.speaks_of_the_assessments():
                     council_of[id(m)] = DROPPED
+
+    def _waiting(self) -> set[str]:
+        """The councils a sentence says are still to be assessed: those it names, or, when it names none and speaks
+        of "the council", the council named last in the two sentences before ("Lancashire County Council ... said
+        ... The council's adult social care is itself due to be assessed")."""
+        out: set[str] = set()
+        for i in self.scope.pending_sentences():
+            named = self.by_sentence.get(i)
+            if named:
+                out.update(c.value for c in named)
+                continue
+            if self.doc.search(_THE_COUNCIL, i):
+                before = next((self.by_sentence[j] for j in (i - 1, i - 2) if j >= 0 and self.by_sentence.get(j)), None)
+                if before:
+                    out.add(before[-1].value)
+        return out
 
     def _a_place(self, m: Mention, code: str) -> bool:
         """Whether the council a list line's rating is read for is only where the line's subject is: a name and a
