@@ -37,7 +37,8 @@ _SCORE_WORD = scanning(r"\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
 
 
 def _speaks_of_scores(doc: Document, pos: int) -> bool:
-    """Whether the sentence holding `pos`, or the one before, speaks of scores."""
+    """Whether the sentence holding `pos`, or the one before, speaks of scores (a rule that needs this context
+    also has it in the two sentences after one that gave a score)."""
     i = doc.sentence_at(pos)
     return doc.has(_SCORE_WORD, i) or (i > 0 and doc.has(_SCORE_WORD, i - 1))
 
@@ -70,6 +71,7 @@ class ScoreRecognizer:
         rules, negative, trigger, negative_after, needs_context = _compiled()
         text = doc.text
         out = []
+        scored: set[int] = set()  # sentences holding a score read so far
         spans = sentences_matching(doc, trigger, neighbours=True)
         windows = windows_around(doc, spans, _NUMBER, _BEFORE, _AFTER)
         for name, rx in rules:
@@ -81,8 +83,10 @@ class ScoreRecognizer:
                     continue
                 if negative_after.match(text, m.end(), min(len(text), m.end() + 60)):
                     continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
-                if name in needs_context and not _speaks_of_scores(doc, m.start()):
-                    continue
+                i = doc.sentence_at(m.start())
+                if name in needs_context and not _speaks_of_scores(doc, m.start()) and not scored & {i - 1, i - 2}:
+                    continue  # (a league table's rows go on from the sentence that gave the first score)
+                scored.add(i)
                 out.append(Mention(Kind.SCORE, m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
         return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc)
