@@ -44,7 +44,7 @@ def test_each_piece_matches_its_examples_and_none_of_its_counter_examples(p):
 def _used_ids() -> set[str]:
     ids = set()
     for f in SRC.rglob("*.py"):
-        ids |= set(re.findall(r'piece\("([a-z_]+:[a-z_0-9]+)"\)', f.read_text(encoding="utf-8")))
+        ids |= set(re.findall(r'(?:piece|scanner)\("([a-z_]+:[a-z_0-9]+)"\)', f.read_text(encoding="utf-8")))
     return ids | {f"tables:label_{sid}" for sid in ORDER}  # asked for by statement id (recognizers/tables.py)
 
 
@@ -91,6 +91,7 @@ def test_every_file_says_what_it_holds():
 _GENERIC = {
     "layout.py": {"_PIPE", "_TAB", "_COMMA", "_SPACES", "_WORD"},
     "recognizers/tables.py": {"_SPACES"},
+    "recognizers/scores.py": {"_NUMBER"},
     "findings/recognizer.py": {"_DIGIT"},
     "findings/features.py": {"_HEADING_WORD"},
     "segment.py": {"_CASELESS_GROUP"},
@@ -100,16 +101,18 @@ _READERS = ["recognizers/*.py", "layout.py", "attribution.py", "scope.py", "segm
 
 
 def _literal_patterns(path: Path) -> list[str]:
-    """Names (or line numbers) of regexes a module writes as literals: `re.compile("...")` and `re.search("...",
-    ...)` with a string literal as the pattern."""
+    """Names (or line numbers) of regexes a module writes as literals: `re.compile("...")`, `re.search("...", ...)`
+    and `scanning("...")` with a string literal as the pattern."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names = {id(s.value): s.targets[0].id for s in tree.body
              if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)}
     out = []
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == "re" and node.args and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str) and node.func.attr != "escape"):
+        regex_call = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                      and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.func.attr != "escape")
+        scanning_call = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "scanning"
+        if ((regex_call or scanning_call) and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)):
             out.append(names.get(id(node), f"line {node.lineno}"))
     return out
 

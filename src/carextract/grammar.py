@@ -14,7 +14,8 @@ hedge ("nearly") before a count. Each piece is a record in `data/grammar/<module
   and tests/test_grammar.py runs them all, so a change to a piece that breaks what it was written for fails
   there before it moves a record.
 
-Code asks for a piece by id and gets a compiled `re.Pattern`:
+Code asks for a piece by id and gets a compiled `re.Pattern` (`scanner(id)` gives one built for scanning a whole
+document):
 
 >>> piece("metrics:significant").search("significantly higher") is not None
 True
@@ -31,6 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import RuleError
+from .trie import scanning
 
 _FLAGS = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE, "DOTALL": re.DOTALL}
 
@@ -110,4 +112,12 @@ def piece(piece_id: str) -> re.Pattern[str]:
         raise RuleError(f"no grammar piece {piece_id!r} in data/grammar/") from None
 
 
-__all__ = ["Piece", "piece", "pieces"]
+@cache
+def scanner(piece_id: str) -> re.Pattern[str]:
+    """A piece compiled for scanning a long text (`trie.scanning`: a lookahead on the characters a match can start
+    with goes first), for pieces searched over a whole document."""
+    rx = piece(piece_id)
+    return scanning(rx.pattern, rx.flags & ~re.UNICODE)
+
+
+__all__ = ["Piece", "piece", "pieces", "scanner"]

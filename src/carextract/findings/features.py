@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from ..grammar import piece
+from ..grammar import piece, scanner
 from ..segment import Document, lower_same_length, occurrences
-from ..trie import scanning
 from ..vocab import load_json
 
 if TYPE_CHECKING:
@@ -226,11 +225,8 @@ def _attribution_words(lower: str) -> list[tuple[int, int]]:
                 found.append((i, j))
     found.sort()
     return found
-_COUNCIL_VOICE = scanning(r"\b(?:Cllr|Councillor|[Cc]abinet [Mm]ember|[Ll]ead [Mm]ember|[Pp]ortfolio [Hh]older|"
-                            r"[Ll]eader of|[Cc]hief [Ee]xecutive|[Dd]irector of|[Dd]irector for|[Mm]ayor|[Ss]pokesperson|"
-                            r"[Dd]eputy [Ll]eader)\b")
-_REGULATOR_VOICE = scanning(r"\b(?:CQC|Care Quality Commission|[Cc]hief [Ii]nspector|[Ii]nspectors?|regulator|"
-                              r"watchdog|the report|assessment report)\b")
+_COUNCIL_VOICE = scanner("findings:council_voice")
+_REGULATOR_VOICE = scanner("findings:regulator_voice")
 _FIRST_PERSON = frozenset({"we", "our", "us", "i", "we're", "we've", "my"})
 _PLANS = frozenset({"will", "plans", "plan", "planned", "intends", "intend", "aims", "aim", "going", "committed",
                     "commit", "next", "future", "would", "we'll"})

@@ -21,18 +21,15 @@ import re
 from bisect import bisect_right
 from functools import cache
 
-from ..grammar import piece
+from ..grammar import piece, scanner
 from ..layout import layout
 from ..mentions import Kind, Mention
 from ..segment import Document
-from ..trie import scanning
 from .councils import _lexicon
 from .tables import ORDER, rating_of, statement_of_label, statement_score_of
 
 _TITLE = piece("pages:title")
-_TRIGGER = scanning(r"outstanding|good|require|inadequate|score|rating|shortfalls|standard|assess|healthier|equity|"
-                    r"equality|provision|integration|continuity|partnership|communit|pathways|transitions|safeguard|"
-                    r"governance|sustainab|learning|innovation|wellbeing|prevention|r/i|req\.|outst|inad", re.I)
+_TRIGGER = scanner("pages:trigger")
 
 
 @cache

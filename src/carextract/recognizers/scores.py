@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..grammar import piece
+from ..grammar import piece, scanner
 from ..mentions import Kind, Mention
 from ..rules import records_of
 from ..segment import Document
@@ -33,7 +33,7 @@ def _compiled():
             re.compile(p["score_negative_after"], re.IGNORECASE), {r.id.split(":", 1)[1] for r in records if r.needs_context})
 
 
-_SCORE_WORD = scanning(r"\bscor(?:e|es|ed|ing)\b", re.IGNORECASE)
+_SCORE_WORD = scanner("scores:score_word")
 
 
 def _speaks_of_scores(doc: Document, pos: int) -> bool:
