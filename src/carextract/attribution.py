@@ -244,6 +244,20 @@ class Attributor:
         of_type = {c.value for c in named if lo <= c.start < hi and word in self.doc.text[c.start:c.end].lower()}
         return next(iter(of_type)) if len(of_type) == 1 and len({c.value for c in named}) > 1 else None
 
+    def _respective(self, m: Mention) -> str | None:
+        """For a figure listed 'respectively' (its attrs' (k, n)), the k-th of the last n councils its sentence names
+        before it ("Dudley and Wolverhampton ... with scores of 67 and 69 per cent respectively"); None when the
+        sentence names fewer."""
+        place = m.attrs.get("respectively")
+        if place is None:
+            return None
+        k, n = place
+        named: list[str] = []
+        for c in self.by_sentence.get(self.doc.sentence_at(m.start), ()):
+            if c.start < m.start and (not named or named[-1] != c.value):
+                named.append(c.value)
+        return named[-n:][k] if len(named) >= n else None
+
     def listed_with(self, m: Mention, code: str) -> list[str]:
         """The councils named in one list with the council a rating or score is said of: "Barnet, Enfield and
         Haringey were rated good" gives Enfield and Haringey for Barnet."""
@@ -303,7 +317,11 @@ class Attributor:
         everyone = self._index(None)
         for m in facts:
             if m.kind in ASSESSMENT_FACTS:
-                code = m.attrs.get("council")  # a table row's or a page's council, read off the layout
+                code = m.attrs.get("council") or self._respective(m)  # a table row's or a page's council, read off
+                # the layout, or the council a figure listed "respectively" is in the order of the names before it
+                if code is None and "respectively" in m.attrs:
+                    work.council_of[id(m)] = DROPPED  # fewer councils named than figures listed
+                    continue
                 # (a layout's council is trusted unless the whole text is about another kind of assessment: a
                 # council's self-assessment, a peer challenge, Ofsted)
                 if (code is None or self.scope.about_another_assessment()) and self.scope.refusal(m, anchor(m)):
@@ -319,7 +337,7 @@ class Attributor:
                 if code is not None:
                     work.council_of[id(m)] = code
                     work.anchored.add(code)
-                    if m.kind in (Kind.RATING, Kind.SCORE):
+                    if m.kind in (Kind.RATING, Kind.SCORE) and "respectively" not in m.attrs:
                         others = self.listed_with(m, code)
                         if others:
                             work.shared[id(m)] = others

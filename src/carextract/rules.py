@@ -103,6 +103,9 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
                                                            "statements: X and Y')"),
     ("score", "gapped"): ("score", "a council's percentage listed after another's 'scored N%' in a round-up "
                                    "('Darlington scored 67 per cent, Hartlepool 69 per cent'; recognizers/scores.py)"),
+    ("score", "respectively"): ("score", "scores listed in the order of the councils named before them ('Dudley and "
+                                         "Wolverhampton ... with scores of 67 and 69 per cent respectively'; "
+                                         "recognizers/scores.py)"),
     ("page", ""): ("layout", "a label or heading of CQC's own page layouts (recognizers/pages.py)"),
     ("table", ""): ("layout", "a cell of a table read by the layout layer (layout.py, recognizers/tables.py)"),
     ("scope", ""): ("scope", "a scope cue (scope.py, data/rules/scope.json)"),

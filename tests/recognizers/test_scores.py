@@ -101,3 +101,15 @@ def test_rule_counter_example_through_the_pipeline(rule_id, text):
 
 def test_every_score_record_has_a_pattern():
     assert RECORDS and all(r.kind == "score" and r.regex for r in RECORDS)
+
+
+def test_scores_listed_respectively_go_to_the_councils_in_order():
+    text = ("The CQC published three reports. Rochdale Council and Oldham Council were both rated good, with scores "
+            "of 66 and 70 per cent respectively.")
+    r = carextract.extract(text)
+    assert [(a.council.code, a.score) for a in r.assessments] == [("E08000005", 66), ("E08000004", 70)]
+
+
+def test_scores_listed_respectively_with_fewer_councils_named_go_to_no_one():
+    r = carextract.extract("The CQC rated Rochdale Council good, with scores of 66 and 70 per cent respectively.")
+    assert [a.score for a in r.assessments] in ([None], [])

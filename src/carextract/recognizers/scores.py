@@ -14,7 +14,7 @@ from functools import cache
 from ..grammar import piece, scanner
 from ..mentions import Kind, Mention
 from ..rules import records_of
-from ..segment import Document
+from ..segment import Document, occurrences
 from ..trie import scanning
 from ..vocab import patterns
 from .base import CaselessSearch, compile_template, scan, sentences_matching, windows_around
@@ -47,6 +47,27 @@ def _speaks_of_scores(doc: Document, pos: int) -> bool:
 # Stockton-on-Tees 64 per cent" (each item a capitalised name, then its percentage)
 _GAPPED_ITEM = piece("scores:gapped_item")
 _MAX_GAPPED = 12  # items read after one "scored" (a round-up names a handful)
+
+
+_RESPECTIVELY = piece("scores:respectively")
+_FIGURE = piece("scores:figure")
+
+
+def _respectively(doc: Document) -> list[Mention]:
+    """Scores listed in the order of the councils named before them: "Dudley and Wolverhampton were both rated good,
+    with scores of 67 and 69 per cent respectively". Each figure is a mention whose `respectively` (k, n) tells
+    attribution to give it the k-th of the last n councils its sentence names before it."""
+    text, out = doc.text, []
+    for at in occurrences(text, "respectively"):
+        lo, _ = doc.bounds_at(at)
+        m = _RESPECTIVELY.search(text, max(lo, at - 160), at + len("respectively"))
+        if m is None:
+            continue
+        figures = list(_FIGURE.finditer(text, m.start("list"), m.end("list")))
+        for k, f in enumerate(figures):
+            out.append(Mention(Kind.SCORE, f.start(), f.end(), int(f.group()), "score:respectively",
+                               attrs={"number": f.span(), "respectively": (k, len(figures))}))
+    return out
 
 
 def _gapped(text: str, scored: list[Mention], doc: Document) -> list[Mention]:
@@ -89,4 +110,4 @@ class ScoreRecognizer:
                 scored.add(i)
                 out.append(Mention(Kind.SCORE, m.start(), m.end(), value, f"score:{name}",
                                    attrs={"number": m.span("score")}))
-        return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc)
+        return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc) + _respectively(doc)
