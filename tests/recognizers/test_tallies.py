@@ -225,3 +225,9 @@ def test_a_count_reads_the_councils_it_names_and_a_second_rating_where_its_recor
     assert m.attrs["named"] and m.value["outstanding"] == 1
     [m] = recognize(segment("Of the nine councils assessed, nine were rated good and none outstanding or inadequate."))
     assert (m.value["good"], m.value["outstanding"], m.value["inadequate"]) == (9, 0, 0)
+
+
+def test_of_those_takes_the_first_size_before_that_its_counts_fit_in():
+    text = ("The four reports bring the number of councils whose adult social care has been rated by the CQC to 64. "
+            "Of those, two have been rated outstanding, 44 good, 16 requires improvement and two inadequate.")
+    assert [t["councils"] for t in tallies(text)] == [64]

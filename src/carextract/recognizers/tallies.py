@@ -434,13 +434,15 @@ class TallyRecognizer:
             # "... brings the number of boroughs rated to 24. Of those, two ..."
             prev = doc.sentences[si - 1]
             stated = _total(doc, prev.start, prev.end)
-            before = total_before_rx.search(text, prev.start, prev.end) if stated is None else None
+            if stated is not None and stated.n < self._sum(items):
+                stated = None  # "The three reports bring the number of councils rated to 70. Of those, two ..."
             if stated is not None:
                 total_n = stated.n
                 used.append(stated.rule)
-            elif before:
-                total_n = parse_count(next((v for k, v in before.groupdict().items()
-                                            if k.startswith("total") and v), None))
+            else:  # the first size stated before that the counts fit in
+                sizes = (parse_count(next((v for k, v in b.groupdict().items() if k.startswith("total") and v), None))
+                         for b in total_before_rx.finditer(text, prev.start, prev.end))
+                total_n = next((n for n in sizes if n is not None and n >= self._sum(items)), None)
         if total_n is None:
             # "... published its assessments of four local authorities. Three were rated good and one requires
             # improvement", "Of the three, two were rated good": a number of councils stated just before the
