@@ -113,3 +113,19 @@ def test_scores_listed_respectively_go_to_the_councils_in_order():
 def test_scores_listed_respectively_with_fewer_councils_named_go_to_no_one():
     r = carextract.extract("The CQC rated Rochdale Council good, with scores of 66 and 70 per cent respectively.")
     assert [a.score for a in r.assessments] in ([None], [])
+
+
+@pytest.mark.parametrize("text, scores", [
+    ("Of this week's CQC reports, Rochdale, on 61%, was told to improve. Bolton is second on 59%.",
+     [("E08000005", 61), ("E08000001", 59)]),
+    ("Bolton sits at the top on 71% of the CQC scores in the county. Inspectors praised its hubs. "
+     "Wigan is second on 69%, followed by Bury Council on 66%.",
+     [("E08000001", 71), ("E08000010", 69), ("E08000002", 66)]),
+])
+def test_a_league_tables_rows_take_the_score_context_of_a_score_before_them(text, scores):
+    assert [(a.council.code, a.score) for a in carextract.extract(text).assessments] == scores
+
+
+def test_a_league_place_far_from_any_score_is_no_score():
+    text = "Bolton came second on 59% in the recycling tables. Its bins are collected weekly. The town hall opened."
+    assert carextract.extract(text).assessments == []

@@ -37,8 +37,7 @@ _SCORE_WORD = scanner("scores:score_word")
 
 
 def _speaks_of_scores(doc: Document, pos: int) -> bool:
-    """Whether the sentence holding `pos`, or the one before, speaks of scores (a rule that needs this context
-    also has it in the two sentences after one that gave a score)."""
+    """Whether the sentence holding `pos`, or the one before, speaks of scores."""
     i = doc.sentence_at(pos)
     return doc.has(_SCORE_WORD, i) or (i > 0 and doc.has(_SCORE_WORD, i - 1))
 
@@ -91,11 +90,10 @@ class ScoreRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         rules, negative, trigger, negative_after, needs_context = _compiled()
         text = doc.text
-        out = []
-        scored: set[int] = set()  # sentences holding a score read so far
+        found = []  # (sentence, rule name, match) of every rule, the context test still to come
         spans = sentences_matching(doc, trigger, neighbours=True)
         windows = windows_around(doc, spans, _NUMBER, _BEFORE, _AFTER)
-        for name, rx in rules:
+        for order, (name, rx) in enumerate(rules):
             for m in scan(rx, doc, windows):
                 value = int(m.group("score"))
                 if not 25 <= value <= 100:
@@ -104,10 +102,16 @@ class ScoreRecognizer:
                     continue
                 if negative_after.match(text, m.end(), min(len(text), m.end() + 60)):
                     continue  # a range ("63 to 87 per cent") or a statement's mark ("75% in governance")
-                i = doc.sentence_at(m.start())
-                if name in needs_context and not _speaks_of_scores(doc, m.start()) and not scored & {i - 1, i - 2}:
-                    continue  # (a league table's rows go on from the sentence that gave the first score)
-                scored.add(i)
-                out.append(Mention(Kind.SCORE, m.start(), m.end(), value, f"score:{name}",
-                                   attrs={"number": m.span("score")}))
+                found.append((m.start(), order, name, m))
+        out = []
+        scored: set[int] = set()  # sentences holding a score read so far, in text order
+        for start, order, name, m in sorted(found, key=lambda f: (f[0], f[1])):
+            i = doc.sentence_at(start)
+            if name in needs_context and not _speaks_of_scores(doc, start) and not scored & {i - 1, i - 2}:
+                continue  # (a league table's rows go on from the sentence that gave a score before them)
+            scored.add(i)
+            out.append(Mention(Kind.SCORE, m.start(), m.end(), int(m.group("score")), f"score:{name}",
+                               attrs={"number": m.span("score")}))
+        rank = {f"score:{name}": k for k, (name, _) in enumerate(rules)}
+        out.sort(key=lambda mention: rank[mention.rule])  # in rule order, as overlaps are resolved
         return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc) + _respectively(doc)
