@@ -13,11 +13,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cache
+from typing import NamedTuple
 
 from ..mentions import Kind, Mention
 from ..segment import Document
 from ..trie import first_chars, trie_regex
 from ..vocab import councils, load_json
+
+
+class _OtherBody(NamedTuple):
+    """What makes a council's name part of another body's name: words after it, words before it, a newspaper's."""
+
+    after: re.Pattern[str]
+    before: re.Pattern[str]
+    paper: re.Pattern[str]
+
+
+_FULL_NAME_ENDS = ("council", "borough", "authority")  # "Wirral Council News" is the council's own news
 
 
 @cache
@@ -40,7 +52,8 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[re.Patt
         after = re.compile(rule["not_followed_by"]) if rule.get("not_followed_by") else None
         before = re.compile(rule["not_preceded_by"]) if rule.get("not_preceded_by") else None
         rules[name] = (after, before)
-    other_body = (re.compile(names["not_followed_by_any"]), re.compile(names["not_preceded_by_any"]))
+    other_body = _OtherBody(re.compile(names["not_followed_by_any"]), re.compile(names["not_preceded_by_any"]),
+                            re.compile(names["newspaper_after"], re.MULTILINE))
     return pattern, form_to_code, rules, other_body, re.compile(names["descriptor_after_the"])
 
 
@@ -96,9 +109,10 @@ class CouncilRecognizer:
         out: list[Mention] = []
         for m in pattern.finditer(text):
             form = m.group()
-            if other_body[0].match(text, m.end(), m.end() + 60) or other_body[1].search(text, max(0, m.start() - 30),
-                                                                                          m.start()):
-                continue  # "Manchester University NHS Trust", "the University of Manchester"
+            if other_body.after.match(text, m.end(), m.end() + 60) \
+                    or other_body.before.search(text, max(0, m.start() - 30), m.start()) \
+                    or (not form.lower().endswith(_FULL_NAME_ENDS) and other_body.paper.match(text, m.end(), m.end() + 40)):
+                continue  # "Manchester University NHS Trust", "the University of Manchester", "Lancashire Post"
             if text[max(0, m.start() - 4):m.start()].lower() == "the " and descriptor.match(text, m.end(), m.end() + 30):
                 continue  # "the Essex authority": a description of another council
             rule = rules.get(form) or rules.get(form.title())
