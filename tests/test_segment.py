@@ -367,3 +367,15 @@ def test_a_line_closing_a_straight_quote_before_a_capital_ends_its_sentence():
     assert [text[s.start:s.end] for s in doc.sentences] == [
         "Rutland's adult social care 'requires improvement'", "The council spent less than it planned."]
     assert doc.sentences[0].heading
+
+
+def test_a_line_ending_in_a_plural_possessive_still_runs_on():
+    text = ("Before the visit, inspectors read through the latest ratings of all the local care providers'\n"
+            "CQC reports over the year before the visit.")
+    assert len(segment(text).sentences) == 1
+
+
+def test_run_together_sentences_of_a_scraped_page_are_split():
+    text = "Inspectors visited in the spring.Three homes were rated inadequate within six months.The council agreed."
+    assert [text[s.start:s.end] for s in segment(text).sentences] == [
+        "Inspectors visited in the spring.", "Three homes were rated inadequate within six months.", "The council agreed."]

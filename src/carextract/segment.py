@@ -507,8 +507,8 @@ def _joins_next(text: str, line: tuple[int, int], nxt: tuple[int, int]) -> bool:
         return False
     if _BULLET.match(text, ns, ne) or text[e - 1] in ".!?:;\"”’>" or text[ns] == "<":
         return False  # (a line of markup ends with a closing tag, or opens with a tag: not wrapped)
-    if text[e - 1] == "'" and text[ns].isupper():
-        return False  # a closing straight quote before a capital: "... adult social care 'requires improvement'"
+    if text[e - 1] == "'" and text[ns].isupper() and (text[s] == "'" or text.find(" '", s, e - 1) != -1):
+        return False  # a straight quote closing one opened on its line: "... adult social care 'requires improvement'"
     if _TABLE_CELL.search(text, s, e) or _TABLE_CELL.search(text, ns, ne):  # table rows stay rows
         return False
     if text[ne - 1] == ":" and text[ns].isupper() and _BULLET.match(text, s, e):
