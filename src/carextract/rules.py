@@ -103,6 +103,9 @@ _MECHANISMS: dict[tuple[str, str], tuple[str, str]] = {
                                                            "statements: X and Y')"),
     ("score", "gapped"): ("score", "a council's percentage listed after another's 'scored N%' in a round-up "
                                    "('Darlington scored 67 per cent, Hartlepool 69 per cent'; recognizers/scores.py)"),
+    ("tally", "implied_total"): ("tally", "a tally's total the text does not state: the sum of counts that run along "
+                                          "the scale without a gap ('8 Good and 4 Requires Improvement' is 12; "
+                                          "recognizers/tallies.py)"),
     ("score", "respectively"): ("score", "scores listed in the order of the councils named before them ('Dudley and "
                                          "Wolverhampton ... with scores of 67 and 69 per cent respectively'; "
                                          "recognizers/scores.py)"),

@@ -90,7 +90,15 @@ def test_counts_along_the_scale_with_no_stated_total_sum_to_it():
 
 def test_counts_that_skip_a_rating_leave_the_total_unknown():
     text = "Nationally, 5 councils are rated outstanding, 41 require improvement and 3 are inadequate."
-    assert [t["councils"] for t in tallies(text)] in ([None], [])
+    assert [t["councils"] for t in tallies(text)] == [None]
+
+
+def test_an_implied_total_is_named_in_the_evidence():
+    import carextract
+    text = "Across the councils in our network, the results so far are 6 good and 3 requires improvement."
+    [tally] = carextract.extract(text).tallies
+    assert tally.councils == 9 and tally.evidence[0].rule.endswith("+implied_total")
+    assert [r.id for r in carextract.explain(tally.evidence[0])][-1] == "tally:implied_total"
 
 
 @pytest.mark.parametrize("record, message", [

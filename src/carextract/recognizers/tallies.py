@@ -296,7 +296,7 @@ _STATED_SET = piece("tallies:stated_set")
 
 def _implied_total(value: dict[str, int | None]) -> int | None:
     """A tally's total: the one the text states, else the sum of its counts when they run along the scale without
-    a gap ("The spread of judgements was 8 Good and 4 Requires Improvement": 12). Counts that skip a rating
+    a gap (the evidence's rule then ends in '+implied_total') ("The spread of judgements was 8 Good and 4 Requires Improvement": 12). Counts that skip a rating
     between two counted ones ("five outstanding, 41 requiring improvement and three inadequate") leave a count
     unsaid, and the total unknown."""
     if value["councils"] is not None:
@@ -351,7 +351,10 @@ class TallyRecognizer:
                 or not any(all(w.value[r] == v for r, v in m.value.items() if r != "councils" and v is not None)
                            for w in whole)]
         for m in kept:
-            m.value["councils"] = _implied_total(m.value)
+            if m.value["councils"] is None:
+                m.value["councils"] = _implied_total(m.value)
+                if m.value["councils"] is not None:
+                    m.rule += "+implied_total"  # the evidence says the total is the counts' sum, not stated
         return kept
 
     def _zeros(self, doc: Document, si: int, items: list[Found], last: Mention | None, out: list[Mention]) -> bool:
