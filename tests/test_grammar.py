@@ -16,18 +16,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "carextract"
 PIECES = sorted(pieces().values(), key=lambda p: p.id)
 
 
-def _hits(p: Piece, text: str) -> bool:
-    """A piece matches when its `use` finds a non-empty match (a pattern that may match nothing, such as
-    optional marks before a word, is tried for what it takes)."""
-    rx = p.compile()
-    if p.use == "fullmatch":
-        return rx.fullmatch(text) is not None
-    if p.use == "match":
-        m = rx.match(text)
-        return m is not None and m.end() > m.start()
-    return any(m.end() > m.start() for m in rx.finditer(text))
-
-
 def test_the_grammar_files_load():
     assert len(PIECES) > 150
     assert {p.source for p in PIECES} == {f"data/grammar/{f.name}" for f in (SRC / "data" / "grammar").glob("*.json")}
@@ -36,9 +24,9 @@ def test_the_grammar_files_load():
 @pytest.mark.parametrize("p", PIECES, ids=[p.id for p in PIECES])
 def test_each_piece_matches_its_examples_and_none_of_its_counter_examples(p):
     for text in p.examples:
-        assert _hits(p, text), f"{p.id} ({p.source}, {p.use}) does not match its example {text!r}"
+        assert p.matches(text), f"{p.id} ({p.source}, {p.use}) does not match its example {text!r}"
     for text in p.counter_examples:
-        assert not _hits(p, text), f"{p.id} ({p.source}, {p.use}) matches its counter-example {text!r}"
+        assert not p.matches(text), f"{p.id} ({p.source}, {p.use}) matches its counter-example {text!r}"
 
 
 def _used_ids() -> set[str]:

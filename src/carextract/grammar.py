@@ -73,8 +73,16 @@ class Piece(BaseModel):
             raise RuleError(f"grammar piece {self.id} ({self.source}) does not compile: {e}") from e
 
     def matches(self, text: str) -> bool:
-        """Whether the piece matches `text` the way its code applies it (`use`)."""
-        return getattr(self.compile(), self.use)(text) is not None
+        """Whether the piece matches `text` the way its code applies it (`use`): `fullmatch` the whole text,
+        `match` something non-empty at its start, `search` something non-empty anywhere (a piece that may match
+        nothing, such as optional marks before a word, is judged by what it takes)."""
+        rx = self.compile()
+        if self.use == "fullmatch":
+            return rx.fullmatch(text) is not None
+        if self.use == "match":
+            m = rx.match(text)
+            return m is not None and m.end() > m.start()
+        return any(m.end() > m.start() for m in rx.finditer(text))
 
 
 def _files() -> list[object]:
