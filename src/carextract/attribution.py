@@ -432,7 +432,7 @@ class Attributor:
             if code is None and m.kind == Kind.RATING and not self._speaks_of_a_council(m):
                 council_of[id(m)] = DROPPED  # "caring remains rated as good": said of something else
                 continue
-            if code is None and len(self.by_code) == 1 and self._the_only_councils(m, anchored):
+            if code is None and len(self.by_code) == 1 and self._is_the_only_councils(m, anchored):
                 code = next(iter(self.by_code))
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
 
@@ -572,7 +572,7 @@ class Attributor:
         return bool(_INDEFINITE.search(self.doc.text, max(lo, anchor(m) - 12), anchor(m))) \
             and not self.doc.search(_cues().focus_rating, self.doc.sentence_at(anchor(m)))
 
-    def _the_only_councils(self, m: Mention, anchored: set[str]) -> bool:
+    def _is_the_only_councils(self, m: Mention, anchored: set[str]) -> bool:
         """Whether an unplaced outcome in a text that names one council is that council's: a statement's score or
         count when the council is said to be assessed, and a rating or score whose own sentence speaks of the
         assessment ("the CQC undertook an on-site assessment visit, and subsequently awarded a rating of 'Good'")
