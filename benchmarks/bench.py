@@ -253,6 +253,8 @@ HOSTILE = {
     "rated_good": "rated good ",
     "finding_cues": "however, waiting lists and carers were praised; ",
     "tags_then_text": "<b>" * 20000 + "x>\n",
+    # a run of hyphenated capitalised words with figures between (round-up name patterns: found in review)
+    "hyphenated_names_scores": "The CQC scores " + "-".join(["Ab"] * 19 + ["56"]) + ", on 61%, ",
 }
 READ_HOSTILE = ("flat_feed_one_line", "nested_html")
 
