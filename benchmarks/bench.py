@@ -18,6 +18,7 @@ Not a pass/fail test: the targets are in the README's performance section.
 
     python benchmarks/bench.py --hostile  # issue 18's families: seconds per MB beside ordinary text
     python benchmarks/bench.py --passes   # whole-text passes per document, by stage
+    python benchmarks/bench.py --patterns # every rule and grammar piece timed on runs that make regexes backtrack
 
 prints, for each hostile family (a run of figures and benchmark phrases, forty thousand statement bullets,
 one line of statement scores or of "%", a flat feed with its dates on one line, deeply nested HTML, ...),
@@ -396,13 +397,64 @@ def passes(texts) -> dict:
     return out
 
 
+# runs of characters that make a regex backtrack when its quantifiers overlap (spaces under \s*\s+, hyphenated
+# capitalised names under [\w-]*(?:[ -]...)*, lists of names)
+RUNS = {
+    "spaces": lambda n: "a" + " " * n + "b",
+    "hyphenated_names": lambda n: "-".join(["Ab"] * n),
+    "capitalised_words": lambda n: " ".join(["Ab"] * n),
+    "words": lambda n: " ".join(["word"] * n),
+    "figures": lambda n: " ".join(["12"] * n),
+    "comma_list": lambda n: ", ".join(["Ab"] * n),
+    "and_list": lambda n: " and ".join(["Safeguarding"] * n),
+    "dash_list": lambda n: " – ".join(["Ab"] * n),
+    "quotes": lambda n: "'" * n,
+    "lines": lambda n: "a\n" * n,
+    "cells": lambda n: "|".join(["2"] * n),
+    "percentages": lambda n: " ".join(["5%"] * n),
+}
+
+
+def patterns(sizes=(200, 400)) -> dict:
+    """Every rule record's and grammar piece's pattern run over each of RUNS at two sizes with finditer: the ones
+    whose time grows more than three times when the run doubles, and takes over 20 ms, are listed (linear would be
+    twice). finditer over a whole run is the worst case: most pieces are applied once, at one position, in a
+    bounded window, where a listed one may still cost linear time; `--hostile` measures the pipeline itself."""
+    from carextract.grammar import pieces
+    from carextract.recognizers.base import compile_template
+    from carextract.rules import rule_records
+    compiled = [(p.id, p.compile()) for p in pieces().values()]
+    compiled += [(r.id, compile_template(r.regex, multiline=r.multiline)) for r in rule_records().values() if r.regex]
+    slow = []
+    for pid, rx in compiled:
+        for run, make in RUNS.items():
+            times = []
+            for n in sizes:
+                text = make(n)
+                t = time.perf_counter()
+                for _ in rx.finditer(text):
+                    pass
+                times.append(time.perf_counter() - t)
+            if times[1] > 0.02 and times[1] > 3 * times[0]:
+                slow.append({"pattern": pid, "run": run, "seconds": [round(t, 4) for t in times]})
+    return {"patterns": len(compiled), "runs": len(RUNS), "superlinear": slow}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--short", action="store_true", help="fewer rounds and smaller sizes (CI)")
     ap.add_argument("--hostile", action="store_true", help="issue 18's hostile families: seconds per MB")
     ap.add_argument("--passes", action="store_true", help="whole-text passes per document, by stage")
+    ap.add_argument("--patterns", action="store_true", help="every rule and piece timed on backtracking runs")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    if args.patterns:
+        report = patterns()
+        print(json.dumps(report, indent=2) if args.json else
+              f"{report['patterns']} patterns x {report['runs']} runs; superlinear: "
+              + ("none" if not report["superlinear"] else
+                 "".join(f"\n  {s['pattern']} on {s['run']}: {s['seconds']}" for s in report["superlinear"])))
+        return
     texts = documents()
     short = args.short
     if args.passes:
