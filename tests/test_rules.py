@@ -76,3 +76,32 @@ def test_every_evidence_rule_is_explained():
                 seen.add(ev.rule)
                 assert explain(ev), ev.rule
     assert len(seen) > 30
+
+
+def _load_from(tmp_path, monkeypatch, files):
+    """`vocab.load_records` over a folder of our own files."""
+    from carextract import vocab
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(vocab, "_data", lambda name: tmp_path / name)
+    return vocab.load_records("rules", "rules", RuleRecord, "rule record")
+
+
+RECORD = '{"id": "rating:x", "kind": "rating", "examples": ["a"], "counter_examples": ["b"]}'
+
+
+def test_the_loader_reads_every_file_and_names_each_records_source(tmp_path, monkeypatch):
+    got = _load_from(tmp_path, monkeypatch, {"a.json": '{"rules": [%s]}' % RECORD})
+    assert list(got) == ["rating:x"] and got["rating:x"].source == "data/rules/a.json"
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"a.json": "{not json"}, "a.json is not valid JSON"),
+    ({"a.json": '{"rules": [{"id": "nocolon", "kind": "rating"}]}'}, "a malformed rule record \\(nocolon\\)"),
+    ({"a.json": '{"rules": [%s]}' % RECORD, "b.json": '{"rules": [%s]}' % RECORD}, "defined twice"),
+])
+def test_the_loader_refuses_a_bad_file_or_record(tmp_path, monkeypatch, files, message):
+    with pytest.raises(RuleError, match=message):
+        _load_from(tmp_path, monkeypatch, files)

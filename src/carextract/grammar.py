@@ -23,16 +23,15 @@ True
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import RuleError
 from .trie import scanning
+from .vocab import load_records
 
 _FLAGS = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE, "DOTALL": re.DOTALL}
 
@@ -85,30 +84,10 @@ class Piece(BaseModel):
         return any(m.end() > m.start() for m in rx.finditer(text))
 
 
-def _files() -> list[object]:
-    folder = resources.files("carextract").joinpath("data", "grammar")
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
-
-
 @cache
 def pieces() -> dict[str, Piece]:
     """Every grammar piece, by id; raises RuleError on a malformed file or record, or an id defined twice."""
-    out: dict[str, Piece] = {}
-    for f in _files():
-        name = f.name  # type: ignore[attr-defined]
-        try:
-            data = json.loads(f.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-        except json.JSONDecodeError as e:
-            raise RuleError(f"data/grammar/{name} is not valid JSON: {e}") from e
-        for raw in data.get("pieces", []):
-            try:
-                rec = Piece(source=f"data/grammar/{name}", **raw)
-            except (ValidationError, TypeError) as e:
-                raise RuleError(f"data/grammar/{name}: a malformed piece ({raw.get('id', '?')}): {e}") from e
-            if rec.id in out:
-                raise RuleError(f"grammar piece {rec.id} is defined twice ({out[rec.id].source}, {rec.source})")
-            out[rec.id] = rec
-    return out
+    return load_records("grammar", "pieces", Piece, "grammar piece")
 
 
 @cache

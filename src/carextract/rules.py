@@ -13,14 +13,13 @@ model). `explain` resolves both:
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from .errors import RuleError
+from .vocab import load_records
 
 
 class RuleRecord(BaseModel):
@@ -56,29 +55,10 @@ class RuleRecord(BaseModel):
         return None if self.pattern is None else "".join(self.pattern)
 
 
-def _rule_files() -> list[Any]:
-    folder = resources.files("carextract").joinpath("data", "rules")
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
-
-
 @cache
 def rule_records() -> dict[str, RuleRecord]:
     """Every record of every rule file, by id; raises RuleError on a malformed file or record."""
-    out: dict[str, RuleRecord] = {}
-    for f in _rule_files():
-        try:
-            data = json.loads(f.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as e:
-            raise RuleError(f"data/rules/{f.name} is not valid JSON: {e}") from e
-        for raw in data.get("rules", []):
-            try:
-                rec = RuleRecord(source=f"data/rules/{f.name}", **raw)
-            except (ValidationError, TypeError) as e:
-                raise RuleError(f"data/rules/{f.name}: a malformed rule record ({raw.get('id', '?')}): {e}") from e
-            if rec.id in out:
-                raise RuleError(f"rule id {rec.id} is defined twice ({out[rec.id].source}, {rec.source})")
-            out[rec.id] = rec
-    return out
+    return load_records("rules", "rules", RuleRecord, "rule record")
 
 
 def records_of(file_name: str) -> list[RuleRecord]:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Callable
 
 
 def _data(name: str):
@@ -22,6 +22,32 @@ def _data(name: str):
 def load_json(name: str) -> Any:
     with _data(name).open("r", encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def load_records(folder: str, key: str, model: Callable[..., Any], what: str) -> dict[str, Any]:
+    """The records under `key` of every JSON file of data/`folder`, each built by `model` (a pydantic model, which
+    validates it) with its `source`, by id: the loader the rule records and the grammar pieces share. Raises
+    RuleError, naming the file and the record, on a file that is not JSON, a malformed record or an id defined
+    twice."""
+    from .errors import RuleError
+
+    files = sorted((f for f in _data(folder).iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
+    out: dict[str, Any] = {}
+    for f in files:
+        source = f"data/{folder}/{f.name}"
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as e:
+            raise RuleError(f"{source} is not valid JSON: {e}") from e
+        for raw in data.get(key, []):
+            try:
+                rec = model(source=source, **raw)
+            except (ValueError, TypeError) as e:  # pydantic's ValidationError is a ValueError
+                raise RuleError(f"{source}: a malformed {what} ({raw.get('id', '?')}): {e}") from e
+            if rec.id in out:
+                raise RuleError(f"{what} {rec.id} is defined twice ({out[rec.id].source}, {rec.source})")
+            out[rec.id] = rec
+    return out
 
 
 @dataclass(frozen=True)
