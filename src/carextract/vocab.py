@@ -13,6 +13,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, Callable
 
+from .errors import RuleError
+
 
 def _data(name: str):
     return resources.files("carextract").joinpath("data", name)
@@ -29,8 +31,6 @@ def load_records(folder: str, key: str, model: Callable[..., Any], what: str) ->
     validates it) with its `source`, by id: the loader the rule records and the grammar pieces share. Raises
     RuleError, naming the file and the record, on a file that is not JSON, a malformed record or an id defined
     twice."""
-    from .errors import RuleError
-
     files = sorted((f for f in _data(folder).iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
     out: dict[str, Any] = {}
     for f in files:

@@ -90,7 +90,7 @@ class ScoreRecognizer:
     def __call__(self, doc: Document) -> list[Mention]:
         rules, negative, trigger, negative_after, needs_context = _compiled()
         text = doc.text
-        found = []  # (sentence, rule name, match) of every rule, the context test still to come
+        found = []  # (start, rule order, rule name, match) of every rule, the context test still to come
         spans = sentences_matching(doc, trigger, neighbours=True)
         windows = windows_around(doc, spans, _NUMBER, _BEFORE, _AFTER)
         for order, (name, rx) in enumerate(rules):

@@ -296,9 +296,9 @@ _STATED_SET = piece("tallies:stated_set")
 
 def _implied_total(value: dict[str, int | None]) -> int | None:
     """A tally's total: the one the text states, else the sum of its counts when they run along the scale without
-    a gap (the evidence's rule then ends in '+implied_total') ("The spread of judgements was 8 Good and 4 Requires Improvement": 12). Counts that skip a rating
-    between two counted ones ("five outstanding, 41 requiring improvement and three inadequate") leave a count
-    unsaid, and the total unknown."""
+    a gap ("The spread of judgements was 8 Good and 4 Requires Improvement": 12; the evidence's rule then ends in
+    '+implied_total'). Counts that skip a rating between two counted ones ("five outstanding, 41 requiring
+    improvement and three inadequate") leave a count unsaid, and the total unknown."""
     if value["councils"] is not None:
         return value["councils"]
     given = [k for k, r in enumerate(RATINGS) if value[r] is not None]
