@@ -186,7 +186,8 @@ def _councils():
 
 
 def _count(token: str | None) -> int | None:
-    if token is not None and token.lower() in ("a", "an", "only"):  # "and a good", "the only borough rated ..."
+    if token is not None and token.lower() in ("a", "an", "only", "first"):  # "and a good", "the only borough rated
+        # ...", "the first of the 55 authorities ... rated as inadequate"
         return 1
     return parse_count(token)
 
