@@ -239,3 +239,10 @@ def test_of_those_takes_the_first_size_before_that_its_counts_fit_in():
     text = ("The four reports bring the number of councils whose adult social care has been rated by the CQC to 64. "
             "Of those, two have been rated outstanding, 44 good, 16 requires improvement and two inadequate.")
     assert [t["councils"] for t in tallies(text)] == [64]
+
+
+def test_councils_named_all_with_one_rating_count_against_a_set_stated_before():
+    text = ("The CQC has given 'good' ratings to three councils in its first reports. "
+            "Rochdale Council, Oldham Council and Wigan Council were all assessed as 'good'.")
+    assert tallies(text) == [{"councils": 3, "outstanding": None, "good": 3, "requires_improvement": None,
+                              "inadequate": None}]

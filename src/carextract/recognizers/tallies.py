@@ -550,6 +550,15 @@ class TallyRecognizer:
         return None
 
     @staticmethod
+    def _states_a_set_of(doc: Document, si: int, size: int, before: int) -> bool:
+        """Whether the sentence before sentence si, or si itself before `before`, states a set of councils of that
+        size ("three councils", "four local authorities")."""
+        lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
+        return any(parse_count(_first(m, "n")) == size
+                   and not _SERVICES_COUNTED.search(doc.text, m.start(), m.end() + 100)
+                   for m in _STATED_SET.finditer(doc.text, lo, before))
+
+    @staticmethod
     def _sum(items: list[Found]) -> int:
         seen: dict[str, int] = {}
         for f in items:
@@ -620,6 +629,9 @@ class TallyRecognizer:
         size, rule = None, found.rule
         if total is not None and (len(named_here) == total.n or found.n == total.n):
             size, rule = total.n, total.rule
+        elif (total is None and len(named_here) >= 2
+              and TallyRecognizer._states_a_set_of(doc, si, len(named_here), found.start)):
+            size = len(named_here)  # "... 'good' ratings at three councils. A, B and C were all assessed as 'good'"
         elif (not named_here and prev is not None and _OPENS_EVERY.match(doc.text, sent.start, sent.end)
               and _SET_CUE.search(doc.text, prev.start, prev.end)):
             names = _named(doc, prev.start, prev.end)
