@@ -14,7 +14,7 @@ from functools import cache
 from ..grammar import piece, scanner
 from ..mentions import Kind, Mention
 from ..rules import records_of
-from ..segment import Document, occurrences
+from ..segment import Document
 from ..trie import scanning
 from ..vocab import patterns
 from .base import CaselessSearch, compile_template, scan, sentences_matching, windows_around
@@ -42,8 +42,9 @@ def _speaks_of_scores(doc: Document, pos: int) -> bool:
     return doc.has(_SCORE_WORD, i) or (i > 0 and doc.has(_SCORE_WORD, i - 1))
 
 
-# the councils of a round-up listed after one "scored": "Darlington scored 67 per cent, Hartlepool 69 per cent and
-# Stockton-on-Tees 64 per cent" (each item a capitalised name, then its percentage)
+# the councils of a round-up listed after one "scored" or a league place: "Darlington scored 67 per cent, Hartlepool
+# 69 per cent and Stockton-on-Tees 64 per cent", "followed by Calderdale on 69 per cent and East Riding on 66 per
+# cent" (each item a capitalised name, then its percentage)
 _GAPPED_ITEM = piece("scores:gapped_item")
 _MAX_GAPPED = 12  # items read after one "scored" (a round-up names a handful)
 
@@ -54,14 +55,10 @@ _FIGURE = piece("scores:figure")
 
 def _respectively(doc: Document) -> list[Mention]:
     """Scores listed in the order of the councils named before them: "Dudley and Wolverhampton were both rated good,
-    with scores of 67 and 69 per cent respectively". Each figure is a mention whose `respectively` (k, n) tells
+    with scores of 67 and 69 per cent respectively", "X and Y were also rated good, on 69% and 75%." Each figure is a mention whose `respectively` (k, n) tells
     attribution to give it the k-th of the last n councils its sentence names before it."""
     text, out = doc.text, []
-    for at in occurrences(text, "respectively"):
-        lo, _ = doc.bounds_at(at)
-        m = _RESPECTIVELY.search(text, max(lo, at - 160), at + len("respectively"))
-        if m is None:
-            continue
+    for m in doc.finditer(_RESPECTIVELY):
         figures = list(_FIGURE.finditer(text, m.start("list"), m.end("list")))
         for k, f in enumerate(figures):
             out.append(Mention(Kind.SCORE, f.start(), f.end(), int(f.group()), "score:respectively",
@@ -114,4 +111,5 @@ class ScoreRecognizer:
                                attrs={"number": m.span("score")}))
         rank = {f"score:{name}": k for k, (name, _) in enumerate(rules)}
         out.sort(key=lambda mention: rank[mention.rule])  # in rule order, as overlaps are resolved
-        return out + _gapped(text, [m for m in out if m.rule == "score:scored"], doc) + _respectively(doc)
+        listing = [m for m in out if m.rule in ("score:scored", "score:league_place")]
+        return out + _gapped(text, listing, doc) + _respectively(doc)
