@@ -486,3 +486,13 @@ def test_a_sentence_saying_the_council_is_still_to_be_assessed_names_the_council
     ms = default_extractor().mentions(doc)
     attributor = Attributor(doc, [m for m in ms if m.kind == Kind.COUNCIL], [m for m in ms if m.kind == Kind.COUNCIL_REF])
     assert attributor._waiting() == {"E06000017"}
+
+
+def test_the_council_an_only_council_outcome_is_given_to_takes_the_texts_figures_too():
+    text = ("Rutland Adult Social Care - Performance Dashboard\n\n"
+            "CQC local authority assessment | Overall score: 68%\n\n"
+            "Measure\tRutland\tEngland\n"
+            "Adults receiving direct payments (%)\t30.6\t25.5\n")
+    [a] = carextract.extract(text).assessments
+    assert a.council.code == "E06000017" and a.score == 68
+    assert [(m.metric, m.value, m.comparator_value) for m in a.metrics] == [("direct_payments", 30.6, 25.5)]

@@ -434,6 +434,10 @@ class Attributor:
                 continue
             if code is None and len(self.by_code) == 1 and self._is_the_only_councils(m, anchored):
                 code = next(iter(self.by_code))
+                if code not in eligible:  # it places the text's figures and findings too
+                    eligible.add(code)
+                    anchored.add(code)
+                    index = self._index(eligible)
             council_of[id(m)] = code or default or self.focus(anchor(m), index)
 
     def _drop_findings_without_outcome(self, facts: list[Mention], work: "_Work") -> None:
