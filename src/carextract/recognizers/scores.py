@@ -49,7 +49,7 @@ _GAPPED_ITEM = piece("scores:gapped_item")
 _MAX_GAPPED = 12  # items read after one "scored" (a round-up names a handful)
 
 
-_RESPECTIVELY = piece("scores:respectively")
+_RESPECTIVELY = scanner("scores:respectively")
 _FIGURE = piece("scores:figure")
 
 
