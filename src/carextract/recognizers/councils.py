@@ -111,7 +111,8 @@ class CouncilRecognizer:
             form = m.group()
             if other_body.after.match(text, m.end(), m.end() + 60) \
                     or other_body.before.search(text, max(0, m.start() - 30), m.start()) \
-                    or (not form.lower().endswith(_FULL_NAME_ENDS) and other_body.paper.match(text, m.end(), m.end() + 40)):
+                    or (not form.lower().endswith(_FULL_NAME_ENDS)
+                        and other_body.paper.match(text, m.end(), m.end() + 40)):
                 continue  # "Manchester University NHS Trust", "the University of Manchester", "Lancashire Post"
             if text[max(0, m.start() - 4):m.start()].lower() == "the " and descriptor.match(text, m.end(), m.end() + 30):
                 continue  # "the Essex authority": a description of another council

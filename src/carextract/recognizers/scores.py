@@ -55,8 +55,9 @@ _FIGURE = piece("scores:figure")
 
 def _respectively(doc: Document) -> list[Mention]:
     """Scores listed in the order of the councils named before them: "Dudley and Wolverhampton were both rated good,
-    with scores of 67 and 69 per cent respectively", "X and Y were also rated good, on 69% and 75%." Each figure is a mention whose `respectively` (k, n) tells
-    attribution to give it the k-th of the last n councils its sentence names before it."""
+    with scores of 67 and 69 per cent respectively", "X and Y were also rated good, on 69% and 75%." Each figure is
+    a mention whose `respectively` (k, n) tells attribution to give it the k-th of the last n councils its sentence
+    names before it."""
     text, out = doc.text, []
     for m in doc.finditer(_RESPECTIVELY):
         figures = list(_FIGURE.finditer(text, m.start("list"), m.end("list")))

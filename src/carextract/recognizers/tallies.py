@@ -542,12 +542,7 @@ class TallyRecognizer:
         want = cls._sum(items)
         if want < 2 or len({f.rating for f in items}) < 2:
             return None  # ("All five are rated outstanding": the councils just named, not a tally)
-        lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
-        for m in _STATED_SET.finditer(doc.text, lo, items[0].start):
-            if parse_count(_first(m, "n")) == want and \
-                    not _SERVICES_COUNTED.search(doc.text, m.start(), min(items[0].start, m.end() + 100)):
-                return want
-        return None
+        return want if cls._states_a_set_of(doc, si, want, items[0].start) else None
 
     @staticmethod
     def _states_a_set_of(doc: Document, si: int, size: int, before: int) -> bool:
@@ -555,7 +550,7 @@ class TallyRecognizer:
         size ("three councils", "four local authorities")."""
         lo = doc.sentences[si - 1].start if si > 0 else doc.sentences[si].start
         return any(parse_count(_first(m, "n")) == size
-                   and not _SERVICES_COUNTED.search(doc.text, m.start(), m.end() + 100)
+                   and not _SERVICES_COUNTED.search(doc.text, m.start(), min(before, m.end() + 100))
                    for m in _STATED_SET.finditer(doc.text, lo, before))
 
     @staticmethod
